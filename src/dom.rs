@@ -1,0 +1,972 @@
+//! The project's own compact arena DOM.
+//!
+//! Why it exists: extraction must never see a parser crate's types, so the parser front end
+//! (html5ever today, a faster one later) can be swapped without touching a single heuristic.
+//! Nodes live in one `Vec`, linked by `u32` ids; tag and attribute names are interned
+//! (`Name`, a `u16`), and all text and attribute values live in one string buffer addressed by
+//! spans, so building a tree costs no per-node `String` allocation.
+//!
+//! Every walk here is iterative: a 200,000-deep page must not overflow the stack.
+
+use std::collections::HashMap;
+
+/// A node id: an index into [`Dom::nodes`].
+pub type NodeId = u32;
+
+/// "No node" in the sibling/parent links.
+pub const NONE: NodeId = u32::MAX;
+
+/// An interned tag or attribute name (lowercase). Names in [`KNOWN_NAMES`] have the same id in
+/// every document, so `dom.tag(n) == Some(name::P)` is a plain integer comparison.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub struct Name(pub u16);
+
+macro_rules! known_names {
+    ($($ident:ident = $s:literal),* $(,)?) => {
+        /// Names with a fixed id in every document.
+        pub const KNOWN_NAMES: &[&str] = &[$($s),*];
+        /// Constants for the known names.
+        #[allow(missing_docs)]
+        pub mod name {
+            use super::Name;
+            known_names!(@consts 0u16; $($ident),*);
+        }
+    };
+    (@consts $n:expr; $ident:ident $(, $rest:ident)*) => {
+        pub const $ident: Name = Name($n);
+        known_names!(@consts $n + 1u16; $($rest),*);
+    };
+    (@consts $n:expr;) => {};
+}
+
+known_names! {
+    HTML = "html", HEAD = "head", BODY = "body", TITLE = "title", META = "meta", LINK = "link",
+    BASE = "base", SCRIPT = "script", STYLE = "style", NOSCRIPT = "noscript", TEMPLATE = "template",
+    IFRAME = "iframe", OBJECT = "object", EMBED = "embed", CANVAS = "canvas", SVG = "svg", MATH = "math",
+    DIV = "div", SPAN = "span", P = "p", A = "a", IMG = "img", PICTURE = "picture", SOURCE = "source",
+    VIDEO = "video", AUDIO = "audio", BR = "br", HR = "hr", WBR = "wbr",
+    H1 = "h1", H2 = "h2", H3 = "h3", H4 = "h4", H5 = "h5", H6 = "h6",
+    UL = "ul", OL = "ol", LI = "li", DL = "dl", DT = "dt", DD = "dd", MENU = "menu",
+    TABLE = "table", THEAD = "thead", TBODY = "tbody", TFOOT = "tfoot", TR = "tr", TD = "td", TH = "th",
+    CAPTION = "caption", COLGROUP = "colgroup", COL = "col",
+    BLOCKQUOTE = "blockquote", Q = "q", PRE = "pre", CODE = "code", KBD = "kbd", SAMP = "samp",
+    FIGURE = "figure", FIGCAPTION = "figcaption",
+    ARTICLE = "article", SECTION = "section", MAIN = "main", ASIDE = "aside", NAV = "nav",
+    HEADER = "header", FOOTER = "footer", ADDRESS = "address", DETAILS = "details", SUMMARY = "summary",
+    FORM = "form", INPUT = "input", BUTTON = "button", SELECT = "select", OPTION = "option",
+    OPTGROUP = "optgroup", TEXTAREA = "textarea", LABEL = "label", FIELDSET = "fieldset", LEGEND = "legend",
+    EM = "em", STRONG = "strong", B = "b", I = "i", U = "u", S = "s", SMALL = "small", SUB = "sub",
+    SUP = "sup", MARK = "mark", ABBR = "abbr", CITE = "cite", TIME = "time", FONT = "font", CENTER = "center",
+    DEL = "del", INS = "ins", DFN = "dfn", VAR = "var", BIG = "big", TT = "tt", STRIKE = "strike",
+    NOBR = "nobr", BDI = "bdi", BDO = "bdo", RUBY = "ruby", RT = "rt", RP = "rp", DATA = "data",
+    OUTPUT = "output", PROGRESS = "progress", METER = "meter", AREA = "area", MAP = "map", TRACK = "track",
+    PARAM = "param", DIALOG = "dialog", HGROUP = "hgroup", SEARCH = "search", FRAME = "frame",
+    FRAMESET = "frameset", NOFRAMES = "noframes", XMP = "xmp", PLAINTEXT = "plaintext", LISTING = "listing",
+    APPLET = "applet", MARQUEE = "marquee", KEYGEN = "keygen", IMAGE = "image", BASEFONT = "basefont",
+    BGSOUND = "bgsound", ISINDEX = "isindex", NOEMBED = "noembed", DATALIST = "datalist",
+    // attribute names
+    ID = "id", CLASS = "class", HREF = "href", REL = "rel", SRC = "src", ALT = "alt", NAME_ATTR = "name",
+    CONTENT = "content", PROPERTY = "property", ITEMPROP = "itemprop", ITEMTYPE = "itemtype",
+    ITEMSCOPE = "itemscope", ITEMID = "itemid", DATETIME = "datetime", LANG = "lang", HIDDEN = "hidden",
+    ARIA_HIDDEN = "aria-hidden", ROLE = "role", TYPE = "type", CHARSET = "charset",
+    HTTP_EQUIV = "http-equiv", VALUE = "value",
+    ARIA_LEVEL = "aria-level", ARIA_LABEL = "aria-label", DATA_SRC = "data-src",
+}
+
+/// What a node is.
+#[derive(Clone, Copy, Debug)]
+pub enum NodeData {
+    /// The document root (also used for detached template contents).
+    Document,
+    /// An element: its name, its attributes as a range of [`Dom::attrs`], and whether it is
+    /// outside the HTML namespace (`svg`, `math` and their children).
+    Element {
+        /// Interned lowercase local name.
+        name: Name,
+        /// Start index in `Dom::attrs`.
+        attr_start: u32,
+        /// End index (exclusive) in `Dom::attrs`.
+        attr_end: u32,
+        /// Foreign (SVG/MathML) element.
+        foreign: bool,
+    },
+    /// A text node: span into `Dom::buf`.
+    Text {
+        /// Byte start.
+        start: u32,
+        /// Byte end.
+        end: u32,
+    },
+    /// A comment: span into `Dom::buf`.
+    Comment {
+        /// Byte start.
+        start: u32,
+        /// Byte end.
+        end: u32,
+    },
+}
+
+/// One node with its tree links.
+#[derive(Clone, Copy, Debug)]
+pub struct Node {
+    /// Parent id or [`NONE`].
+    pub parent: NodeId,
+    /// First child or [`NONE`].
+    pub first_child: NodeId,
+    /// Last child or [`NONE`].
+    pub last_child: NodeId,
+    /// Previous sibling or [`NONE`].
+    pub prev: NodeId,
+    /// Next sibling or [`NONE`].
+    pub next: NodeId,
+    /// Payload.
+    pub data: NodeData,
+}
+
+/// One attribute: interned name and value span into `Dom::buf`.
+#[derive(Clone, Copy, Debug)]
+pub struct Attr {
+    /// Interned lowercase name.
+    pub name: Name,
+    /// Value start in `Dom::buf`.
+    pub start: u32,
+    /// Value end in `Dom::buf`.
+    pub end: u32,
+}
+
+/// The arena document.
+#[derive(Debug, Clone)]
+pub struct Dom {
+    nodes: Vec<Node>,
+    attrs: Vec<Attr>,
+    buf: String,
+    extra_names: Vec<Box<str>>,
+    extra_index: HashMap<Box<str>, u16>,
+}
+
+fn known_index() -> &'static HashMap<&'static str, u16> {
+    static INDEX: std::sync::OnceLock<HashMap<&'static str, u16>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        KNOWN_NAMES
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (*s, i as u16))
+            .collect()
+    })
+}
+
+/// Looks up a known name without a document (for selectors and constants).
+pub fn known_name(s: &str) -> Option<Name> {
+    known_index().get(s).map(|&i| Name(i))
+}
+
+impl Default for Dom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Dom {
+    /// A document holding only its root (id 0).
+    pub fn new() -> Self {
+        Self::with_capacity(0)
+    }
+
+    /// A document with room for roughly `bytes` of input.
+    pub fn with_capacity(bytes: usize) -> Self {
+        let mut dom = Dom {
+            nodes: Vec::with_capacity(bytes / 24 + 8),
+            attrs: Vec::with_capacity(bytes / 48 + 8),
+            buf: String::with_capacity(bytes / 2 + 64),
+            extra_names: Vec::new(),
+            extra_index: HashMap::new(),
+        };
+        dom.push(NodeData::Document);
+        dom
+    }
+
+    // ----- building -------------------------------------------------------------------------
+
+    /// Interns a (lowercase) name.
+    pub fn intern(&mut self, s: &str) -> Name {
+        if let Some(&i) = known_index().get(s) {
+            return Name(i);
+        }
+        if let Some(&i) = self.extra_index.get(s) {
+            return Name(i);
+        }
+        let id = (KNOWN_NAMES.len() + self.extra_names.len()).min(u16::MAX as usize) as u16;
+        self.extra_names.push(s.into());
+        self.extra_index.insert(s.into(), id);
+        Name(id)
+    }
+
+    /// Looks up a name without interning it (None if the document never saw it).
+    pub fn lookup(&self, s: &str) -> Option<Name> {
+        known_index()
+            .get(s)
+            .or_else(|| self.extra_index.get(s))
+            .map(|&i| Name(i))
+    }
+
+    fn push(&mut self, data: NodeData) -> NodeId {
+        let id = self.nodes.len() as NodeId;
+        self.nodes.push(Node {
+            parent: NONE,
+            first_child: NONE,
+            last_child: NONE,
+            prev: NONE,
+            next: NONE,
+            data,
+        });
+        id
+    }
+
+    fn push_str(&mut self, s: &str) -> (u32, u32) {
+        let start = self.buf.len() as u32;
+        self.buf.push_str(s);
+        (start, self.buf.len() as u32)
+    }
+
+    /// Creates a detached element.
+    pub fn create_element<'a>(
+        &mut self,
+        name: Name,
+        attrs: impl IntoIterator<Item = (Name, &'a str)>,
+        foreign: bool,
+    ) -> NodeId {
+        let attr_start = self.attrs.len() as u32;
+        for (n, v) in attrs {
+            let (start, end) = self.push_str(v);
+            self.attrs.push(Attr { name: n, start, end });
+        }
+        let attr_end = self.attrs.len() as u32;
+        self.push(NodeData::Element {
+            name,
+            attr_start,
+            attr_end,
+            foreign,
+        })
+    }
+
+    /// Creates a detached document-like container (template contents).
+    pub fn create_fragment(&mut self) -> NodeId {
+        self.push(NodeData::Document)
+    }
+
+    /// Creates a detached comment.
+    pub fn create_comment(&mut self, text: &str) -> NodeId {
+        let (start, end) = self.push_str(text);
+        self.push(NodeData::Comment { start, end })
+    }
+
+    /// Creates a detached text node.
+    pub fn create_text(&mut self, text: &str) -> NodeId {
+        let (start, end) = self.push_str(text);
+        self.push(NodeData::Text { start, end })
+    }
+
+    /// Adds attributes the element does not have yet.
+    pub fn add_attrs_if_missing<'a>(
+        &mut self,
+        id: NodeId,
+        attrs: impl IntoIterator<Item = (Name, &'a str)>,
+    ) {
+        let NodeData::Element {
+            name,
+            attr_start,
+            attr_end,
+            foreign,
+        } = self.nodes[id as usize].data
+        else {
+            return;
+        };
+        let existing: Vec<Attr> = self.attrs[attr_start as usize..attr_end as usize].to_vec();
+        let mut new: Vec<(Name, (u32, u32))> = Vec::new();
+        for (n, v) in attrs {
+            if !existing.iter().any(|a| a.name == n) && !new.iter().any(|(m, _)| *m == n) {
+                let span = self.push_str(v);
+                new.push((n, span));
+            }
+        }
+        if new.is_empty() {
+            return;
+        }
+        let start = self.attrs.len() as u32;
+        self.attrs.extend(existing);
+        for (n, (s, e)) in new {
+            self.attrs.push(Attr {
+                name: n,
+                start: s,
+                end: e,
+            });
+        }
+        let end = self.attrs.len() as u32;
+        self.nodes[id as usize].data = NodeData::Element {
+            name,
+            attr_start: start,
+            attr_end: end,
+            foreign,
+        };
+    }
+
+    /// Appends `child` (detached) as the last child of `parent`.
+    pub fn append(&mut self, parent: NodeId, child: NodeId) {
+        self.detach(child);
+        let last = self.nodes[parent as usize].last_child;
+        {
+            let c = &mut self.nodes[child as usize];
+            c.parent = parent;
+            c.prev = last;
+            c.next = NONE;
+        }
+        if last == NONE {
+            self.nodes[parent as usize].first_child = child;
+        } else {
+            self.nodes[last as usize].next = child;
+        }
+        self.nodes[parent as usize].last_child = child;
+    }
+
+    /// Appends text to `parent`, merging with a trailing text node.
+    pub fn append_text(&mut self, parent: NodeId, text: &str) {
+        let last = self.nodes[parent as usize].last_child;
+        if last != NONE {
+            if let NodeData::Text { start, end } = self.nodes[last as usize].data {
+                self.extend_text(last, start, end, text);
+                return;
+            }
+        }
+        let t = self.create_text(text);
+        self.append(parent, t);
+    }
+
+    fn extend_text(&mut self, node: NodeId, start: u32, end: u32, text: &str) {
+        if end as usize == self.buf.len() {
+            self.buf.push_str(text);
+        } else {
+            let old = self.buf[start as usize..end as usize].to_string();
+            let s = self.buf.len() as u32;
+            self.buf.push_str(&old);
+            self.buf.push_str(text);
+            self.nodes[node as usize].data = NodeData::Text {
+                start: s,
+                end: self.buf.len() as u32,
+            };
+            return;
+        }
+        self.nodes[node as usize].data = NodeData::Text {
+            start,
+            end: self.buf.len() as u32,
+        };
+    }
+
+    /// Inserts `new` (detached) before `sibling`.
+    pub fn insert_before(&mut self, sibling: NodeId, new: NodeId) {
+        self.detach(new);
+        let parent = self.nodes[sibling as usize].parent;
+        let prev = self.nodes[sibling as usize].prev;
+        {
+            let n = &mut self.nodes[new as usize];
+            n.parent = parent;
+            n.prev = prev;
+            n.next = sibling;
+        }
+        self.nodes[sibling as usize].prev = new;
+        if prev == NONE {
+            if parent != NONE {
+                self.nodes[parent as usize].first_child = new;
+            }
+        } else {
+            self.nodes[prev as usize].next = new;
+        }
+    }
+
+    /// Inserts text before `sibling`, merging with a preceding text node.
+    pub fn insert_text_before(&mut self, sibling: NodeId, text: &str) {
+        let prev = self.nodes[sibling as usize].prev;
+        if prev != NONE {
+            if let NodeData::Text { start, end } = self.nodes[prev as usize].data {
+                self.extend_text(prev, start, end, text);
+                return;
+            }
+        }
+        let t = self.create_text(text);
+        self.insert_before(sibling, t);
+    }
+
+    /// Unlinks a node from its parent (it and its subtree stay in the arena).
+    pub fn detach(&mut self, id: NodeId) {
+        let Node {
+            parent, prev, next, ..
+        } = self.nodes[id as usize];
+        if parent == NONE {
+            return;
+        }
+        if prev == NONE {
+            self.nodes[parent as usize].first_child = next;
+        } else {
+            self.nodes[prev as usize].next = next;
+        }
+        if next == NONE {
+            self.nodes[parent as usize].last_child = prev;
+        } else {
+            self.nodes[next as usize].prev = prev;
+        }
+        let n = &mut self.nodes[id as usize];
+        n.parent = NONE;
+        n.prev = NONE;
+        n.next = NONE;
+    }
+
+    /// Moves all children of `from` to the end of `to`.
+    pub fn reparent_children(&mut self, from: NodeId, to: NodeId) {
+        let mut c = self.nodes[from as usize].first_child;
+        while c != NONE {
+            let next = self.nodes[c as usize].next;
+            self.append(to, c);
+            c = next;
+        }
+    }
+
+    // ----- reading --------------------------------------------------------------------------
+
+    /// The root node.
+    pub fn root(&self) -> NodeId {
+        0
+    }
+
+    /// Number of nodes in the arena (including detached ones).
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True when only the root exists.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.len() <= 1
+    }
+
+    /// A node by id.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id as usize]
+    }
+
+    /// Parent or None.
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        let p = self.nodes[id as usize].parent;
+        (p != NONE).then_some(p)
+    }
+
+    /// Next sibling or None.
+    pub fn next_sibling(&self, id: NodeId) -> Option<NodeId> {
+        let p = self.nodes[id as usize].next;
+        (p != NONE).then_some(p)
+    }
+
+    /// Previous sibling or None.
+    pub fn prev_sibling(&self, id: NodeId) -> Option<NodeId> {
+        let p = self.nodes[id as usize].prev;
+        (p != NONE).then_some(p)
+    }
+
+    /// First child or None.
+    pub fn first_child(&self, id: NodeId) -> Option<NodeId> {
+        let p = self.nodes[id as usize].first_child;
+        (p != NONE).then_some(p)
+    }
+
+    /// Children in order.
+    pub fn children(&self, id: NodeId) -> Children<'_> {
+        Children {
+            dom: self,
+            next: self.nodes[id as usize].first_child,
+        }
+    }
+
+    /// Element children in order.
+    pub fn element_children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.children(id).filter(move |&c| self.is_element(c))
+    }
+
+    /// All descendants (not `id` itself) in document order.
+    pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
+        Descendants {
+            dom: self,
+            root: id,
+            next: self.nodes[id as usize].first_child,
+        }
+    }
+
+    /// Ancestors from the parent up to the root.
+    pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        let mut cur = self.nodes[id as usize].parent;
+        std::iter::from_fn(move || {
+            if cur == NONE {
+                return None;
+            }
+            let r = cur;
+            cur = self.nodes[cur as usize].parent;
+            Some(r)
+        })
+    }
+
+    /// True when `anc` is `id` or one of its ancestors.
+    pub fn is_inclusive_ancestor(&self, anc: NodeId, id: NodeId) -> bool {
+        anc == id || self.ancestors(id).any(|a| a == anc)
+    }
+
+    /// Depth below the root (root = 0).
+    pub fn depth(&self, id: NodeId) -> usize {
+        self.ancestors(id).count()
+    }
+
+    /// True for elements.
+    pub fn is_element(&self, id: NodeId) -> bool {
+        matches!(self.nodes[id as usize].data, NodeData::Element { .. })
+    }
+
+    /// The element's name, or None for other nodes.
+    pub fn tag(&self, id: NodeId) -> Option<Name> {
+        match self.nodes[id as usize].data {
+            NodeData::Element { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
+    /// True when the node is an element with this name.
+    pub fn is(&self, id: NodeId, name: Name) -> bool {
+        self.tag(id) == Some(name)
+    }
+
+    /// True for foreign (SVG/MathML) elements.
+    pub fn is_foreign(&self, id: NodeId) -> bool {
+        matches!(
+            self.nodes[id as usize].data,
+            NodeData::Element { foreign: true, .. }
+        )
+    }
+
+    /// The string of an interned name.
+    pub fn name_str(&self, name: Name) -> &str {
+        let i = name.0 as usize;
+        if i < KNOWN_NAMES.len() {
+            KNOWN_NAMES[i]
+        } else {
+            self.extra_names
+                .get(i - KNOWN_NAMES.len())
+                .map(|s| &**s)
+                .unwrap_or("")
+        }
+    }
+
+    /// The element's tag name ("" for non-elements).
+    pub fn tag_name(&self, id: NodeId) -> &str {
+        self.tag(id).map(|n| self.name_str(n)).unwrap_or("")
+    }
+
+    /// The element's attributes.
+    pub fn attrs(&self, id: NodeId) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let range = match self.nodes[id as usize].data {
+            NodeData::Element {
+                attr_start,
+                attr_end,
+                ..
+            } => attr_start as usize..attr_end as usize,
+            _ => 0..0,
+        };
+        self.attrs[range].iter().map(move |a| {
+            (
+                self.name_str(a.name),
+                &self.buf[a.start as usize..a.end as usize],
+            )
+        })
+    }
+
+    /// An attribute value by interned name.
+    pub fn attr_by(&self, id: NodeId, name: Name) -> Option<&str> {
+        match self.nodes[id as usize].data {
+            NodeData::Element {
+                attr_start,
+                attr_end,
+                ..
+            } => self.attrs[attr_start as usize..attr_end as usize]
+                .iter()
+                .find(|a| a.name == name)
+                .map(|a| &self.buf[a.start as usize..a.end as usize]),
+            _ => None,
+        }
+    }
+
+    /// An attribute value by (lowercase) name.
+    pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
+        let n = self.lookup(name)?;
+        self.attr_by(id, n)
+    }
+
+    /// The `id` attribute.
+    pub fn id_attr(&self, id: NodeId) -> Option<&str> {
+        self.attr_by(id, name::ID)
+    }
+
+    /// The `class` attribute tokens.
+    pub fn classes(&self, id: NodeId) -> impl Iterator<Item = &str> + '_ {
+        self.attr_by(id, name::CLASS)
+            .unwrap_or("")
+            .split_ascii_whitespace()
+    }
+
+    /// True when the class list has `class` (case-sensitive, as HTML).
+    pub fn has_class(&self, id: NodeId, class: &str) -> bool {
+        self.classes(id).any(|c| c == class)
+    }
+
+    /// The text of a text node (or comment), else "".
+    pub fn text(&self, id: NodeId) -> &str {
+        match self.nodes[id as usize].data {
+            NodeData::Text { start, end } | NodeData::Comment { start, end } => {
+                &self.buf[start as usize..end as usize]
+            }
+            _ => "",
+        }
+    }
+
+    /// True for text nodes.
+    pub fn is_text(&self, id: NodeId) -> bool {
+        matches!(self.nodes[id as usize].data, NodeData::Text { .. })
+    }
+
+    /// True for comment nodes.
+    pub fn is_comment(&self, id: NodeId) -> bool {
+        matches!(self.nodes[id as usize].data, NodeData::Comment { .. })
+    }
+
+    /// Raw concatenated text of all descendant text nodes, skipping `script`/`style`/`template`.
+    pub fn raw_text(&self, id: NodeId) -> String {
+        let mut out = String::new();
+        self.for_each_text(id, |t| out.push_str(t));
+        out
+    }
+
+    /// Text with whitespace collapsed to single spaces and trimmed.
+    pub fn text_content(&self, id: NodeId) -> String {
+        let mut out = String::new();
+        self.for_each_text(id, |t| push_collapsed(&mut out, t));
+        let trimmed_len = out.trim_end().len();
+        out.truncate(trimmed_len);
+        out
+    }
+
+    /// Calls `f` with every text node under `id` in order, skipping non-rendered subtrees.
+    pub fn for_each_text(&self, id: NodeId, mut f: impl FnMut(&str)) {
+        if self.is_text(id) {
+            f(self.text(id));
+            return;
+        }
+        let mut it = self.descendants(id);
+        while let Some(n) = it.next() {
+            match self.nodes[n as usize].data {
+                NodeData::Text { start, end } => f(&self.buf[start as usize..end as usize]),
+                NodeData::Element { name: nm, .. } if is_non_rendered(nm) => it.skip_subtree(n),
+                _ => {}
+            }
+        }
+    }
+
+    /// Number of characters (bytes) of collapsed-ish text under `id` (fast, no allocation).
+    pub fn text_len(&self, id: NodeId) -> usize {
+        let mut n = 0;
+        self.for_each_text(id, |t| n += t.trim().len());
+        n
+    }
+
+    /// First descendant element (document order) for which `pred` holds.
+    pub fn find(&self, id: NodeId, mut pred: impl FnMut(NodeId) -> bool) -> Option<NodeId> {
+        self.descendants(id).find(|&n| self.is_element(n) && pred(n))
+    }
+
+    /// All descendant elements (document order) for which `pred` holds.
+    pub fn find_all(&self, id: NodeId, mut pred: impl FnMut(NodeId) -> bool) -> Vec<NodeId> {
+        self.descendants(id)
+            .filter(|&n| self.is_element(n) && pred(n))
+            .collect()
+    }
+
+    /// The `<body>` element, or the root.
+    pub fn body(&self) -> NodeId {
+        self.find(self.root(), |n| self.is(n, name::BODY))
+            .unwrap_or(self.root())
+    }
+
+    /// The `<head>` element, if any.
+    pub fn head(&self) -> Option<NodeId> {
+        self.find(self.root(), |n| self.is(n, name::HEAD))
+    }
+
+    /// The `<html>` element, if any.
+    pub fn html(&self) -> Option<NodeId> {
+        self.element_children(self.root())
+            .find(|&n| self.is(n, name::HTML))
+    }
+
+    /// Maximum element depth in the attached tree (iterative).
+    pub fn max_depth(&self) -> usize {
+        let mut max = 0usize;
+        let mut depth = 0usize;
+        let mut cur = self.root();
+        loop {
+            let first = self.nodes[cur as usize].first_child;
+            if first != NONE {
+                cur = first;
+                depth += 1;
+                max = max.max(depth);
+                continue;
+            }
+            loop {
+                if cur == self.root() {
+                    return max;
+                }
+                let next = self.nodes[cur as usize].next;
+                if next != NONE {
+                    cur = next;
+                    break;
+                }
+                cur = self.nodes[cur as usize].parent;
+                depth -= 1;
+            }
+        }
+    }
+
+    /// Bytes held by the arena (for memory accounting in benches).
+    pub fn heap_bytes(&self) -> usize {
+        self.nodes.capacity() * std::mem::size_of::<Node>()
+            + self.attrs.capacity() * std::mem::size_of::<Attr>()
+            + self.buf.capacity()
+    }
+}
+
+/// Elements whose content is never visible text.
+pub fn is_non_rendered(n: Name) -> bool {
+    matches!(
+        n,
+        name::SCRIPT | name::STYLE | name::TEMPLATE | name::NOSCRIPT | name::SVG | name::MATH
+    ) || n == name::IFRAME
+        || n == name::OBJECT
+        || n == name::SELECT
+        || n == name::TEXTAREA
+        || n == name::HEAD
+}
+
+/// Appends `t` to `out` collapsing whitespace runs to one space (no leading space).
+pub fn push_collapsed(out: &mut String, t: &str) {
+    for (i, word) in t.split(is_ws).enumerate() {
+        if word.is_empty() {
+            if i == 0 && !t.is_empty() && !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            continue;
+        }
+        if i > 0 && !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if t.ends_with(is_ws) && !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+/// HTML whitespace plus the no-break and other Unicode spaces that render as blanks.
+pub fn is_ws(c: char) -> bool {
+    c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}'
+}
+
+/// Collapses whitespace of a whole string and trims it.
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_collapsed(&mut out, s);
+    let l = out.trim_end().len();
+    out.truncate(l);
+    out
+}
+
+/// Iterator over children.
+pub struct Children<'a> {
+    dom: &'a Dom,
+    next: NodeId,
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        if self.next == NONE {
+            return None;
+        }
+        let r = self.next;
+        self.next = self.dom.nodes[r as usize].next;
+        Some(r)
+    }
+}
+
+/// Pre-order iterator over descendants; [`Descendants::skip_subtree`] prunes.
+pub struct Descendants<'a> {
+    dom: &'a Dom,
+    root: NodeId,
+    next: NodeId,
+}
+
+impl Descendants<'_> {
+    /// Skip the subtree of `n`, which must be the node just returned.
+    pub fn skip_subtree(&mut self, n: NodeId) {
+        self.next = self.after(n);
+    }
+
+    fn after(&self, mut n: NodeId) -> NodeId {
+        loop {
+            if n == self.root {
+                return NONE;
+            }
+            let node = &self.dom.nodes[n as usize];
+            if node.next != NONE {
+                return node.next;
+            }
+            n = node.parent;
+            if n == NONE {
+                return NONE;
+            }
+        }
+    }
+}
+
+impl Iterator for Descendants<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        if self.next == NONE {
+            return None;
+        }
+        let r = self.next;
+        let node = &self.dom.nodes[r as usize];
+        self.next = if node.first_child != NONE {
+            node.first_child
+        } else {
+            self.after(r)
+        };
+        Some(r)
+    }
+}
+
+/// A set of node ids (bitset), used to mark regions that later stages must skip.
+#[derive(Clone, Debug, Default)]
+pub struct NodeSet {
+    bits: Vec<u64>,
+}
+
+impl NodeSet {
+    /// An empty set sized for `dom`.
+    pub fn for_dom(dom: &Dom) -> Self {
+        NodeSet {
+            bits: vec![0; dom.len() / 64 + 1],
+        }
+    }
+    /// Adds a node.
+    pub fn insert(&mut self, id: NodeId) {
+        let i = id as usize / 64;
+        if i >= self.bits.len() {
+            self.bits.resize(i + 1, 0);
+        }
+        self.bits[i] |= 1 << (id % 64);
+    }
+    /// Membership.
+    pub fn contains(&self, id: NodeId) -> bool {
+        self.bits
+            .get(id as usize / 64)
+            .is_some_and(|w| w & (1 << (id % 64)) != 0)
+    }
+    /// True when `id` or an ancestor is in the set.
+    pub fn covers(&self, dom: &Dom, id: NodeId) -> bool {
+        self.contains(id) || dom.ancestors(id).any(|a| self.contains(a))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Dom {
+        let mut d = Dom::new();
+        let html = d.create_element(name::HTML, [], false);
+        d.append(0, html);
+        let body = d.create_element(name::BODY, [], false);
+        d.append(html, body);
+        let p = d.create_element(name::P, [(name::CLASS, "a b")], false);
+        d.append(body, p);
+        d.append_text(p, "Hello ");
+        d.append_text(p, "  world ");
+        let s = d.create_element(name::SCRIPT, [], false);
+        d.append(p, s);
+        d.append_text(s, "var x");
+        d
+    }
+
+    #[test]
+    fn text_merges_and_collapses() {
+        let d = small();
+        let p = d.find(0, |n| d.is(n, name::P)).unwrap();
+        assert_eq!(d.text_content(p), "Hello world");
+        assert!(d.has_class(p, "b"));
+        assert_eq!(d.attr(p, "class"), Some("a b"));
+        assert_eq!(d.body(), d.parent(p).unwrap());
+    }
+
+    #[test]
+    fn detach_and_insert_keep_links() {
+        let mut d = small();
+        let p = d.find(0, |n| d.is(n, name::P)).unwrap();
+        let body = d.parent(p).unwrap();
+        let h = d.create_element(name::H1, [], false);
+        d.insert_before(p, h);
+        assert_eq!(d.children(body).collect::<Vec<_>>(), vec![h, p]);
+        d.detach(h);
+        assert_eq!(d.children(body).collect::<Vec<_>>(), vec![p]);
+        assert_eq!(d.prev_sibling(p), None);
+    }
+
+    #[test]
+    fn deep_tree_is_walked_without_recursion() {
+        let mut d = Dom::new();
+        let mut cur = 0;
+        for _ in 0..300_000 {
+            let e = d.create_element(name::DIV, [], false);
+            d.append(cur, e);
+            cur = e;
+        }
+        d.append_text(cur, "x");
+        assert_eq!(d.max_depth(), 300_001);
+        assert_eq!(d.text_content(0), "x");
+    }
+
+    #[test]
+    fn unknown_names_are_interned_per_document() {
+        let mut d = Dom::new();
+        let a = d.intern("my-widget");
+        let b = d.intern("my-widget");
+        assert_eq!(a, b);
+        assert_eq!(d.name_str(a), "my-widget");
+        assert_eq!(d.intern("div"), name::DIV);
+    }
+
+    #[test]
+    fn known_names_are_unique() {
+        let mut v = KNOWN_NAMES.to_vec();
+        v.sort();
+        v.dedup();
+        assert_eq!(v.len(), KNOWN_NAMES.len());
+    }
+
+    #[test]
+    fn collapse_handles_edges() {
+        assert_eq!(collapse_ws("  a \n\t b  "), "a b");
+        let mut s = String::from("x");
+        push_collapsed(&mut s, " y");
+        assert_eq!(s, "x y");
+    }
+}

@@ -1,0 +1,111 @@
+//! Parse decoded HTML into the arena [`Dom`](crate::dom::Dom).
+//!
+//! Why it exists: this is the only place that knows which parser front end builds the tree.
+//! Everything downstream sees `Dom` alone, so a faster front end can replace html5ever without
+//! touching extraction. Limits (nesting depth) are enforced here, while the tree is built, so a
+//! hostile page costs bounded time and memory.
+
+mod html5ever_sink;
+
+use crate::dom::Dom;
+
+/// Which parser builds the tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frontend {
+    /// html5ever through its `TreeSink`: the conformant reference.
+    #[default]
+    Html5ever,
+}
+
+/// Limits applied while parsing.
+#[derive(Clone, Copy, Debug)]
+pub struct ParseLimits {
+    /// Deepest element nesting accepted before the page is rejected.
+    pub max_depth: usize,
+    /// Most nodes accepted before the page is rejected.
+    pub max_nodes: usize,
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        ParseLimits {
+            max_depth: 1500,
+            max_nodes: 5_000_000,
+        }
+    }
+}
+
+/// Why a page could not be parsed.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// Nesting deeper than the limit.
+    #[error("element nesting deeper than {max} levels")]
+    TooDeep {
+        /// The configured limit.
+        max: usize,
+    },
+    /// More nodes than the limit.
+    #[error("more than {max} nodes")]
+    TooManyNodes {
+        /// The configured limit.
+        max: usize,
+    },
+}
+
+/// Parses a whole document.
+pub fn parse(html: &str, frontend: Frontend, limits: ParseLimits) -> Result<Dom, ParseError> {
+    match frontend {
+        Frontend::Html5ever => html5ever_sink::parse(html, limits),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dom::name;
+
+    fn p(html: &str) -> Dom {
+        parse(html, Frontend::Html5ever, ParseLimits::default()).unwrap()
+    }
+
+    #[test]
+    fn implied_tags_and_entities() {
+        let d = p("<p>One<p>Two &amp; three<script>var s='<div>'</script>");
+        let ps = d.find_all(0, |n| d.is(n, name::P));
+        assert_eq!(ps.len(), 2);
+        assert_eq!(d.text_content(ps[1]), "Two & three");
+        assert!(d.find(0, |n| d.is(n, name::DIV)).is_none());
+        assert!(d.head().is_some());
+    }
+
+    #[test]
+    fn misnested_formatting_follows_html5() {
+        let d = p("<b><i>bi</b>i</i>");
+        let is = d.find_all(0, |n| d.is(n, name::I));
+        assert_eq!(is.len(), 2);
+    }
+
+    #[test]
+    fn attributes_and_svg() {
+        let d = p(r#"<div id=x class="a b"><svg><title>t</title></svg></div>"#);
+        let div = d.find(0, |n| d.is(n, name::DIV)).unwrap();
+        assert_eq!(d.id_attr(div), Some("x"));
+        let t = d.find(0, |n| d.is(n, name::TITLE)).unwrap();
+        assert!(d.is_foreign(t));
+    }
+
+    #[test]
+    fn deep_nesting_is_rejected_quickly() {
+        let html = "<div>".repeat(200_000);
+        let r = parse(&html, Frontend::Html5ever, ParseLimits::default());
+        assert_eq!(r.unwrap_err(), ParseError::TooDeep { max: 1500 });
+    }
+
+    #[test]
+    fn template_contents_are_detached() {
+        let d = p("<body><template><p>hidden</p></template><p>shown</p>");
+        assert_eq!(d.text_content(d.body()), "shown");
+    }
+}

@@ -1,0 +1,463 @@
+//! A small CSS selector engine over the arena DOM.
+//!
+//! Why it exists: selectors live as data in `config/` (comment containers, boilerplate blocks,
+//! related-link blocks), so they must be parsed at start-up and matched fast per node. The
+//! subset covers what those lists need: type, `*`, `#id`, `.class`, attribute tests
+//! (`[a]`, `=`, `~=`, `^=`, `$=`, `*=`, `|=`, with an optional ` i` flag), `:not(compound)`,
+//! and the descendant (` `) and child (`>`) combinators, in comma-separated lists.
+//! Selectors are compiled once; matching allocates nothing.
+
+use crate::dom::{Dom, NodeId};
+
+/// A compiled selector list (`a, b, c`).
+#[derive(Clone, Debug, Default)]
+pub struct Selector {
+    alternatives: Vec<Complex>,
+    source: String,
+}
+
+#[derive(Clone, Debug)]
+struct Complex {
+    /// Compounds right to left with the combinator that joins each to the next one leftwards.
+    parts: Vec<(Compound, Combinator)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Combinator {
+    Descendant,
+    Child,
+    None,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Compound {
+    tag: Option<String>,
+    tests: Vec<Test>,
+}
+
+#[derive(Clone, Debug)]
+enum Test {
+    Id(String),
+    Class(String),
+    Attr {
+        name: String,
+        op: AttrOp,
+        value: String,
+        ci: bool,
+    },
+    Not(Box<Compound>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum AttrOp {
+    Exists,
+    Eq,
+    Word,
+    Prefix,
+    Suffix,
+    Contains,
+    Dash,
+}
+
+/// A selector that could not be compiled.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid selector {selector:?}: {reason}")]
+pub struct SelectorError {
+    /// The selector text.
+    pub selector: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl Selector {
+    /// Compiles a selector list.
+    pub fn parse(src: &str) -> Result<Selector, SelectorError> {
+        let err = |reason: &str| SelectorError {
+            selector: src.to_string(),
+            reason: reason.to_string(),
+        };
+        let mut alternatives = Vec::new();
+        for alt in split_top_level(src, ',') {
+            let alt = alt.trim();
+            if alt.is_empty() {
+                continue;
+            }
+            alternatives.push(parse_complex(alt).map_err(|r| err(&r))?);
+        }
+        if alternatives.is_empty() {
+            return Err(err("empty selector"));
+        }
+        Ok(Selector {
+            alternatives,
+            source: src.to_string(),
+        })
+    }
+
+    /// Compiles a list of selectors into one (`["a", "b"]` = `a, b`).
+    pub fn parse_list<S: AsRef<str>>(list: &[S]) -> Result<Selector, SelectorError> {
+        let joined: Vec<&str> = list.iter().map(|s| s.as_ref()).collect();
+        if joined.is_empty() {
+            return Ok(Selector::default());
+        }
+        Selector::parse(&joined.join(", "))
+    }
+
+    /// The text it was compiled from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// True when the element matches.
+    pub fn matches(&self, dom: &Dom, node: NodeId) -> bool {
+        dom.is_element(node)
+            && self
+                .alternatives
+                .iter()
+                .any(|c| match_complex(dom, node, &c.parts))
+    }
+
+    /// First matching descendant of `root` (document order).
+    pub fn first(&self, dom: &Dom, root: NodeId) -> Option<NodeId> {
+        dom.descendants(root).find(|&n| self.matches(dom, n))
+    }
+
+    /// All matching descendants of `root` (document order).
+    pub fn all(&self, dom: &Dom, root: NodeId) -> Vec<NodeId> {
+        dom.descendants(root)
+            .filter(|&n| self.matches(dom, n))
+            .collect()
+    }
+
+    /// Matching descendants, but not inside an earlier match (outermost matches only).
+    pub fn outermost(&self, dom: &Dom, root: NodeId) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut it = dom.descendants(root);
+        while let Some(n) = it.next() {
+            if self.matches(dom, n) {
+                out.push(n);
+                it.skip_subtree(n);
+            }
+        }
+        out
+    }
+
+    /// The nearest inclusive ancestor of `node` that matches.
+    pub fn closest(&self, dom: &Dom, node: NodeId) -> Option<NodeId> {
+        std::iter::once(node)
+            .chain(dom.ancestors(node))
+            .find(|&n| self.matches(dom, n))
+    }
+
+    /// True when nothing can match (empty list).
+    pub fn is_empty(&self) -> bool {
+        self.alternatives.is_empty()
+    }
+}
+
+fn split_top_level(s: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0usize);
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(' | '[') => depth += 1,
+            (None, ')' | ']') => depth -= 1,
+            (None, c) if c == sep && depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+fn parse_complex(s: &str) -> Result<Complex, String> {
+    // tokenise into compounds and combinators
+    let mut parts: Vec<(Compound, Combinator)> = Vec::new();
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    let mut pending = Combinator::None;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            if pending == Combinator::None && !parts.is_empty() {
+                pending = Combinator::Descendant;
+            }
+            i += 1;
+            continue;
+        }
+        if c == '>' {
+            pending = Combinator::Child;
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let (mut depth, mut quote) = (0, None::<char>);
+        while i < chars.len() {
+            let c = chars[i];
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '(') => depth += 1,
+                (None, ']' | ')') => depth -= 1,
+                (None, c) if depth == 0 && (c.is_whitespace() || c == '>') => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        let text: String = chars[start..i].iter().collect();
+        let compound = parse_compound(&text)?;
+        if parts.is_empty() {
+            parts.push((compound, Combinator::None));
+        } else {
+            if pending == Combinator::None {
+                return Err("missing combinator".into());
+            }
+            parts.push((compound, Combinator::None));
+            let n = parts.len();
+            parts[n - 2].1 = pending;
+        }
+        pending = Combinator::None;
+    }
+    if parts.is_empty() {
+        return Err("empty compound".into());
+    }
+    // store right to left: parts[0] is the subject; its combinator joins it to parts[1].
+    parts.reverse();
+    let n = parts.len();
+    let combs: Vec<Combinator> = parts.iter().map(|p| p.1).collect();
+    for k in 0..n {
+        parts[k].1 = if k + 1 < n {
+            combs[k + 1]
+        } else {
+            Combinator::None
+        };
+    }
+    Ok(Complex { parts })
+}
+
+fn parse_compound(s: &str) -> Result<Compound, String> {
+    let mut c = Compound::default();
+    let b = s.as_bytes();
+    let mut i = 0;
+    let ident_end = |mut j: usize| {
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b'_') || b[j] >= 0x80) {
+            j += 1;
+        }
+        j
+    };
+    if i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'*') {
+        let j = if b[i] == b'*' { i + 1 } else { ident_end(i) };
+        if &s[i..j] != "*" {
+            c.tag = Some(s[i..j].to_ascii_lowercase());
+        }
+        i = j;
+    }
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                let j = ident_end(i + 1);
+                c.tests.push(Test::Id(s[i + 1..j].to_string()));
+                i = j;
+            }
+            b'.' => {
+                let j = ident_end(i + 1);
+                if j == i + 1 {
+                    return Err("empty class".into());
+                }
+                c.tests.push(Test::Class(s[i + 1..j].to_string()));
+                i = j;
+            }
+            b'[' => {
+                let close = find_close(s, i, '[', ']').ok_or("unclosed [")?;
+                c.tests.push(parse_attr(&s[i + 1..close])?);
+                i = close + 1;
+            }
+            b':' if s[i..].starts_with(":not(") => {
+                let close = find_close(s, i + 4, '(', ')').ok_or("unclosed :not(")?;
+                let inner = parse_compound(s[i + 5..close].trim())?;
+                c.tests.push(Test::Not(Box::new(inner)));
+                i = close + 1;
+            }
+            _ => return Err(format!("unexpected {:?}", &s[i..])),
+        }
+    }
+    Ok(c)
+}
+
+fn find_close(s: &str, open_at: usize, open: char, close: char) -> Option<usize> {
+    let mut depth = 0;
+    let mut quote = None;
+    for (k, ch) in s[open_at..].char_indices() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(ch),
+            (None, c) if c == open => depth += 1,
+            (None, c) if c == close => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(open_at + k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn parse_attr(inner: &str) -> Result<Test, String> {
+    let ops = [
+        ("~=", AttrOp::Word),
+        ("^=", AttrOp::Prefix),
+        ("$=", AttrOp::Suffix),
+        ("*=", AttrOp::Contains),
+        ("|=", AttrOp::Dash),
+        ("=", AttrOp::Eq),
+    ];
+    for (tok, op) in ops {
+        if let Some(pos) = inner.find(tok) {
+            let name = inner[..pos].trim().to_ascii_lowercase();
+            let mut rest = inner[pos + tok.len()..].trim();
+            let mut ci = false;
+            if let Some(r) = rest.strip_suffix(" i").or_else(|| rest.strip_suffix(" I")) {
+                rest = r.trim();
+                ci = true;
+            }
+            let value = rest.trim_matches(|c| c == '"' || c == '\'').to_string();
+            let value = if ci { value.to_lowercase() } else { value };
+            return Ok(Test::Attr {
+                name,
+                op,
+                value,
+                ci,
+            });
+        }
+    }
+    Ok(Test::Attr {
+        name: inner.trim().to_ascii_lowercase(),
+        op: AttrOp::Exists,
+        value: String::new(),
+        ci: false,
+    })
+}
+
+fn match_complex(dom: &Dom, node: NodeId, parts: &[(Compound, Combinator)]) -> bool {
+    let Some(((first, comb), rest)) = parts.split_first() else {
+        return true;
+    };
+    if !match_compound(dom, node, first) {
+        return false;
+    }
+    match comb {
+        Combinator::None => true,
+        Combinator::Child => dom
+            .parent(node)
+            .is_some_and(|p| dom.is_element(p) && match_complex(dom, p, rest)),
+        Combinator::Descendant => dom
+            .ancestors(node)
+            .any(|a| dom.is_element(a) && match_complex(dom, a, rest)),
+    }
+}
+
+fn match_compound(dom: &Dom, node: NodeId, c: &Compound) -> bool {
+    if let Some(t) = &c.tag {
+        if dom.tag_name(node) != t {
+            return false;
+        }
+    }
+    c.tests.iter().all(|t| match t {
+        Test::Id(id) => dom.id_attr(node) == Some(id.as_str()),
+        Test::Class(cl) => dom.has_class(node, cl),
+        Test::Not(inner) => !match_compound(dom, node, inner),
+        Test::Attr {
+            name,
+            op,
+            value,
+            ci,
+        } => {
+            let Some(v) = dom.attr(node, name) else {
+                return false;
+            };
+            let lowered;
+            let v = if *ci {
+                lowered = v.to_lowercase();
+                lowered.as_str()
+            } else {
+                v
+            };
+            match op {
+                AttrOp::Exists => true,
+                AttrOp::Eq => v == value,
+                AttrOp::Word => v.split_ascii_whitespace().any(|w| w == value),
+                AttrOp::Prefix => !value.is_empty() && v.starts_with(value.as_str()),
+                AttrOp::Suffix => !value.is_empty() && v.ends_with(value.as_str()),
+                AttrOp::Contains => !value.is_empty() && v.contains(value.as_str()),
+                AttrOp::Dash => v == value || v.starts_with(&format!("{value}-")),
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse, Frontend, ParseLimits};
+
+    fn doc() -> Dom {
+        parse(
+            r#"<div id="comments" class="comments-area"><ol class="comment-list">
+               <li id="comment-1" class="comment depth-1"><p>a</p>
+                 <ul class="children"><li id="comment-2" class="comment depth-2"><p>b</p></li></ul></li>
+               </ol><a rel="category tag" href="/c">c</a></div>"#,
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap()
+    }
+
+    fn count(d: &Dom, s: &str) -> usize {
+        Selector::parse(s).unwrap().all(d, 0).len()
+    }
+
+    #[test]
+    fn simple_and_compound() {
+        let d = doc();
+        assert_eq!(count(&d, "li.comment"), 2);
+        assert_eq!(count(&d, "#comments"), 1);
+        assert_eq!(count(&d, "li[id^=comment-]"), 2);
+        assert_eq!(count(&d, "a[rel~=tag]"), 1);
+        assert_eq!(count(&d, "a[rel=tag]"), 0);
+        assert_eq!(count(&d, "[class*=depth]"), 2);
+        assert_eq!(count(&d, "li:not(.depth-2)"), 1);
+        assert_eq!(count(&d, "LI[ID$='-2' i]"), 1);
+    }
+
+    #[test]
+    fn combinators() {
+        let d = doc();
+        assert_eq!(count(&d, "ol > li"), 1);
+        assert_eq!(count(&d, "ol li"), 2);
+        assert_eq!(count(&d, "#comments ul.children > li p"), 1);
+        assert_eq!(count(&d, "ol.comment-list, a"), 2);
+    }
+
+    #[test]
+    fn outermost_skips_nested_matches() {
+        let d = doc();
+        let s = Selector::parse("li").unwrap();
+        assert_eq!(s.outermost(&d, 0).len(), 1);
+    }
+
+    #[test]
+    fn bad_selectors_are_errors() {
+        assert!(Selector::parse("").is_err());
+        assert!(Selector::parse("a[href").is_err());
+        assert!(Selector::parse("a!b").is_err());
+    }
+}

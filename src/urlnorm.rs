@@ -1,0 +1,163 @@
+//! URL normalisation and the URL-based ids (SCHEMA §3.1, §3.2).
+//!
+//! Why it exists: article ids, link targets and `is_internal` all depend on one normal form of a
+//! URL, so http/https, www/non-www, tracking parameters and fragments never split one article
+//! into several ids.
+
+use url::Url;
+
+/// Query parameters dropped from URLs (courlan's `TRACKERS_RE` set plus Jetpack's related-posts
+/// parameters). Matched case-insensitively; entries ending in `_` are prefixes.
+const TRACKERS: &[&str] = &[
+    "utm_", "mc_", "ga_", "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "igshid",
+    "ref", "ref_src", "referrer", "source", "campaign", "affiliate", "aff", "partner", "cmpid",
+    "icid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "trk", "trkcampaign", "sc_campaign",
+    "sc_channel", "sc_content", "sc_medium", "sc_outcome", "sc_geo", "sc_country", "wt.mc_id",
+    "oly_anon_id", "oly_enc_id", "rb_clickid", "s_cid", "vero_conv", "vero_id", "spm", "share",
+    "relatedposts_hit", "relatedposts_origin", "relatedposts_position", "amp",
+];
+
+fn is_tracker(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    TRACKERS.iter().any(|t| {
+        if let Some(prefix) = t.strip_suffix('_') {
+            k.starts_with(&format!("{prefix}_"))
+        } else {
+            k == *t
+        }
+    })
+}
+
+/// Resolves `href` against `base` (or parses it when absolute). Only http(s) URLs are returned.
+pub fn absolutize(href: &str, base: Option<&Url>) -> Option<Url> {
+    let href = href.trim();
+    if href.is_empty() {
+        return None;
+    }
+    let u = match base {
+        Some(b) => b.join(href).ok()?,
+        None => Url::parse(href).ok()?,
+    };
+    matches!(u.scheme(), "http" | "https").then_some(u)
+}
+
+/// Normalises a URL for display: lowercased host (the `url` crate does it), default port
+/// dropped, fragment and tracking parameters removed, remaining parameters sorted.
+pub fn normalize(u: &Url) -> Url {
+    let mut u = u.clone();
+    u.set_fragment(None);
+    if u.query().is_some() {
+        let mut pairs: Vec<(String, String)> = u
+            .query_pairs()
+            .filter(|(k, _)| !is_tracker(k))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        pairs.sort();
+        if pairs.is_empty() {
+            u.set_query(None);
+        } else {
+            u.query_pairs_mut().clear().extend_pairs(pairs);
+        }
+    }
+    u
+}
+
+/// The `url_key`: host (no `www.`) + path (no trailing `/` unless root) + sorted query.
+pub fn url_key(u: &Url) -> Option<String> {
+    if !matches!(u.scheme(), "http" | "https") {
+        return None;
+    }
+    let n = normalize(u);
+    let host = n.host_str()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let mut key = String::from(host);
+    if let Some(port) = n.port() {
+        key.push(':');
+        key.push_str(&port.to_string());
+    }
+    let path = n.path();
+    let path = if path.len() > 1 {
+        path.trim_end_matches('/')
+    } else {
+        path
+    };
+    key.push_str(if path.is_empty() { "/" } else { path });
+    if let Some(q) = n.query() {
+        key.push('?');
+        key.push_str(q);
+    }
+    Some(key)
+}
+
+/// `article_id` from a `url_key`.
+pub fn article_id_for_key(key: &str) -> String {
+    format!(
+        "a{}",
+        crate::extract::text::sha256_32(format!("url:{key}").as_bytes())
+    )
+}
+
+/// `article_id` from the raw input's sha256 (no trustworthy URL).
+pub fn article_id_for_content(source_sha256: &str) -> String {
+    format!(
+        "a{}",
+        crate::extract::text::sha256_32(format!("sha256:{source_sha256}").as_bytes())
+    )
+}
+
+/// Registrable domain (public-suffix list), lowercase.
+pub fn registrable_domain(host: &str) -> Option<String> {
+    let host = host.to_ascii_lowercase();
+    psl::domain_str(&host).map(str::to_string)
+}
+
+/// True when two hosts share a registrable domain.
+pub fn same_site(a: &str, b: &str) -> bool {
+    match (registrable_domain(a), registrable_domain(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.eq_ignore_ascii_case(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> String {
+        url_key(&Url::parse(s).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn key_ignores_scheme_www_slash_fragment_and_trackers() {
+        let k = "example.com/a/b?x=1&y=2";
+        assert_eq!(key("https://www.Example.com:443/a/b/?y=2&utm_source=z&x=1#frag"), k);
+        assert_eq!(key("http://example.com/a/b?x=1&y=2&fbclid=1"), k);
+        assert_eq!(key("https://example.com/"), "example.com/");
+        assert_eq!(key("https://example.com:8080/p"), "example.com:8080/p");
+        assert_eq!(
+            key("https://ex.com/p?relatedposts_hit=1&relatedposts_origin=2"),
+            "ex.com/p"
+        );
+    }
+
+    #[test]
+    fn ids_are_stable_and_prefixed() {
+        let a = article_id_for_key("example.com/a");
+        assert_eq!(a.len(), 33);
+        assert!(a.starts_with('a'));
+        assert_eq!(a, article_id_for_key("example.com/a"));
+        assert_ne!(a, article_id_for_content("00"));
+    }
+
+    #[test]
+    fn absolutize_and_sites() {
+        let base = Url::parse("https://news.example.co.uk/x/y.html").unwrap();
+        assert_eq!(
+            absolutize("../z", Some(&base)).unwrap().as_str(),
+            "https://news.example.co.uk/z"
+        );
+        assert!(absolutize("mailto:a@b", Some(&base)).is_none());
+        assert!(same_site("news.example.co.uk", "www.example.co.uk"));
+        assert!(!same_site("a.co.uk", "b.co.uk"));
+    }
+}
