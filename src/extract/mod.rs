@@ -328,8 +328,11 @@ pub fn extract(dom: &Dom, source: &SourceInfo, rules: &Rules) -> Extraction {
     };
     let comments = comments::extract(&cx, &meta);
     let mut excluded = NodeSet::for_dom(dom);
-    for &r in &comments.regions {
-        excluded.insert(r);
+    // On a forum thread the posts are the content (they are also comment rows).
+    if !comments.is_forum {
+        for &r in &comments.regions {
+            excluded.insert(r);
+        }
     }
     let blocks = links::find_blocks(&cx, &excluded);
     for b in &blocks {
