@@ -164,7 +164,10 @@ fn detect(bytes: &[u8], tld: Option<&[u8]>) -> &'static Encoding {
         return encoding_rs::UTF_8;
     }
     let mut d = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    d.feed(&bytes[..bytes.len().min(64 * 1024)], bytes.len() <= 64 * 1024);
+    d.feed(
+        &bytes[..bytes.len().min(64 * 1024)],
+        bytes.len() <= 64 * 1024,
+    );
     d.guess(tld, chardetng::Utf8Detection::Allow)
 }
 
@@ -230,7 +233,11 @@ mod tests {
 
     #[test]
     fn bom_wins() {
-        let d = decode(b"\xef\xbb\xbf<p>\xc3\xa9".to_vec(), Some("iso-8859-1"), None);
+        let d = decode(
+            b"\xef\xbb\xbf<p>\xc3\xa9".to_vec(),
+            Some("iso-8859-1"),
+            None,
+        );
         assert_eq!(d.text, "<p>é");
         assert_eq!(d.encoding, "utf-8");
     }
@@ -245,10 +252,17 @@ mod tests {
             None,
             None,
         );
-        assert_eq!((d.text.ends_with("café"), d.encoding.as_str()), (true, "windows-1252"));
+        assert_eq!(
+            (d.text.ends_with("café"), d.encoding.as_str()),
+            (true, "windows-1252")
+        );
         let d = decode("<meta charset=utf-8><p>é".as_bytes().to_vec(), None, None);
         assert_eq!(d.encoding, "utf-8");
-        let d = decode(b"<p>Gr\xfc\xdfe aus M\xfcnchen und K\xf6ln".to_vec(), None, None);
+        let d = decode(
+            b"<p>Gr\xfc\xdfe aus M\xfcnchen und K\xf6ln".to_vec(),
+            None,
+            None,
+        );
         assert!(d.text.contains("Grüße"));
     }
 
@@ -276,7 +290,9 @@ mod tests {
 
     #[test]
     fn saver_headers() {
-        let o = saved_origin("<!DOCTYPE html>\n<!-- saved from url=(0033)https://example.com/a-b/c.html -->\n<html>");
+        let o = saved_origin(
+            "<!DOCTYPE html>\n<!-- saved from url=(0033)https://example.com/a-b/c.html -->\n<html>",
+        );
         assert_eq!(o.url.as_deref(), Some("https://example.com/a-b/c.html"));
         let o = saved_origin("<!--\n Page saved with SingleFile \n url: https://ex.com/p \n saved date: Mon Jun 03 2024 10:20:30 GMT+0200 (Central European Summer Time)\n-->");
         assert_eq!(o.url.as_deref(), Some("https://ex.com/p"));

@@ -94,7 +94,11 @@ fn main() -> ExitCode {
                         let msg = if dry_run {
                             format!(
                                 "dry run: {} inputs: {} new, {} changed, {} unchanged, {} removed",
-                                r.inputs_total, r.inputs_new, r.inputs_changed, r.inputs_unchanged, r.inputs_removed
+                                r.inputs_total,
+                                r.inputs_new,
+                                r.inputs_changed,
+                                r.inputs_unchanged,
+                                r.inputs_removed
                             )
                         } else {
                             format!(
@@ -127,7 +131,10 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let rel = file.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let rel = file
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let raw = match pagemill::read::read_file(&file, &rel, rules.limits.max_input_bytes) {
                 Ok(r) => r,
                 Err(e) => {
@@ -135,13 +142,21 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            match pagemill::pipeline::extract_bytes(raw.bytes, &rel, url, &rules, frontend(parser)) {
+            match pagemill::pipeline::extract_bytes(raw.bytes, &rel, url, &rules, frontend(parser))
+            {
                 Ok(rows) => {
-                    println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&rows).unwrap_or_default()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    log(false, "error", &format!("{} [{}]: {e}", file.display(), e.code()));
+                    log(
+                        false,
+                        "error",
+                        &format!("{} [{}]: {e}", file.display(), e.code()),
+                    );
                     ExitCode::from(1)
                 }
             }

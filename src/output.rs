@@ -172,7 +172,9 @@ impl TableWriter {
             files.push(done(j, "jsonl")?);
         }
         if let Some(c) = self.csv {
-            let w = c.into_inner().map_err(|e| io::Error::other(e.to_string()))?;
+            let w = c
+                .into_inner()
+                .map_err(|e| io::Error::other(e.to_string()))?;
             files.push(done(w, "csv")?);
         }
         let _ = &self.dir;

@@ -62,7 +62,10 @@ pub fn process_raw(
         .url
         .as_deref()
         .and_then(|u| url::Url::parse(u).ok())
-        .and_then(|u| u.host_str().map(|h| h.rsplit('.').next().unwrap_or("").to_string()));
+        .and_then(|u| {
+            u.host_str()
+                .map(|h| h.rsplit('.').next().unwrap_or("").to_string())
+        });
     let decoded = crate::decode::decode(
         raw.bytes,
         raw.transport_charset.as_deref(),
@@ -239,7 +242,13 @@ pub fn run(
                                 crate::discover::path_url(&f.rel)
                             };
                             let result = catch_unwind(AssertUnwindSafe(|| {
-                                process_raw(p, &mtime_iso(f.mtime_ns), path_url, rules, opts.frontend)
+                                process_raw(
+                                    p,
+                                    &mtime_iso(f.mtime_ns),
+                                    path_url,
+                                    rules,
+                                    opts.frontend,
+                                )
                             }))
                             .unwrap_or_else(|e| Err(PageError::Internal(panic_message(&e))));
                             Outcome {

@@ -148,7 +148,11 @@ pub fn read_file(path: &Path, rel: &str, max_bytes: u64) -> Result<RawPage, Page
     })
 }
 
-fn decompress_limited(r: impl Read, comp: Compression, max_bytes: u64) -> Result<Vec<u8>, PageError> {
+fn decompress_limited(
+    r: impl Read,
+    comp: Compression,
+    max_bytes: u64,
+) -> Result<Vec<u8>, PageError> {
     let mut out = Vec::new();
     r.take(max_bytes + 1)
         .read_to_end(&mut out)
@@ -522,10 +526,30 @@ mod tests {
         let p = dir.path().join("a.warc.gz");
         let http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=ISO-8859-1\r\n\r\n<html><p>caf\xe9</p>";
         let mut all = Vec::new();
-        all.extend(warc_record("warcinfo", "", "application/warc-fields", b"x: y\r\n"));
-        all.extend(warc_record("request", "http://e.com/", "application/http; msgtype=request", b"GET / HTTP/1.1\r\n\r\n"));
-        all.extend(warc_record("response", "http://e.com/a", "application/http; msgtype=response", http));
-        all.extend(warc_record("response", "http://e.com/img", "application/http; msgtype=response", b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG"));
+        all.extend(warc_record(
+            "warcinfo",
+            "",
+            "application/warc-fields",
+            b"x: y\r\n",
+        ));
+        all.extend(warc_record(
+            "request",
+            "http://e.com/",
+            "application/http; msgtype=request",
+            b"GET / HTTP/1.1\r\n\r\n",
+        ));
+        all.extend(warc_record(
+            "response",
+            "http://e.com/a",
+            "application/http; msgtype=response",
+            http,
+        ));
+        all.extend(warc_record(
+            "response",
+            "http://e.com/img",
+            "application/http; msgtype=response",
+            b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG",
+        ));
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(&all).unwrap();
         std::fs::write(&p, gz.finish().unwrap()).unwrap();
@@ -547,7 +571,12 @@ mod tests {
         let mut http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n".to_vec();
         http.extend(&big);
         let mut all = warc_record("response", "http://e.com/big", "application/http", &http);
-        all.extend(warc_record("response", "http://e.com/ok", "application/http", b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>ok"));
+        all.extend(warc_record(
+            "response",
+            "http://e.com/ok",
+            "application/http",
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>ok",
+        ));
         std::fs::write(&p, all).unwrap();
         let mut got = Vec::new();
         for_each_warc_record(&p, "b.warc", 1000, |item| got.push(item)).unwrap();
@@ -565,7 +594,10 @@ mod tests {
         let data = gz.finish().unwrap();
         std::fs::write(&p, &data[..data.len() / 2]).unwrap();
         let r = read_file(&p, "t.html.gz", 1 << 20);
-        assert!(matches!(r, Err(PageError::Decompress { format: "gzip", .. })));
+        assert!(matches!(
+            r,
+            Err(PageError::Decompress { format: "gzip", .. })
+        ));
     }
 
     #[test]
@@ -574,12 +606,18 @@ mod tests {
         let p = dir.path().join("z.html.zst");
         std::fs::write(&p, zstd::encode_all(&b"<p>hi</p>"[..], 1).unwrap()).unwrap();
         assert_eq!(read_file(&p, "z", 100).unwrap().bytes, b"<p>hi</p>");
-        assert!(matches!(read_file(&p, "z", 3), Err(PageError::TooLarge { .. })));
+        assert!(matches!(
+            read_file(&p, "z", 3),
+            Err(PageError::TooLarge { .. })
+        ));
     }
 
     #[test]
     fn chunked_bodies_are_joined() {
         assert_eq!(dechunk(b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"), b"abcde");
-        assert_eq!(charset_param("text/html; Charset=\"UTF-8\"").as_deref(), Some("UTF-8"));
+        assert_eq!(
+            charset_param("text/html; Charset=\"UTF-8\"").as_deref(),
+            Some("UTF-8")
+        );
     }
 }

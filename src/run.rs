@@ -360,9 +360,8 @@ fn run_locked(
     }
 
     // ---- discover
-    let mut files = discover::discover(&args.inputs, Some(out)).map_err(|e| {
-        RunError::Usage(format!("cannot list inputs: {e}"))
-    })?;
+    let mut files = discover::discover(&args.inputs, Some(out))
+        .map_err(|e| RunError::Usage(format!("cannot list inputs: {e}")))?;
     if let Some(s) = args.shard {
         files.retain(|f| s.contains(&f.rel));
     }
@@ -371,13 +370,18 @@ fn run_locked(
     }
     row.inputs_total = files.len() as i64;
     if files.is_empty() && args.fail_on_empty {
-        return Err(RunError::Refused("no inputs found (--fail-on-empty)".into()));
+        return Err(RunError::Refused(
+            "no inputs found (--fail-on-empty)".into(),
+        ));
     }
 
     // ---- incremental decisions
     let fingerprint = rules.extractor_fingerprint();
     let state = load_state(out);
-    let full = args.force || state.values().any(|s| s.extractor_fingerprint != fingerprint);
+    let full = args.force
+        || state
+            .values()
+            .any(|s| s.extractor_fingerprint != fingerprint);
     row.mode = if full { "full" } else { "incremental" }.into();
     let cache_root = out.join("_state/cache");
     let mut reuse: Vec<Option<InputState>> = vec![None; files.len()];
@@ -508,7 +512,10 @@ fn run_locked(
                 st.article_ids.push(rows.article.article_id.clone());
                 match serde_json::to_string(&rows) {
                     Ok(line) => {
-                        if let Err(e) = file.write_all(line.as_bytes()).and_then(|_| file.write_all(b"\n")) {
+                        if let Err(e) = file
+                            .write_all(line.as_bytes())
+                            .and_then(|_| file.write_all(b"\n"))
+                        {
                             io_error = Some(out_err(path, e));
                         }
                     }
@@ -524,11 +531,22 @@ fn run_locked(
                     .entry(code.to_string())
                     .or_insert_with(|| run_id.clone())
                     .clone();
-                failed_rows.push(page_error_row(&run_id, &o.source_path, o.source_sha256, &e, first));
+                failed_rows.push(page_error_row(
+                    &run_id,
+                    &o.source_path,
+                    o.source_sha256,
+                    &e,
+                    first,
+                ));
             }
         }
     });
-    finish_file(current.take(), &mut new_state, &failed_inputs, &mut progress);
+    finish_file(
+        current.take(),
+        &mut new_state,
+        &failed_inputs,
+        &mut progress,
+    );
     let (_pages, _bytes, _errs, _secs) = progress.finish();
     if let Some(e) = io_error {
         return Err(e);
@@ -571,7 +589,11 @@ fn run_locked(
                     text_hash: rows.article.text_hash.clone(),
                     simhash: rows.article.simhash.clone(),
                     words: rows.article.word_count,
-                    para_hashes: rows.paragraphs.iter().map(|p| hash16(&p.text_hash)).collect(),
+                    para_hashes: rows
+                        .paragraphs
+                        .iter()
+                        .map(|p| hash16(&p.text_hash))
+                        .collect(),
                 });
             }
             offset += n as u64;
@@ -644,7 +666,10 @@ fn run_locked(
             if (w.words as usize) < rules.dedup.simhash_min_words {
                 continue;
             }
-            let Some(sh) = w.simhash.as_deref().and_then(|s| u64::from_str_radix(s, 16).ok())
+            let Some(sh) = w
+                .simhash
+                .as_deref()
+                .and_then(|s| u64::from_str_radix(s, 16).ok())
             else {
                 continue;
             };
@@ -747,7 +772,9 @@ fn run_locked(
             st.last_run_id
         };
         for id in &st.article_ids {
-            st.first_seen.entry(id.clone()).or_insert_with(|| run_id.clone());
+            st.first_seen
+                .entry(id.clone())
+                .or_insert_with(|| run_id.clone());
         }
         st.first_seen.retain(|k, _| st.article_ids.contains(k));
         keep_cache.insert(st.cache_path.clone());
@@ -762,7 +789,12 @@ fn run_locked(
     let keep = args.keep.unwrap_or(rules.run.keep_snapshots);
     let _ = output::prune(out, keep);
 
-    row.status = if row.inputs_failed > 0 { "partial" } else { "success" }.into();
+    row.status = if row.inputs_failed > 0 {
+        "partial"
+    } else {
+        "success"
+    }
+    .into();
     row.exit_code = if row.inputs_failed > 0 { 1 } else { 0 };
     let _ = started;
     Ok(())
@@ -836,11 +868,21 @@ fn write_snapshot(
     stop: &AtomicBool,
 ) -> Result<(), RunError> {
     let e = |err: std::io::Error| out_err(staging, err);
-    let mut wa = TableWriter::create(staging, "articles", output::columns::<Article>(), formats).map_err(e)?;
-    let mut wp = TableWriter::create(staging, "paragraphs", output::columns::<Paragraph>(), formats).map_err(e)?;
-    let mut wc = TableWriter::create(staging, "comments", output::columns::<Comment>(), formats).map_err(e)?;
-    let mut wl = TableWriter::create(staging, "links", output::columns::<Link>(), formats).map_err(e)?;
-    let mut we = TableWriter::create(staging, "errors", output::columns::<ErrorRow>(), formats).map_err(e)?;
+    let mut wa = TableWriter::create(staging, "articles", output::columns::<Article>(), formats)
+        .map_err(e)?;
+    let mut wp = TableWriter::create(
+        staging,
+        "paragraphs",
+        output::columns::<Paragraph>(),
+        formats,
+    )
+    .map_err(e)?;
+    let mut wc = TableWriter::create(staging, "comments", output::columns::<Comment>(), formats)
+        .map_err(e)?;
+    let mut wl =
+        TableWriter::create(staging, "links", output::columns::<Link>(), formats).map_err(e)?;
+    let mut we = TableWriter::create(staging, "errors", output::columns::<ErrorRow>(), formats)
+        .map_err(e)?;
     let mut warnings = 0i64;
     for (k, w) in winners.iter().enumerate() {
         if k % 256 == 0 && stop.load(Ordering::Relaxed) {
@@ -897,9 +939,15 @@ fn write_snapshot(
     }
     let mut tables = serde_json::Map::new();
     let mut counts = [0u64; 5];
-    for (i, (name, w)) in [("articles", wa), ("paragraphs", wp), ("comments", wc), ("links", wl), ("errors", we)]
-        .into_iter()
-        .enumerate()
+    for (i, (name, w)) in [
+        ("articles", wa),
+        ("paragraphs", wp),
+        ("comments", wc),
+        ("links", wl),
+        ("errors", we),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let (rows_n, files) = w.finish().map_err(e)?;
         counts[i] = rows_n;
