@@ -115,6 +115,26 @@ pub enum Command {
         #[arg(long, value_enum)]
         log_format: Option<LogFormat>,
     },
+    /// Measure speed: MB/s per stage on one thread, then whole-pipeline pages/s and MB/s.
+    ///
+    /// Example: pagemill bench ../shared/eval/wcxb-dev/html --jobs 2
+    #[command(verbatim_doc_comment)]
+    Bench {
+        /// Directory of pages (.html, .html.gz, …).
+        dir: PathBuf,
+        /// Threads for the parallel whole-pipeline run (default: all cores).
+        #[arg(long, short)]
+        jobs: Option<usize>,
+        /// Measure at most N pages. Example: --limit 200
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Parser front end. Example: --parser html5ever
+        #[arg(long, value_enum, default_value_t = ParserChoice::Html5ever)]
+        parser: ParserChoice,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print one page's rows as JSON (for debugging rules).
     ///
     /// Example: pagemill extract saved.html --url https://example.com/post

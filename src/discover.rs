@@ -68,7 +68,6 @@ fn by_name(name: &str) -> NameClass {
         .unwrap_or(&lower);
     match base.rsplit_once('.') {
         Some((_, ext)) if HTML_EXTS.contains(&ext) => NameClass::Html,
-        Some((stem, _)) if stem.is_empty() => NameClass::Skip, // dotfiles
         Some(_) => NameClass::Skip,
         None => NameClass::Sniff,
     }

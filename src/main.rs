@@ -118,6 +118,40 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Bench {
+            dir,
+            jobs,
+            limit,
+            parser,
+            json,
+        } => {
+            let rules = match pagemill::settings::Rules::defaults() {
+                Ok(r) => r,
+                Err(e) => {
+                    log(false, "error", &e.to_string());
+                    return ExitCode::from(2);
+                }
+            };
+            let jobs = jobs.unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1)
+            });
+            match pagemill::bench::run(&dir, &rules, frontend(parser), jobs, limit) {
+                Ok(r) => {
+                    if json {
+                        println!("{}", serde_json::to_string(&r).unwrap_or_default());
+                    } else {
+                        pagemill::bench::print(&r);
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    log(false, "error", &e.to_string());
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Extract {
             file,
             url,

@@ -653,7 +653,7 @@ fn run_locked(
     let mut duplicate_of: HashMap<String, String> = HashMap::new();
     {
         let mut by_hash: HashMap<&str, &str> = HashMap::new();
-        let mut bands: HashMap<(Option<&str>, usize, u16), Vec<(&str, u64)>> = HashMap::new();
+        let mut bands: HashMap<BandKey, Vec<(&str, u64)>> = HashMap::new();
         for w in &winners {
             if w.words == 0 {
                 continue;
@@ -800,6 +800,9 @@ fn run_locked(
     Ok(())
 }
 
+/// (host, band index, 16 bits of the simhash): simhashes within 3 bits share at least one band.
+type BandKey<'a> = (Option<&'a str>, usize, u16);
+
 fn prune_cache(root: &Path, keep: &std::collections::HashSet<String>) {
     let Ok(dirs) = fs::read_dir(root) else { return };
     for d in dirs.flatten() {
@@ -861,7 +864,7 @@ fn write_snapshot(
     state: &[Option<InputState>],
     para_counts: &HashMap<(Option<&str>, [u8; 16]), u32>,
     duplicate_of: &HashMap<String, String>,
-    failed_rows: &mut Vec<ErrorRow>,
+    failed_rows: &mut [ErrorRow],
     dup_rows: Vec<ErrorRow>,
     row: &mut RunRow,
     rules: &Rules,
