@@ -946,6 +946,16 @@ fn parse_numeric(lower: &str, hints: &DateHints<'_>) -> Option<ParsedDate> {
     finish(date, clock, None, false)
 }
 
+/// True when `s` is a date by itself (absolute or relative), whatever the hints: used to
+/// find the date element of a comment.
+pub fn looks_like_date(s: &str) -> bool {
+    let hints = DateHints {
+        captured_at: Some("2000-01-01T00:00:00Z"),
+        article_date: Some("2000-01-01"),
+    };
+    s.chars().count() <= 80 && parse_date(s, &hints).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

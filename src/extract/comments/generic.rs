@@ -1,0 +1,312 @@
+//! Generic detector for custom comment lists (news sites, hand-made themes).
+//!
+//! Why it exists: many sites render comments with their own markup. Inside an area named like
+//! a comment section (trafilatura's `COMMENTS_XPATH` tiers, as selectors in the config), it
+//! looks for repeated elements with one tag+class signature where each has a date, an author
+//! and enough text of its own. It never looks inside widgets (sidebars, "recent comments"),
+//! and rejects teaser lists (headings with links, link-dense items). If an area is found but
+//! cannot be split, nothing is emitted and `w_comments_unsegmented` is raised.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::common::{date_of, Scope};
+use super::{Ctx, Found, Item};
+use crate::dom::{name, Dom, NodeId};
+use crate::extract::dates::looks_like_date;
+use crate::extract::CommentDraft;
+use crate::select::Selector;
+use crate::settings::ConfigError;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Conf {
+    area: String,
+    exclude: String,
+    author: String,
+    text: String,
+    skip: String,
+    min_text_chars: usize,
+    min_items: usize,
+    min_qualifying_share: f64,
+    max_link_density: f64,
+    max_date_chars: usize,
+    max_author_chars: usize,
+}
+
+/// `[comments.generic]`.
+#[derive(Debug)]
+pub struct Rules {
+    area: Selector,
+    exclude: Selector,
+    author: Selector,
+    text: Selector,
+    skip: Selector,
+    min_text_chars: usize,
+    min_items: usize,
+    min_qualifying_share: f64,
+    max_link_density: f64,
+    max_date_chars: usize,
+    max_author_chars: usize,
+}
+
+impl Rules {
+    /// Compiles `[comments.generic]`.
+    pub fn compile(t: &toml::Table) -> Result<Self, ConfigError> {
+        let c: Conf = toml::Value::Table(t.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError::Section {
+                section: "comments.generic".into(),
+                message: e.message().to_string(),
+            })?;
+        Ok(Rules {
+            area: Selector::parse(&c.area)?,
+            exclude: Selector::parse(&c.exclude)?,
+            author: Selector::parse(&c.author)?,
+            text: Selector::parse(&c.text)?,
+            skip: Selector::parse(&c.skip)?,
+            min_text_chars: c.min_text_chars,
+            min_items: c.min_items,
+            min_qualifying_share: c.min_qualifying_share,
+            max_link_density: c.max_link_density,
+            max_date_chars: c.max_date_chars,
+            max_author_chars: c.max_author_chars,
+        })
+    }
+}
+
+/// Tag + stable classes (no digits, no odd/even) of an element.
+fn signature(dom: &Dom, n: NodeId) -> Option<String> {
+    let tag = dom.tag_name(n);
+    if matches!(
+        dom.tag(n),
+        Some(name::P | name::A | name::SPAN | name::BR | name::IMG | name::TIME | name::B | name::I)
+    ) {
+        return None;
+    }
+    let mut cls: Vec<&str> = dom
+        .classes(n)
+        .filter(|c| !c.bytes().any(|b| b.is_ascii_digit()))
+        .filter(|c| !matches!(*c, "odd" | "even" | "alt" | "first" | "last" | "active"))
+        .collect();
+    cls.sort_unstable();
+    Some(format!("{tag}.{}", cls.join(".")))
+}
+
+/// The date element of an item: `time[datetime]`, else the smallest short element whose
+/// text is a date.
+fn find_date(dom: &Dom, scope: &Scope<'_>, item: NodeId, max: usize) -> Option<NodeId> {
+    let own = scope.own(item);
+    if let Some(&t) = own
+        .iter()
+        .find(|&&n| dom.is(n, name::TIME) && dom.attr_by(n, name::DATETIME).is_some())
+    {
+        return Some(t);
+    }
+    own.into_iter().rev().find(|&n| {
+        let l = dom.text_len(n);
+        l > 0 && l <= max && !dom.is(n, name::P) && looks_like_date(&dom.text_content(n))
+    })
+    .and_then(|n| {
+        // the smallest: no child element with the same property
+        Some(n)
+    })
+}
+
+struct Probe {
+    date: Option<NodeId>,
+    text_len: usize,
+    link_len: usize,
+    heading_link: bool,
+}
+
+fn probe(ctx: &Ctx<'_, '_>, scope: &Scope<'_>, item: NodeId) -> Probe {
+    let dom = ctx.cx.dom;
+    let g = &ctx.r.generic;
+    let date = find_date(dom, scope, item, g.max_date_chars);
+    let mut text_len = 0;
+    let mut link_len = 0;
+    let mut heading_link = false;
+    let mut it = dom.descendants(item);
+    let mut in_link: Vec<NodeId> = Vec::new();
+    while let Some(n) = it.next() {
+        if scope.is_item(n) {
+            it.skip_subtree(n);
+            continue;
+        }
+        if dom.is_text(n) {
+            let l = dom.text(n).trim().chars().count();
+            text_len += l;
+            if dom.ancestors(n).take(6).any(|a| dom.is(a, name::A)) {
+                link_len += l;
+            }
+        } else if matches!(dom.tag(n), Some(name::H1 | name::H2 | name::H3 | name::H4))
+            && dom.find(n, |x| dom.is(x, name::A)).is_some()
+        {
+            heading_link = true;
+        } else if dom.is(n, name::A) {
+            in_link.push(n);
+        }
+    }
+    Probe {
+        date,
+        text_len,
+        link_len,
+        heading_link,
+    }
+}
+
+/// Finds a custom comment list inside a comment-named area.
+pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
+    let dom = ctx.cx.dom;
+    let g = &ctx.r.generic;
+    let areas: Vec<NodeId> = g
+        .area
+        .outermost(dom, dom.body())
+        .into_iter()
+        .filter(|&a| g.exclude.closest(dom, a).is_none())
+        .collect();
+    if areas.is_empty() {
+        return None;
+    }
+    let mut unsegmented = None;
+    for &area in &areas {
+        // group candidate elements by signature
+        let mut groups: BTreeMap<String, Vec<NodeId>> = BTreeMap::new();
+        let mut it = dom.descendants(area);
+        while let Some(n) = it.next() {
+            if !dom.is_element(n) {
+                continue;
+            }
+            if g.exclude.matches(dom, n) || ctx.r.form.matches(dom, n) {
+                it.skip_subtree(n);
+                continue;
+            }
+            if let Some(sig) = signature(dom, n) {
+                groups.entry(sig).or_default().push(n);
+            }
+        }
+        let mut best: Option<(usize, NodeId, Vec<NodeId>)> = None;
+        for (_, members) in groups {
+            if members.len() < g.min_items {
+                continue;
+            }
+            let scope = Scope::new(dom, &members);
+            let ok = members
+                .iter()
+                .filter(|&&m| {
+                    let p = probe(ctx, &scope, m);
+                    p.date.is_some()
+                        && p.text_len >= g.min_text_chars
+                        && !p.heading_link
+                        && (p.link_len as f64) <= g.max_link_density * p.text_len as f64
+                })
+                .count();
+            if ok < g.min_items || (ok as f64) < g.min_qualifying_share * members.len() as f64 {
+                continue;
+            }
+            let first = members[0];
+            let better = match &best {
+                None => true,
+                Some((c, f, _)) => ok > *c || (ok == *c && first < *f),
+            };
+            if better {
+                best = Some((ok, first, members));
+            }
+        }
+        let Some((_, _, members)) = best else {
+            if dom.text_len(area) >= g.min_text_chars * 3 && unsegmented.is_none() {
+                unsegmented = Some(area);
+            }
+            continue;
+        };
+        let scope = Scope::new(dom, &members);
+        let mut items = Vec::new();
+        for &m in &members {
+            items.push(read_item(ctx, &scope, m));
+        }
+        return Some(Found {
+            system: Some("generic"),
+            items,
+            regions: vec![area],
+            ..Default::default()
+        });
+    }
+    unsegmented.map(|a| Found {
+        system: Some("generic"),
+        regions: vec![a],
+        unsegmented: !ctx.says_closed(a),
+        closed: ctx.says_closed(a),
+        ..Default::default()
+    })
+}
+
+fn read_item(ctx: &Ctx<'_, '_>, scope: &Scope<'_>, m: NodeId) -> Item {
+    let dom = ctx.cx.dom;
+    let g = &ctx.r.generic;
+    let date = find_date(dom, scope, m, g.max_date_chars);
+    let mut d = CommentDraft {
+        node: Some(m),
+        native_id: dom
+            .id_attr(m)
+            .and_then(|i| {
+                let digits: String = i.chars().filter(char::is_ascii_digit).collect();
+                (!digits.is_empty()).then_some(digits)
+            }),
+        depth: scope.nesting(m),
+        extraction: "dom".into(),
+        ..Default::default()
+    };
+    let text_root = scope
+        .own(m)
+        .into_iter()
+        .find(|&n| g.text.matches(dom, n) && dom.text_len(n) >= g.min_text_chars);
+    let author = scope.own(m).into_iter().find(|&n| {
+        let l = dom.text_len(n);
+        g.author.matches(dom, n)
+            && l > 0
+            && l <= g.max_author_chars
+            && date.is_none_or(|dn| !dom.is_inclusive_ancestor(n, dn) && !dom.is_inclusive_ancestor(dn, n))
+            && text_root.is_none_or(|t| !dom.is_inclusive_ancestor(t, n))
+    });
+    if let Some(a) = author {
+        d.author = ctx.author(a);
+        d.author_url = ctx.link_under(a).filter(|_| dom.find(a, |x| dom.is(x, name::A)).is_some() || dom.is(a, name::A));
+    }
+    let mut dates = Vec::new();
+    if let Some(dn) = date {
+        let (a, t) = date_of(dom, dn);
+        dates.extend(a);
+        dates.extend(t);
+    }
+    let body = match text_root {
+        Some(t) => ctx.body(t, scope, Some(&g.skip), None),
+        None => {
+            let skip_nodes: Vec<NodeId> = author.into_iter().chain(date).collect();
+            let dom2 = dom;
+            let skip = |n: NodeId| {
+                (n != m && scope.is_item(n))
+                    || skip_nodes.contains(&n)
+                    || ctx.r.ui_exclude.matches(dom2, n)
+                    || g.skip.matches(dom2, n)
+            };
+            let no = |_: NodeId| false;
+            super::common::body_text(
+                dom,
+                m,
+                &super::common::TextOpts {
+                    skip: &skip,
+                    quote: &no,
+                    ui_line: &ctx.r.ui_line,
+                },
+            )
+        }
+    };
+    Ctx::set_body(&mut d, body);
+    Item {
+        dates,
+        d,
+        ..Default::default()
+    }
+}

@@ -1,0 +1,454 @@
+//! Comments: reader comments and forum posts as structured threads (SCHEMA §4.3, §6.5).
+//!
+//! Why it exists: no extractor in the field turns comments into rows with authors, dates and
+//! threading. Each comment system has its own small adapter (one file each) that finds its
+//! area and items and reads the fields; this module runs them in order (a known DOM adapter
+//! wins, structured data next, the generic detector last), applies the one threading rule of
+//! §6.5 to every adapter's output, parses dates against the page's hints (never the clock),
+//! completes DOM rows from JSON-LD, and decides `comments_status`.
+
+mod common;
+mod discourse;
+mod disqus;
+mod drupal;
+mod generic;
+mod hackernews;
+mod phpbb;
+mod reddit_old;
+mod schema_org;
+mod vbulletin;
+mod wordpress;
+mod wpdiscuz;
+mod xenforo;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::dates::{parse_date, DateHints};
+use super::metadata::Metadata;
+use super::{CommentDraft, CommentsOut, CommentsStatus, Cx, Warning};
+use crate::dom::{name, NodeId};
+use crate::select::Selector;
+use crate::settings::ConfigError;
+
+/// One comment as an adapter reads it, before threading and date parsing.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Item {
+    /// The draft; `depth` holds the nesting depth (items above it) when `level` is None.
+    pub d: CommentDraft,
+    /// Explicit 0-based level marker (`depth-N`, `wpd_comment_level-N`, HN indent).
+    pub level: Option<u32>,
+    /// Explicit parent native id (wpDiscuz id suffix, HN `parent` link, Reddit parent link).
+    pub parent_native: Option<String>,
+    /// Date strings, best first (machine-readable attribute, then visible text).
+    pub dates: Vec<String>,
+}
+
+/// What one adapter found on the page.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Found {
+    /// `wordpress`, `wpdiscuz`, … (SCHEMA §5.3).
+    pub system: Option<&'static str>,
+    /// Items in document order.
+    pub items: Vec<Item>,
+    /// Elements of the comment area.
+    pub regions: Vec<NodeId>,
+    /// Count the page declares.
+    pub declared: Option<i64>,
+    /// No threading in this system: every item is top level.
+    pub flat: bool,
+    /// The posts are the page's content (forum thread).
+    pub is_forum: bool,
+    /// The area is a script shell; the value names the system/identifier.
+    pub js_only: Option<Value>,
+    /// The page says comments are closed.
+    pub closed: bool,
+    /// An area was found but could not be split into items.
+    pub unsegmented: bool,
+}
+
+/// What an adapter may read.
+pub(crate) struct Ctx<'a, 'b> {
+    pub cx: &'a Cx<'b>,
+    pub r: &'a CommentRules,
+    pub jsonld: &'a [Value],
+}
+
+type Adapter = fn(&Ctx<'_, '_>) -> Option<Found>;
+
+/// Adapters in precedence order: specific DOM markup first, structured data, generic last.
+const ADAPTERS: &[Adapter] = &[
+    wpdiscuz::detect,
+    disqus::detect_fallback_list,
+    drupal::detect,
+    wordpress::detect,
+    discourse::detect,
+    xenforo::detect,
+    phpbb::detect,
+    vbulletin::detect,
+    hackernews::detect,
+    reddit_old::detect,
+    schema_org::detect_microdata,
+    schema_org::detect_jsonld,
+    generic::detect,
+    disqus::detect_shells,
+];
+
+/// Finds the comment area, splits it into items with the matching adapter.
+pub fn extract(cx: &Cx<'_>, meta: &Metadata) -> CommentsOut {
+    let own_jsonld;
+    let jsonld: &[Value] = if meta.jsonld.is_empty() {
+        own_jsonld = schema_org::jsonld_nodes(cx.dom);
+        &own_jsonld
+    } else {
+        &meta.jsonld
+    };
+    let ctx = Ctx {
+        cx,
+        r: &cx.rules.comments,
+        jsonld,
+    };
+    let mut chosen: Option<Found> = None;
+    let mut fallback: Option<Found> = None;
+    let mut extra_regions: Vec<NodeId> = Vec::new();
+    for adapter in ADAPTERS {
+        let Some(f) = adapter(&ctx) else { continue };
+        if !f.items.is_empty() {
+            chosen = Some(f);
+            break;
+        }
+        extra_regions.extend(f.regions.iter().copied());
+        let better = match &fallback {
+            None => true,
+            Some(old) => old.js_only.is_none() && f.js_only.is_some(),
+        };
+        if better {
+            fallback = Some(f);
+        }
+    }
+    let hints = DateHints {
+        captured_at: cx.source.captured_at.as_deref(),
+        article_date: meta.published_at.as_deref(),
+    };
+    let mut out = CommentsOut::default();
+    let form_regions = ctx.r.form.outermost(cx.dom, cx.dom.root());
+    match chosen {
+        Some(mut f) => {
+            if f.system != Some("schema_org") {
+                schema_org::complete_from_jsonld(&mut f.items, jsonld, cx.base_url.as_ref());
+            }
+            thread(&mut f.items, f.flat);
+            let unparsed = resolve_dates(&mut f.items, &hints);
+            out.comments = f.items.into_iter().map(|i| i.d).collect();
+            out.system = f.system.map(str::to_string);
+            out.declared = f.declared;
+            out.is_forum = f.is_forum;
+            out.regions = f.regions;
+            out.status = CommentsStatus::Extracted;
+            let declared = f.declared.or(meta.comment_count_declared);
+            if let Some(dc) = declared {
+                if (out.comments.len() as i64) < dc {
+                    out.status = CommentsStatus::Partial;
+                    out.warnings.push(Warning {
+                        code: "w_comments_partial",
+                        stage: "comments",
+                        message: format!(
+                            "{} comments extracted, the page declares {dc}",
+                            out.comments.len()
+                        ),
+                        detail: Some(serde_json::json!({
+                            "extracted": out.comments.len(), "declared": dc,
+                            "system": out.system,
+                        })),
+                    });
+                }
+            }
+            if unparsed > 0 {
+                out.warnings.push(Warning {
+                    code: "w_date_unparsed",
+                    stage: "comments",
+                    message: format!("{unparsed} comment dates were found but not parsed"),
+                    detail: Some(serde_json::json!({ "count": unparsed })),
+                });
+            }
+        }
+        None => {
+            if let Some(f) = fallback {
+                out.system = f.system.map(str::to_string);
+                out.declared = f.declared;
+                out.regions = f.regions;
+                if let Some(detail) = f.js_only {
+                    out.status = CommentsStatus::JsOnly;
+                    out.warnings.push(Warning {
+                        code: "w_comments_js_only",
+                        stage: "comments",
+                        message: "the comment area is loaded by script".into(),
+                        detail: Some(detail),
+                    });
+                } else if f.closed {
+                    out.status = CommentsStatus::Closed;
+                } else if f.unsegmented {
+                    out.warnings.push(Warning {
+                        code: "w_comments_unsegmented",
+                        stage: "comments",
+                        message: "a comment area was found but could not be split into items"
+                            .into(),
+                        detail: out.system.as_ref().map(|s| serde_json::json!({"system": s})),
+                    });
+                }
+            }
+        }
+    }
+    out.regions.extend(extra_regions);
+    out.regions.extend(form_regions);
+    out.regions.sort_unstable();
+    out.regions.dedup();
+    // Keep only outermost regions.
+    let set: std::collections::BTreeSet<NodeId> = out.regions.iter().copied().collect();
+    out.regions
+        .retain(|&n| !cx.dom.ancestors(n).any(|a| set.contains(&a)));
+    out
+}
+
+/// SCHEMA §6.5 threading: depth from the explicit marker else nesting; parent = nearest
+/// preceding item one level up; an explicit parent id overrides.
+pub(crate) fn thread(items: &mut [Item], flat: bool) {
+    let mut last: Vec<usize> = Vec::new();
+    for i in 0..items.len() {
+        let mut depth = if flat {
+            0
+        } else {
+            items[i].level.unwrap_or(items[i].d.depth)
+        };
+        depth = depth.min(last.len() as u32);
+        let mut parent = depth.checked_sub(1).and_then(|d| last.get(d as usize).copied());
+        if !flat {
+            if let Some(pn) = items[i].parent_native.clone() {
+                if let Some(j) = (0..i)
+                    .rev()
+                    .find(|&j| items[j].d.native_id.as_deref() == Some(pn.as_str()))
+                {
+                    parent = Some(j);
+                    depth = items[j].d.depth + 1;
+                }
+            }
+        }
+        items[i].d.depth = depth;
+        items[i].d.parent = parent;
+        last.truncate(depth as usize);
+        last.push(i);
+    }
+}
+
+/// Parses each item's date candidates; returns how many items had a date that did not parse.
+fn resolve_dates(items: &mut [Item], hints: &DateHints<'_>) -> usize {
+    let mut unparsed = 0;
+    for it in items.iter_mut() {
+        if it.dates.is_empty() {
+            continue;
+        }
+        let hit = it
+            .dates
+            .iter()
+            .find_map(|raw| parse_date(raw, hints).map(|p| (raw.clone(), p)));
+        match hit {
+            Some((raw, p)) => {
+                it.d.published_raw = Some(raw);
+                it.d.published_at = Some(p.iso);
+                it.d.published_inferred = p.inferred;
+            }
+            None => {
+                it.d.published_raw = it.dates.first().cloned();
+                unparsed += 1;
+            }
+        }
+    }
+    unparsed
+}
+
+// ---------------------------------------------------------------------------------------------
+// configuration
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommentsConf {
+    ui_exclude: Vec<String>,
+    ui_lines: Vec<String>,
+    author_suffix: String,
+    closed: String,
+    closed_phrases: Vec<String>,
+    declared_title: String,
+    form: String,
+    generic: toml::Table,
+    wordpress: toml::Table,
+    wpdiscuz: toml::Table,
+    disqus: toml::Table,
+    drupal: toml::Table,
+    discourse: toml::Table,
+    xenforo: toml::Table,
+    phpbb: toml::Table,
+    vbulletin: toml::Table,
+    hackernews: toml::Table,
+    reddit_old: toml::Table,
+    microdata: toml::Table,
+}
+
+/// Compiled `[comments]` rules.
+#[derive(Debug)]
+pub struct CommentRules {
+    /// UI chrome never part of a comment's text.
+    pub(crate) ui_exclude: Selector,
+    /// Whole blocks dropped from comment text.
+    pub(crate) ui_line: regex::Regex,
+    /// "says:" after an author name.
+    pub(crate) author_suffix: regex::Regex,
+    /// Elements saying comments are closed.
+    pub(crate) closed: Selector,
+    /// Phrases saying comments are closed.
+    pub(crate) closed_phrase: regex::Regex,
+    /// A "13 Comments" heading: the first capture is the count.
+    pub(crate) declared_title: regex::Regex,
+    /// Comment forms (`#respond`): always part of the comment regions.
+    pub(crate) form: Selector,
+    pub(crate) generic: generic::Rules,
+    pub(crate) wordpress: wordpress::Sel,
+    pub(crate) wpdiscuz: wpdiscuz::Sel,
+    pub(crate) disqus: disqus::Rules,
+    pub(crate) drupal: drupal::Sel,
+    pub(crate) discourse: discourse::Sel,
+    pub(crate) xenforo: xenforo::Sel,
+    pub(crate) phpbb: phpbb::Sel,
+    pub(crate) vbulletin: vbulletin::Sel,
+    pub(crate) hackernews: hackernews::Sel,
+    pub(crate) reddit_old: reddit_old::Sel,
+    pub(crate) microdata: schema_org::Sel,
+}
+
+fn alternation(list: &[String], anchored: bool) -> Result<regex::Regex, ConfigError> {
+    let body = list
+        .iter()
+        .map(|s| format!("(?:{s})"))
+        .collect::<Vec<_>>()
+        .join("|");
+    let pat = if anchored {
+        format!("(?i)^(?:{body})$")
+    } else {
+        format!("(?i)(?:{body})")
+    };
+    Ok(regex::Regex::new(&pat)?)
+}
+
+impl CommentRules {
+    /// Compiles the `[comments]` section.
+    pub fn compile(table: &toml::Table) -> Result<Self, ConfigError> {
+        let c: CommentsConf = crate::settings::section(table, "comments")?;
+        Ok(CommentRules {
+            ui_exclude: Selector::parse_list(&c.ui_exclude)?,
+            ui_line: alternation(&c.ui_lines, true)?,
+            author_suffix: regex::Regex::new(&c.author_suffix)?,
+            closed: Selector::parse(&c.closed)?,
+            closed_phrase: alternation(&c.closed_phrases, false)?,
+            declared_title: regex::Regex::new(&c.declared_title)?,
+            form: Selector::parse(&c.form)?,
+            generic: generic::Rules::compile(&c.generic)?,
+            wordpress: wordpress::Sel::compile(&c.wordpress, "wordpress")?,
+            wpdiscuz: wpdiscuz::Sel::compile(&c.wpdiscuz, "wpdiscuz")?,
+            disqus: disqus::Rules::compile(&c.disqus)?,
+            drupal: drupal::Sel::compile(&c.drupal, "drupal")?,
+            discourse: discourse::Sel::compile(&c.discourse, "discourse")?,
+            xenforo: xenforo::Sel::compile(&c.xenforo, "xenforo")?,
+            phpbb: phpbb::Sel::compile(&c.phpbb, "phpbb")?,
+            vbulletin: vbulletin::Sel::compile(&c.vbulletin, "vbulletin")?,
+            hackernews: hackernews::Sel::compile(&c.hackernews, "hackernews")?,
+            reddit_old: reddit_old::Sel::compile(&c.reddit_old, "reddit_old")?,
+            microdata: schema_org::Sel::compile(&c.microdata, "microdata")?,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers for adapters
+
+impl Ctx<'_, '_> {
+    /// Comment text of `root` minus UI chrome, nested items (`scope`) and `extra_skip`;
+    /// `quote` subtrees become `quoted_text`.
+    pub(crate) fn body(
+        &self,
+        root: NodeId,
+        scope: &common::Scope<'_>,
+        extra_skip: Option<&Selector>,
+        quote: Option<&Selector>,
+    ) -> common::BodyText {
+        let dom = self.cx.dom;
+        let skip = |n: NodeId| {
+            (n != root && scope.is_item(n))
+                || self.r.ui_exclude.matches(dom, n)
+                || extra_skip.is_some_and(|s| s.matches(dom, n))
+        };
+        let q = |n: NodeId| quote.is_some_and(|s| s.matches(dom, n));
+        common::body_text(
+            dom,
+            root,
+            &common::TextOpts {
+                skip: &skip,
+                quote: &q,
+                ui_line: &self.r.ui_line,
+            },
+        )
+    }
+
+    /// Fills text, quoted text and links of a draft from a body.
+    pub(crate) fn set_body(d: &mut CommentDraft, b: common::BodyText) {
+        d.text = b.text;
+        d.quoted_text = b.quoted;
+        d.links = b.links;
+    }
+
+    /// Author display name of an element, "says:" removed.
+    pub(crate) fn author(&self, n: NodeId) -> Option<String> {
+        common::text_of(self.cx.dom, n)
+            .and_then(|t| common::clean_author(&t, &self.r.author_suffix))
+    }
+
+    /// The first `a[href]` at or under `n`, absolutized.
+    pub(crate) fn link_under(&self, n: NodeId) -> Option<String> {
+        let dom = self.cx.dom;
+        let a = if dom.is(n, name::A) {
+            Some(n)
+        } else {
+            dom.find(n, |x| dom.is(x, name::A) && dom.attr_by(x, name::HREF).is_some())
+        }?;
+        common::abs_url(dom.attr_by(a, name::HREF), self.cx.base_url.as_ref())
+    }
+
+    /// A declared count from a "13 Comments" heading.
+    pub(crate) fn declared_from(&self, n: NodeId) -> Option<i64> {
+        let t = self.cx.dom.text_content(n);
+        let caps = self.r.declared_title.captures(&t)?;
+        let g = caps.get(1)?.as_str();
+        common::parse_count(g).or_else(|| {
+            matches!(
+                g.to_lowercase().as_str(),
+                "one" | "ein" | "eine" | "un" | "une" | "uno" | "una" | "um" | "uma" | "een"
+            )
+            .then_some(1)
+        })
+    }
+
+    /// True when a "comments are closed" note is under `n`.
+    pub(crate) fn says_closed(&self, n: NodeId) -> bool {
+        let dom = self.cx.dom;
+        self.r.closed.first(dom, n).is_some()
+            || self.r.closed.matches(dom, n)
+            || dom
+                .find_all(n, |x| {
+                    matches!(dom.tag(x), Some(name::P | name::DIV | name::SPAN | name::H3))
+                        && dom.text_len(x) < 120
+                })
+                .into_iter()
+                .any(|x| self.r.closed_phrase.is_match(&dom.text_content(x)))
+    }
+}
+
+#[cfg(test)]
+mod tests;
