@@ -17,7 +17,7 @@ macro_rules! selector_set {
         $(#[$m])*
         #[derive(Debug, Clone)]
         #[allow(missing_docs)]
-        pub struct $name { $(pub $field: $crate::select::Selector),* }
+        pub struct $name { $(pub $field: $crate::extract::comments::common::Pick),* }
         impl $name {
             /// Compiles `[comments.<section>]`.
             pub fn compile(
@@ -39,13 +39,73 @@ macro_rules! selector_set {
                         .ok_or_else(|| err(format!("missing key {:?}", stringify!($field))))?;
                     let s = v.as_str()
                         .ok_or_else(|| err(format!("{:?} must be a string", stringify!($field))))?;
-                    $crate::select::Selector::parse(s)?
+                    $crate::extract::comments::common::Pick::parse(s)?
                 }),* })
             }
         }
     };
 }
 pub(crate) use selector_set;
+
+/// A selector list whose alternatives are also kept apart, so field lookups can honour their
+/// order ("`.comment-author .fn`, then `.comment-author`") instead of document order.
+#[derive(Debug, Clone)]
+pub struct Pick {
+    all: Selector,
+    alts: Vec<Selector>,
+}
+
+impl Pick {
+    /// Compiles `a, b, c`.
+    pub fn parse(src: &str) -> Result<Self, crate::select::SelectorError> {
+        let mut alts = Vec::new();
+        let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0usize);
+        for (i, c) in src.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '(' | '[') => depth += 1,
+                (None, ')' | ']') => depth -= 1,
+                (None, ',') if depth == 0 => {
+                    alts.push(Selector::parse(&src[start..i])?);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        alts.push(Selector::parse(&src[start..])?);
+        Ok(Pick {
+            all: Selector::parse(src)?,
+            alts,
+        })
+    }
+
+    /// True when any alternative matches.
+    pub fn matches(&self, dom: &Dom, n: NodeId) -> bool {
+        self.all.matches(dom, n)
+    }
+
+    /// First match by alternative order, then document order.
+    pub fn first(&self, dom: &Dom, root: NodeId) -> Option<NodeId> {
+        self.alts.iter().find_map(|a| a.first(dom, root))
+    }
+
+    /// All matches in document order.
+    pub fn all(&self, dom: &Dom, root: NodeId) -> Vec<NodeId> {
+        self.all.all(dom, root)
+    }
+
+    /// Outermost matches in document order.
+    pub fn outermost(&self, dom: &Dom, root: NodeId) -> Vec<NodeId> {
+        self.all.outermost(dom, root)
+    }
+
+    /// Nearest inclusive ancestor matching any alternative.
+    pub fn closest(&self, dom: &Dom, n: NodeId) -> Option<NodeId> {
+        self.all.closest(dom, n)
+    }
+}
 
 /// A set of item nodes, for "stay inside this item" lookups.
 pub struct Scope<'a> {
@@ -84,8 +144,12 @@ impl<'a> Scope<'a> {
         out
     }
 
-    /// First own descendant of `item` matching `sel`.
-    pub fn first(&self, item: NodeId, sel: &Selector) -> Option<NodeId> {
+    /// First own descendant of `item` matching `sel` (alternatives in order).
+    pub fn first(&self, item: NodeId, sel: &Pick) -> Option<NodeId> {
+        sel.alts.iter().find_map(|a| self.first_of(item, a))
+    }
+
+    fn first_of(&self, item: NodeId, sel: &Selector) -> Option<NodeId> {
         let mut it = self.dom.descendants(item);
         while let Some(n) = it.next() {
             if self.items.contains(n) {
@@ -100,8 +164,8 @@ impl<'a> Scope<'a> {
     }
 
     /// True when `item` itself or an own descendant matches `sel`.
-    pub fn has(&self, item: NodeId, sel: &Selector) -> bool {
-        sel.matches(self.dom, item) || self.first(item, sel).is_some()
+    pub fn has(&self, item: NodeId, sel: &Pick) -> bool {
+        sel.matches(self.dom, item) || self.first_of(item, &sel.all).is_some()
     }
 
     /// Number of item ancestors of `n` (nesting depth).

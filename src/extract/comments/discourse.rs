@@ -55,7 +55,7 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             dates.extend(t);
         }
         if let Some(t) = scope.first(n, &s.text) {
-            let body = ctx.body(t, &scope, None, Some(&s.quote));
+            let body = ctx.body(t, &scope, Some(&s.quote_author), Some(&s.quote));
             d.reply_to_author = body
                 .quote_nodes
                 .first()

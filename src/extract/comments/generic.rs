@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::common::{date_of, Scope};
+use super::common::{date_of, Pick, Scope};
 use super::{Ctx, Found, Item};
 use crate::dom::{name, Dom, NodeId};
 use crate::extract::dates::looks_like_date;
@@ -40,9 +40,9 @@ struct Conf {
 pub struct Rules {
     area: Selector,
     exclude: Selector,
-    author: Selector,
-    text: Selector,
-    skip: Selector,
+    author: Pick,
+    text: Pick,
+    skip: Pick,
     min_text_chars: usize,
     min_items: usize,
     min_qualifying_share: f64,
@@ -63,9 +63,9 @@ impl Rules {
         Ok(Rules {
             area: Selector::parse(&c.area)?,
             exclude: Selector::parse(&c.exclude)?,
-            author: Selector::parse(&c.author)?,
-            text: Selector::parse(&c.text)?,
-            skip: Selector::parse(&c.skip)?,
+            author: Pick::parse(&c.author)?,
+            text: Pick::parse(&c.text)?,
+            skip: Pick::parse(&c.skip)?,
             min_text_chars: c.min_text_chars,
             min_items: c.min_items,
             min_qualifying_share: c.min_qualifying_share,

@@ -74,11 +74,10 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
         if let Some(t) = scope.first(n, &s.text) {
             Ctx::set_body(&mut d, ctx.body(t, &scope, Some(&s.skip), None));
         }
-        let whole = dom.text_content(n);
-        for (mark, flag) in [("[deleted]", "deleted"), ("[flagged]", "deleted"), ("[dead]", "deleted")] {
-            if d.text.is_empty() && whole.contains(mark) && !d.flags.iter().any(|f| f == flag) {
-                d.flags.push(flag.into());
-            }
+        if matches!(d.text.as_str(), "[deleted]" | "[flagged]" | "[dead]") {
+            d.text.clear();
+            d.links.clear();
+            d.flags.push("deleted".into());
         }
         let parent_native = scope
             .own(n)
@@ -86,11 +85,7 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             .filter(|&a| s.navs.matches(dom, a))
             .find(|&a| dom.text_content(a).eq_ignore_ascii_case("parent"))
             .and_then(|a| dom.attr_by(a, name::HREF))
-            .and_then(|h| h.rsplit_once('#').map(|(_, f)| f.to_string()))
-            .or_else(|| {
-                // "item?id=123" links to the parent on some saves
-                None
-            });
+            .and_then(|h| h.rsplit_once('#').map(|(_, f)| f.to_string()));
         items.push(Item {
             level,
             parent_native,

@@ -376,8 +376,8 @@ impl Ctx<'_, '_> {
         &self,
         root: NodeId,
         scope: &common::Scope<'_>,
-        extra_skip: Option<&Selector>,
-        quote: Option<&Selector>,
+        extra_skip: Option<&common::Pick>,
+        quote: Option<&common::Pick>,
     ) -> common::BodyText {
         let dom = self.cx.dom;
         let skip = |n: NodeId| {

@@ -63,7 +63,7 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             }
         }
         if let Some(t) = scope.first(n, &s.text) {
-            let body = ctx.body(t, &scope, None, Some(&s.quote));
+            let body = ctx.body(t, &scope, Some(&s.quote_author), Some(&s.quote));
             d.reply_to_author = body.quote_nodes.first().and_then(|&q| {
                 s.quote_author.first(dom, q).and_then(|c| {
                     // "X wrote:" → X (the link inside, or the text before the verb)

@@ -65,7 +65,11 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
         if let Some(t) = scope.first(n, &s.text) {
             Ctx::set_body(&mut d, ctx.body(t, &scope, None, None));
         }
-        if d.author.is_none() || d.text == "[removed]" || d.text == "[deleted]" {
+        if d.text == "[removed]" || d.text == "[deleted]" {
+            d.text.clear();
+            d.links.clear();
+            d.flags.push("deleted".into());
+        } else if d.author.is_none() {
             d.flags.push("deleted".into());
         }
         if dom.has_class(n, "collapsed") {

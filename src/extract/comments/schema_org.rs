@@ -100,8 +100,9 @@ fn native_from(s: &str) -> String {
             return x;
         }
     }
-    if frag.bytes().all(|b| b.is_ascii_digit()) && !frag.is_empty() {
-        return frag.to_string();
+    let digits = frag.len() - frag.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0 {
+        return frag[frag.len() - digits..].to_string();
     }
     s.to_string()
 }

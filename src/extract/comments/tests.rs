@@ -268,3 +268,334 @@ fn disqus_shell_is_js_only_with_identifier() {
     assert_eq!(w.detail.as_ref().unwrap()["identifier"], "story-4711");
     assert_eq!(out.regions.len(), 1);
 }
+
+#[test]
+fn discourse_posts_flat_with_quotes_and_likes() {
+    let out = run(&fixture("discourse.html"));
+    assert_eq!(out.system.as_deref(), Some("discourse"));
+    assert!(out.is_forum);
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("1"), None, 0, s("alice")),
+            (s("2"), None, 0, s("bob")),
+            (s("3"), None, 0, s("alice")),
+        ]
+    );
+    let c = &out.comments;
+    assert!(c[0].author_is_op && !c[1].author_is_op && c[2].author_is_op);
+    assert_eq!((c[0].likes, c[1].likes, c[2].likes), (Some(3), Some(5), None));
+    assert_eq!(c[1].text, "Check your spam folder first, it usually lands there.");
+    assert_eq!(c[1].quoted_text.as_deref(), Some("the reset mail never arrives"));
+    assert_eq!(c[1].reply_to_author.as_deref(), Some("alice"));
+    assert_eq!(c[0].author_url.as_deref(), Some("https://forum.example.org/u/alice"));
+    assert_eq!(c[1].published_at.as_deref(), Some("2024-02-01T10:30:00Z"));
+}
+
+#[test]
+fn xenforo_quotes_signatures_and_edits() {
+    let out = run(&fixture("xenforo.html"));
+    assert_eq!(out.system.as_deref(), Some("xenforo"));
+    assert!(out.is_forum);
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("9001"), None, 0, s("GamerGuy")),
+            (s("9002"), None, 0, s("Techie")),
+            (s("9005"), None, 0, s("GamerGuy")),
+        ]
+    );
+    let c = &out.comments;
+    assert_eq!(c[0].text, "Looking for a card under 250 for 1080p gaming.\nAny advice?");
+    assert_eq!(c[0].published_at.as_deref(), Some("2024-03-05T18:22:10+01:00"));
+    assert_eq!(c[1].text, "Get a used one, the value is much better.");
+    assert_eq!(
+        c[1].quoted_text.as_deref(),
+        Some("Looking for a card under 250 for 1080p gaming.")
+    );
+    assert_eq!(c[1].reply_to_author.as_deref(), Some("GamerGuy"));
+    assert_eq!(c[1].flags, vec![s("edited")]);
+    assert!(c[2].author_is_op);
+    assert_eq!(
+        c[0].url.as_deref(),
+        Some("https://example.org/threads/best-budget-gpu.77/post-9001")
+    );
+}
+
+#[test]
+fn phpbb_posts_quotes_and_old_text_dates() {
+    let out = run(&fixture("phpbb.html"));
+    assert_eq!(out.system.as_deref(), Some("phpbb"));
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("701"), None, 0, s("rider_one")),
+            (s("702"), None, 0, s("mechanic")),
+            (s("703"), None, 0, s("Guest")),
+        ]
+    );
+    let c = &out.comments;
+    assert_eq!(
+        c[0].text,
+        "My chain slips under load on the smallest cog.\nAlready replaced the chain."
+    );
+    assert_eq!(c[1].text, "Then the cassette is worn, replace it together with the chain.");
+    assert_eq!(c[1].quoted_text.as_deref(), Some("Already replaced the chain."));
+    assert_eq!(c[1].reply_to_author.as_deref(), Some("rider_one"));
+    assert_eq!(c[1].flags, vec![s("edited")]);
+    assert_eq!(c[0].published_at.as_deref(), Some("2021-05-02T08:15:00Z"));
+    assert_eq!(c[2].published_at.as_deref(), Some("2021-05-02T10:00:00"));
+    assert!(c.iter().all(|x| !x.text.contains("Ride safe")));
+}
+
+#[test]
+fn vbulletin_posts_and_quotes() {
+    let out = run(&fixture("vbulletin.html"));
+    assert_eq!(out.system.as_deref(), Some("vbulletin"));
+    assert_eq!(
+        shape(&out),
+        vec![(s("3001"), None, 0, s("carfan")), (s("3002"), None, 0, s("wrench"))]
+    );
+    let c = &out.comments;
+    assert_eq!(c[0].text, "My engine makes a ticking noise at idle.\nIt goes away when warm.");
+    assert_eq!(c[1].text, "Probably the valve lash, have it adjusted.");
+    assert_eq!(
+        c[1].quoted_text.as_deref(),
+        Some("My engine makes a ticking noise at idle.")
+    );
+    assert_eq!(c[1].reply_to_author.as_deref(), Some("carfan"));
+    assert!(c[0].published_raw.as_deref().unwrap().starts_with("01-05-2020"));
+    assert!(c[0].published_at.is_some());
+    assert!(!c[0].text.contains("2008 hatchback"));
+}
+
+#[test]
+fn hackernews_indent_parent_links_and_deleted() {
+    let out = run(&fixture("hackernews.html"));
+    assert_eq!(out.system.as_deref(), Some("hackernews"));
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("4001"), None, 0, s("alpha")),
+            (s("4002"), Some(s("4001")), 1, s("maker")),
+            (s("4003"), Some(s("4002")), 2, s("")),
+            (s("4004"), Some(s("4001")), 1, s("gamma")),
+            (s("4005"), None, 0, s("delta")),
+        ]
+    );
+    let c = &out.comments;
+    assert_eq!(
+        c[0].text,
+        "How does it compare to SQLite for small workloads?\nI am curious about benchmarks."
+    );
+    assert_eq!(c[0].links.len(), 1);
+    assert_eq!(c[0].published_at.as_deref(), Some("2025-01-02T03:04:05"));
+    assert!(c[1].author_is_op && !c[0].author_is_op);
+    assert_eq!(c[2].flags, vec![s("deleted")]);
+    assert_eq!(c[2].text, "");
+    assert!(c.iter().all(|x| !x.text.contains("reply")));
+}
+
+#[test]
+fn reddit_old_nesting_scores_and_deleted() {
+    let out = run(&fixture("reddit_old.html"));
+    assert_eq!(out.system.as_deref(), Some("reddit_old"));
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("t1_c1"), None, 0, s("mountaingoat")),
+            (s("t1_c2"), Some(s("t1_c1")), 1, s("trailfan")),
+            (s("t1_c3"), Some(s("t1_c2")), 2, s("")),
+            (s("t1_c4"), None, 0, s("lowlander")),
+        ]
+    );
+    let c = &out.comments;
+    assert_eq!((c[0].score, c[1].score, c[3].score), (Some(42), Some(7), Some(-3)));
+    assert!(c[1].author_is_op);
+    assert_eq!(c[1].flags, vec![s("edited")]);
+    assert_eq!(c[2].flags, vec![s("deleted")]);
+    assert_eq!(c[0].text, "The West Highland Way, without a doubt.");
+    assert_eq!(c[0].published_at.as_deref(), Some("2024-01-02T10:00:00Z"));
+    assert_eq!(
+        c[0].url.as_deref(),
+        Some("https://example.org/r/hiking/comments/abc/what_is_your_favourite/c1/")
+    );
+}
+
+#[test]
+fn drupal_indented_replies() {
+    let out = run(&fixture("drupal.html"));
+    assert_eq!(out.system.as_deref(), Some("drupal"));
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("31"), None, 0, s("Visitor")),
+            (s("32"), Some(s("31")), 1, s("editor")),
+            (s("33"), None, 0, s("Neighbour")),
+        ]
+    );
+    let c = &out.comments;
+    assert_eq!(c[0].text, "Great news, how do I sign up for a plot?");
+    assert_eq!(c[0].published_at.as_deref(), Some("2020-01-05T10:00:00Z"));
+    assert!(c[1].author_is_op);
+    assert_eq!(c[0].url.as_deref(), Some("https://example.org/comment/31#comment-31"));
+    assert!(c.iter().all(|x| !x.text.contains("Reply") && !x.text.contains("Save")));
+}
+
+#[test]
+fn jsonld_comments_when_the_dom_has_none() {
+    let out = run(&fixture("jsonld_only.html"));
+    assert_eq!(out.system.as_deref(), Some("schema_org"));
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("7"), None, 0, s("Ana")),
+            (s("8"), Some(s("7")), 1, s("Cook")),
+            (s("9"), None, 0, s("Ben")),
+        ]
+    );
+    let c = &out.comments;
+    assert_eq!(c[0].extraction, "jsonld");
+    assert_eq!(c[0].likes, Some(4));
+    assert_eq!(c[2].dislikes, Some(1));
+    assert_eq!(c[0].author_url.as_deref(), Some("https://ana.example.net"));
+    assert_eq!(c[0].published_at.as_deref(), Some("2022-10-02T12:00:00+02:00"));
+    assert_eq!(c[2].published_at.as_deref(), Some("2022-10-03"));
+    assert_eq!(out.declared, Some(3));
+    assert_eq!(out.status, CommentsStatus::Extracted);
+}
+
+#[test]
+fn jsonld_forum_posting_is_a_thread() {
+    let html = r#"<html><head><script type="application/ld+json">
+    {"@context":"https://schema.org","@type":"DiscussionForumPosting","@id":"https://f.example/t/1",
+     "headline":"Topic","author":{"name":"op"},"datePublished":"2020-01-01","text":"Question?",
+     "comment":[{"@type":"Comment","@id":"https://f.example/t/1#post-2","author":{"name":"x"},
+       "text":"Answer.","parentItem":{"@id":"https://f.example/t/1"},"datePublished":"2020-01-02"}]}
+    </script></head><body><p>Question?</p></body></html>"#;
+    let out = run(html);
+    assert!(out.is_forum);
+    assert_eq!(out.comments.len(), 2);
+    assert_eq!(out.comments[1].parent, None);
+    assert!(out.comments[0].author_is_op);
+    assert_eq!(out.comments[1].text, "Answer.");
+}
+
+#[test]
+fn microdata_comments_nest() {
+    let out = run(&fixture("microdata.html"));
+    assert_eq!(out.system.as_deref(), Some("schema_org"));
+    assert_eq!(
+        shape(&out),
+        vec![(s("501"), None, 0, s("Photog")), (s("502"), Some(s("501")), 1, s("Skeptic"))]
+    );
+    let c = &out.comments;
+    assert_eq!(c[0].extraction, "microdata");
+    assert_eq!(c[0].text, "The autofocus is the best part.");
+    assert_eq!(c[0].likes, Some(9));
+    assert_eq!(c[1].dislikes, Some(2));
+    assert_eq!(c[0].published_at.as_deref(), Some("2021-07-01T10:00:00Z"));
+}
+
+#[test]
+fn generic_list_found_widget_and_teasers_ignored() {
+    let out = run_with(
+        &fixture("generic.html"),
+        Some("2023-11-21T12:00:00+01:00"),
+        Some("2023-11-21"),
+    );
+    assert_eq!(out.system.as_deref(), Some("generic"));
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("8812"), None, 0, s("Radler72")),
+            (s("8813"), Some(s("8812")), 1, s("Autofahrer")),
+            (s("8820"), None, 0, s("Anwohnerin")),
+        ]
+    );
+    let c = &out.comments;
+    assert_eq!(c[0].text, "Endlich! Darauf warten wir seit Jahren.");
+    assert_eq!(c[1].text, "Und wo sollen die Parkplätze hin?");
+    assert_eq!(c[0].published_at.as_deref(), Some("2023-11-21T09:00:00+01:00"));
+    assert_eq!(c[2].published_at.as_deref(), Some("2023-11-21T08:15:00"));
+    assert!(c.iter().all(|x| !x.text.contains("Antworten") && !x.text.contains("Parkgebühren")));
+}
+
+#[test]
+fn teasers_and_recent_comment_widgets_are_not_comments() {
+    let out = run(&fixture("teasers_only.html"));
+    assert!(out.comments.is_empty(), "{:?}", shape(&out));
+    assert_eq!(out.status, CommentsStatus::None);
+}
+
+#[test]
+fn no_comment_area_at_all() {
+    let out = run("<html><body><article><p>Just an article.</p></article></body></html>");
+    assert!(out.comments.is_empty());
+    assert_eq!(out.status, CommentsStatus::None);
+    assert!(out.regions.is_empty());
+    assert!(out.warnings.is_empty());
+}
+
+#[test]
+fn closed_comments() {
+    let out = run(
+        "<html><body><article><p>Text.</p></article><div id=comments class=comments-area>\
+         <p class=nocomments>Comments are closed.</p></div></body></html>",
+    );
+    assert_eq!(out.status, CommentsStatus::Closed);
+}
+
+#[test]
+fn partial_when_fewer_than_declared() {
+    let html = fixture("wpdiscuz_v5.html").replace("data-comments-count=\"2\"", "data-comments-count=\"9\"");
+    let out = run(&html);
+    assert_eq!(out.status, CommentsStatus::Partial);
+    assert!(out.warnings.iter().any(|w| w.code == "w_comments_partial"));
+}
+
+#[test]
+fn threading_rule_prefers_markers_and_explicit_parents() {
+    let mk = |id: &str, depth: u32, level: Option<u32>, parent: Option<&str>| Item {
+        d: CommentDraft {
+            native_id: Some(id.into()),
+            depth,
+            ..Default::default()
+        },
+        level,
+        parent_native: parent.map(str::to_string),
+        dates: vec![],
+    };
+    // nesting says everything is top level, markers say otherwise
+    let mut items = vec![
+        mk("a", 0, Some(0), None),
+        mk("b", 0, Some(1), None),
+        mk("c", 0, Some(2), None),
+        mk("d", 0, Some(1), None),
+        mk("e", 0, Some(5), None), // impossible jump is clamped
+        mk("f", 0, Some(0), Some("a")),
+    ];
+    thread(&mut items, false);
+    let got: Vec<(u32, Option<usize>)> = items.iter().map(|i| (i.d.depth, i.d.parent)).collect();
+    assert_eq!(
+        got,
+        vec![(0, None), (1, Some(0)), (2, Some(1)), (1, Some(0)), (2, Some(3)), (1, Some(0))]
+    );
+    let mut flat = vec![mk("a", 2, Some(3), Some("x"))];
+    thread(&mut flat, true);
+    assert_eq!((flat[0].d.depth, flat[0].d.parent), (0, None));
+}
+
+#[test]
+fn hostile_input_does_not_panic() {
+    let deep = "<div class=comment id=comment-1>".repeat(1200);
+    for html in [
+        deep.as_str(),
+        "<ol class=commentlist><li id=comment-1 class='comment depth-999999999999'></li></ol>",
+        "<div id=wpdcom><div id=wpd-comm-1_1 class='wpd-comment wpd_comment_level-0'></div></div>",
+        "<script type='application/ld+json'>{\"comment\":[[[{\"comment\":{}}]]]}</script>",
+        "<table class=comment-tree><tr class='athing comtr' id=x><td class=ind indent=-5></td></tr></table>",
+    ] {
+        let _ = run(html);
+    }
+}

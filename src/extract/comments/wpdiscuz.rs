@@ -104,7 +104,7 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             let a = dom.find(r, |x| dom.is(x, crate::dom::name::A)).unwrap_or(r);
             ctx.author(a)
         });
-        let count = |sel: &crate::select::Selector| {
+        let count = |sel: &super::common::Pick| {
             scope.first(n, sel).and_then(|v| {
                 dom.attr(v, "title")
                     .and_then(parse_count)
