@@ -520,18 +520,31 @@ mod tests {
 
     #[test]
     fn body_text_joins_paragraphs_and_spans_links() {
-        let d = dom("<div id=c><p>Hello <a href='/x'> big world </a>!</p><p>Second<br>line</p>\
-                     <div class=reply><a href='#'>Reply</a></div><p>Reply</p></div>");
+        let d = dom(
+            "<div id=c><p>Hello <a href='/x'> big world </a>!</p><p>Second<br>line</p>\
+                     <div class=reply><a href='#'>Reply</a></div><p>Reply</p></div>",
+        );
         let root = d.find(0, |n| d.id_attr(n) == Some("c")).unwrap();
         let re = regex::Regex::new("^(?i:reply)$").unwrap();
         let skip = |n: NodeId| d.has_class(n, "reply");
         let no = |_: NodeId| false;
-        let b = body_text(&d, root, &TextOpts { skip: &skip, quote: &no, ui_line: &re });
+        let b = body_text(
+            &d,
+            root,
+            &TextOpts {
+                skip: &skip,
+                quote: &no,
+                ui_line: &re,
+            },
+        );
         assert_eq!(b.text, "Hello big world !\nSecond\nline");
         assert_eq!(b.links.len(), 1);
         let chars: Vec<char> = b.text.chars().collect();
         let l = &b.links[0];
-        assert_eq!(chars[l.start..l.end].iter().collect::<String>(), "big world");
+        assert_eq!(
+            chars[l.start..l.end].iter().collect::<String>(),
+            "big world"
+        );
     }
 
     #[test]
@@ -541,7 +554,15 @@ mod tests {
         let re = regex::Regex::new("^$").unwrap();
         let no = |_: NodeId| false;
         let q = |n: NodeId| d.is(n, name::BLOCKQUOTE);
-        let b = body_text(&d, root, &TextOpts { skip: &no, quote: &q, ui_line: &re });
+        let b = body_text(
+            &d,
+            root,
+            &TextOpts {
+                skip: &no,
+                quote: &q,
+                ui_line: &re,
+            },
+        );
         assert_eq!(b.text, "new text");
         assert_eq!(b.quoted.as_deref(), Some("old text"));
     }

@@ -47,7 +47,9 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             ..Default::default()
         };
         d.author = scope.first(n, &s.author).and_then(|a| ctx.author(a));
-        d.author_url = scope.first(n, &s.author_url).and_then(|a| ctx.link_under(a));
+        d.author_url = scope
+            .first(n, &s.author_url)
+            .and_then(|a| ctx.link_under(a));
         let mut dates = Vec::new();
         if let Some(t) = scope.first(n, &s.date) {
             let (a, t) = date_of(dom, t);
@@ -109,7 +111,9 @@ fn like_count(ctx: &Ctx<'_, '_>, scope: &Scope<'_>, n: crate::dom::NodeId) -> Op
         .into_iter()
         .filter(|&x| ctx.r.discourse.likes.matches(dom, x))
         .find_map(|stat| {
-            let metas = dom.find_all(stat, |m| dom.attr_by(m, crate::dom::name::ITEMPROP).is_some());
+            let metas = dom.find_all(stat, |m| {
+                dom.attr_by(m, crate::dom::name::ITEMPROP).is_some()
+            });
             let is_like = metas.iter().any(|&m| {
                 dom.attr_by(m, crate::dom::name::ITEMPROP) == Some("interactionType")
                     && dom
@@ -122,7 +126,9 @@ fn like_count(ctx: &Ctx<'_, '_>, scope: &Scope<'_>, n: crate::dom::NodeId) -> Op
             }
             metas
                 .iter()
-                .find(|&&m| dom.attr_by(m, crate::dom::name::ITEMPROP) == Some("userInteractionCount"))
+                .find(|&&m| {
+                    dom.attr_by(m, crate::dom::name::ITEMPROP) == Some("userInteractionCount")
+                })
                 .and_then(|&m| {
                     dom.attr_by(m, crate::dom::name::CONTENT)
                         .and_then(parse_count)

@@ -72,7 +72,11 @@ pub(crate) fn detect_fallback_list(ctx: &Ctx<'_, '_>) -> Option<Found> {
         .item
         .all(dom, list)
         .into_iter()
-        .filter(|&n| dom.id_attr(n).and_then(|i| id_number(i, "dsq-comment-")).is_some())
+        .filter(|&n| {
+            dom.id_attr(n)
+                .and_then(|i| id_number(i, "dsq-comment-"))
+                .is_some()
+        })
         .collect();
     let scope = Scope::new(dom, &nodes);
     let mut items = Vec::new();
@@ -134,7 +138,13 @@ pub(crate) fn detect_shells(ctx: &Ctx<'_, '_>) -> Option<Found> {
         }
         let known = matches!(system.as_str(), "disqus" | "discourse");
         return Some(Found {
-            system: known.then(|| if system == "disqus" { "disqus" } else { "discourse" }),
+            system: known.then(|| {
+                if system == "disqus" {
+                    "disqus"
+                } else {
+                    "discourse"
+                }
+            }),
             regions: vec![n],
             js_only: Some(serde_json::json!({
                 "system": system,

@@ -50,9 +50,7 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
     let dom = ctx.cx.dom;
     let s = &ctx.r.drupal;
     let area = s.area.first(dom, dom.root())?;
-    if s.signature.first(dom, area).is_none() {
-        return None;
-    }
+    s.signature.first(dom, area)?;
     let nodes: Vec<_> = s
         .item
         .outermost(dom, area)

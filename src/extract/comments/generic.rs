@@ -81,7 +81,9 @@ fn signature(dom: &Dom, n: NodeId) -> Option<String> {
     let tag = dom.tag_name(n);
     if matches!(
         dom.tag(n),
-        Some(name::P | name::A | name::SPAN | name::BR | name::IMG | name::TIME | name::B | name::I)
+        Some(
+            name::P | name::A | name::SPAN | name::BR | name::IMG | name::TIME | name::B | name::I
+        )
     ) {
         return None;
     }
@@ -104,14 +106,16 @@ fn find_date(dom: &Dom, scope: &Scope<'_>, item: NodeId, max: usize) -> Option<N
     {
         return Some(t);
     }
-    own.into_iter().rev().find(|&n| {
+    let is_date = |n: NodeId| {
         let l = dom.text_len(n);
         l > 0 && l <= max && !dom.is(n, name::P) && looks_like_date(&dom.text_content(n))
-    })
-    .and_then(|n| {
-        // the smallest: no child element with the same property
-        Some(n)
-    })
+    };
+    // The first date element in document order, narrowed to its smallest date descendant.
+    let mut cur = own.into_iter().find(|&n| is_date(n))?;
+    while let Some(inner) = dom.find(cur, is_date) {
+        cur = inner;
+    }
+    Some(cur)
 }
 
 struct Probe {
@@ -248,12 +252,10 @@ fn read_item(ctx: &Ctx<'_, '_>, scope: &Scope<'_>, m: NodeId) -> Item {
     let date = find_date(dom, scope, m, g.max_date_chars);
     let mut d = CommentDraft {
         node: Some(m),
-        native_id: dom
-            .id_attr(m)
-            .and_then(|i| {
-                let digits: String = i.chars().filter(char::is_ascii_digit).collect();
-                (!digits.is_empty()).then_some(digits)
-            }),
+        native_id: dom.id_attr(m).and_then(|i| {
+            let digits: String = i.chars().filter(char::is_ascii_digit).collect();
+            (!digits.is_empty()).then_some(digits)
+        }),
         depth: scope.nesting(m),
         extraction: "dom".into(),
         ..Default::default()
@@ -267,12 +269,16 @@ fn read_item(ctx: &Ctx<'_, '_>, scope: &Scope<'_>, m: NodeId) -> Item {
         g.author.matches(dom, n)
             && l > 0
             && l <= g.max_author_chars
-            && date.is_none_or(|dn| !dom.is_inclusive_ancestor(n, dn) && !dom.is_inclusive_ancestor(dn, n))
-            && text_root.is_none_or(|t| !dom.is_inclusive_ancestor(t, n))
+            && date.map_or(true, |dn| {
+                !dom.is_inclusive_ancestor(n, dn) && !dom.is_inclusive_ancestor(dn, n)
+            })
+            && text_root.map_or(true, |t| !dom.is_inclusive_ancestor(t, n))
     });
     if let Some(a) = author {
         d.author = ctx.author(a);
-        d.author_url = ctx.link_under(a).filter(|_| dom.find(a, |x| dom.is(x, name::A)).is_some() || dom.is(a, name::A));
+        d.author_url = ctx
+            .link_under(a)
+            .filter(|_| dom.find(a, |x| dom.is(x, name::A)).is_some() || dom.is(a, name::A));
     }
     let mut dates = Vec::new();
     if let Some(dn) = date {

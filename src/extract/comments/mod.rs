@@ -193,7 +193,10 @@ pub fn extract(cx: &Cx<'_>, meta: &Metadata) -> CommentsOut {
                         stage: "comments",
                         message: "a comment area was found but could not be split into items"
                             .into(),
-                        detail: out.system.as_ref().map(|s| serde_json::json!({"system": s})),
+                        detail: out
+                            .system
+                            .as_ref()
+                            .map(|s| serde_json::json!({"system": s})),
                     });
                 }
             }
@@ -221,7 +224,9 @@ pub(crate) fn thread(items: &mut [Item], flat: bool) {
             items[i].level.unwrap_or(items[i].d.depth)
         };
         depth = depth.min(last.len() as u32);
-        let mut parent = depth.checked_sub(1).and_then(|d| last.get(d as usize).copied());
+        let mut parent = depth
+            .checked_sub(1)
+            .and_then(|d| last.get(d as usize).copied());
         if !flat {
             if let Some(pn) = items[i].parent_native.clone() {
                 if let Some(j) = (0..i)
@@ -416,7 +421,9 @@ impl Ctx<'_, '_> {
         let a = if dom.is(n, name::A) {
             Some(n)
         } else {
-            dom.find(n, |x| dom.is(x, name::A) && dom.attr_by(x, name::HREF).is_some())
+            dom.find(n, |x| {
+                dom.is(x, name::A) && dom.attr_by(x, name::HREF).is_some()
+            })
         }?;
         common::abs_url(dom.attr_by(a, name::HREF), self.cx.base_url.as_ref())
     }
@@ -442,8 +449,10 @@ impl Ctx<'_, '_> {
             || self.r.closed.matches(dom, n)
             || dom
                 .find_all(n, |x| {
-                    matches!(dom.tag(x), Some(name::P | name::DIV | name::SPAN | name::H3))
-                        && dom.text_len(x) < 120
+                    matches!(
+                        dom.tag(x),
+                        Some(name::P | name::DIV | name::SPAN | name::H3)
+                    ) && dom.text_len(x) < 120
                 })
                 .into_iter()
                 .any(|x| self.r.closed_phrase.is_match(&dom.text_content(x)))

@@ -33,7 +33,10 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
         .item
         .all(dom, area)
         .into_iter()
-        .filter(|&n| dom.attr(n, "data-fullname").is_some_and(|f| f.starts_with("t1_")))
+        .filter(|&n| {
+            dom.attr(n, "data-fullname")
+                .is_some_and(|f| f.starts_with("t1_"))
+        })
         .collect();
     let scope = Scope::new(dom, &nodes);
     let mut items = Vec::new();
@@ -87,7 +90,13 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             .and_then(|a| dom.attr_by(a, name::HREF))
             .and_then(|h| h.rsplit_once('#').map(|(_, f)| f.to_string()))
             .filter(|f| !f.is_empty())
-            .map(|f| if f.starts_with("t1_") { f } else { format!("t1_{f}") });
+            .map(|f| {
+                if f.starts_with("t1_") {
+                    f
+                } else {
+                    format!("t1_{f}")
+                }
+            });
         items.push(Item {
             parent_native,
             dates,

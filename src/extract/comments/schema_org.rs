@@ -134,8 +134,10 @@ fn likes_of(v: &Value) -> Option<i64> {
         o => vec![o],
     };
     stats.into_iter().find_map(|s| {
-        let t = str_of(s.get("interactionType"))
-            .or_else(|| s.get("interactionType").and_then(|x| str_of(x.get("@type"))))?;
+        let t = str_of(s.get("interactionType")).or_else(|| {
+            s.get("interactionType")
+                .and_then(|x| str_of(x.get("@type")))
+        })?;
         t.contains("LikeAction")
             .then(|| int_of(s.get("userInteractionCount")))
             .flatten()
@@ -153,7 +155,13 @@ fn item_from(v: &Value, depth: u32) -> Item {
         author_url,
         text: str_of(v.get("text"))
             .or_else(|| str_of(v.get("articleBody")))
-            .map(|t| t.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n"))
+            .map(|t| {
+                t.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
             .unwrap_or_default(),
         likes: int_of(v.get("upvoteCount")).or_else(|| likes_of(v)),
         dislikes: int_of(v.get("downvoteCount")).map(i64::abs),
@@ -166,7 +174,11 @@ fn item_from(v: &Value, depth: u32) -> Item {
     }
     let parent_native = v
         .get("parentItem")
-        .and_then(|p| str_of(p.get("@id")).or_else(|| str_of(p.get("url"))).or_else(|| str_of(Some(p))))
+        .and_then(|p| {
+            str_of(p.get("@id"))
+                .or_else(|| str_of(p.get("url")))
+                .or_else(|| str_of(Some(p)))
+        })
         .map(|p| native_from(&p));
     let dates = ["datePublished", "dateCreated"]
         .iter()
@@ -184,7 +196,9 @@ fn item_from(v: &Value, depth: u32) -> Item {
 fn jsonld_items(nodes: &[Value]) -> (Vec<Item>, bool) {
     let main = nodes.iter().find(|n| {
         n.get("comment").is_some()
-            || types(n).iter().any(|t| t.eq_ignore_ascii_case("DiscussionForumPosting"))
+            || types(n)
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case("DiscussionForumPosting"))
     });
     let Some(main) = main else {
         return (Vec::new(), false);
@@ -331,7 +345,10 @@ pub(crate) fn detect_microdata(ctx: &Ctx<'_, '_>) -> Option<Found> {
         if let Some(t) = scope.first(n, &s.text) {
             Ctx::set_body(&mut d, ctx.body(t, &scope, None, None));
         }
-        d.likes = scope.first(n, &s.upvotes).and_then(|x| prop_value(dom, x)).and_then(|v| parse_count(&v));
+        d.likes = scope
+            .first(n, &s.upvotes)
+            .and_then(|x| prop_value(dom, x))
+            .and_then(|v| parse_count(&v));
         d.dislikes = scope
             .first(n, &s.downvotes)
             .and_then(|x| prop_value(dom, x))
@@ -339,7 +356,8 @@ pub(crate) fn detect_microdata(ctx: &Ctx<'_, '_>) -> Option<Found> {
             .map(i64::abs);
         d.url = scope.first(n, &s.url).and_then(|u| {
             super::common::abs_url(
-                dom.attr_by(u, name::HREF).or_else(|| dom.attr_by(u, name::CONTENT)),
+                dom.attr_by(u, name::HREF)
+                    .or_else(|| dom.attr_by(u, name::CONTENT)),
                 ctx.cx.base_url.as_ref(),
             )
         });

@@ -34,7 +34,11 @@ fn run_with(html: &str, captured: Option<&str>, article_date: Option<&str>) -> C
     for c in &mut out.comments {
         let chars: Vec<char> = c.text.chars().collect();
         for l in &c.links {
-            assert!(l.start < l.end && l.end <= chars.len(), "bad link span in {:?}", c.text);
+            assert!(
+                l.start < l.end && l.end <= chars.len(),
+                "bad link span in {:?}",
+                c.text
+            );
         }
     }
     out
@@ -98,12 +102,24 @@ fn canonical_duran_fixture_when_present() {
     }
     for bad in exp["comments_text_must_not_contain"].as_array().unwrap() {
         let bad = bad.as_str().unwrap().to_lowercase();
-        assert!(out.comments.iter().all(|c| !c.text.to_lowercase().contains(&bad)));
+        assert!(out
+            .comments
+            .iter()
+            .all(|c| !c.text.to_lowercase().contains(&bad)));
     }
     // Absolute date from the title, not the relative text.
-    assert_eq!(out.comments[0].published_raw.as_deref(), Some("November 2, 2018 10:02 am"));
-    assert_eq!(out.comments[0].published_at.as_deref(), Some("2018-11-02T10:02:00"));
-    assert_eq!(out.comments[2].reply_to_author.as_deref(), Some("Sally Snyder"));
+    assert_eq!(
+        out.comments[0].published_raw.as_deref(),
+        Some("November 2, 2018 10:02 am")
+    );
+    assert_eq!(
+        out.comments[0].published_at.as_deref(),
+        Some("2018-11-02T10:02:00")
+    );
+    assert_eq!(
+        out.comments[2].reply_to_author.as_deref(),
+        Some("Sally Snyder")
+    );
     assert_eq!(out.comments[1].links.len(), 1);
     assert!(!out.is_forum);
     assert!(!out.regions.is_empty());
@@ -127,15 +143,27 @@ fn wordpress_html5_threads_flags_and_traps() {
         c[0].text,
         "Lovely photos! Which variety is the yellow one?\nWe grew Golden Sunrise last year."
     );
-    assert_eq!(c[0].author_url.as_deref(), Some("https://maria.example.net/"));
+    assert_eq!(
+        c[0].author_url.as_deref(),
+        Some("https://maria.example.net/")
+    );
     assert_eq!(c[0].published_at.as_deref(), Some("2019-06-20T02:41:00Z"));
-    assert_eq!(c[0].url.as_deref(), Some("https://example.org/2019/06/post/#comment-11"));
+    assert_eq!(
+        c[0].url.as_deref(),
+        Some("https://example.org/2019/06/post/#comment-11")
+    );
     let chars: Vec<char> = c[0].text.chars().collect();
     let l = &c[0].links[0];
-    assert_eq!(chars[l.start..l.end].iter().collect::<String>(), "Golden Sunrise");
+    assert_eq!(
+        chars[l.start..l.end].iter().collect::<String>(),
+        "Golden Sunrise"
+    );
     assert!(c[1].author_is_op && !c[0].author_is_op);
     assert_eq!(c[2].flags, vec![s("pending")]);
-    assert_eq!(c[2].published_at.as_deref(), Some("2019-06-21T10:00:00+02:00"));
+    assert_eq!(
+        c[2].published_at.as_deref(),
+        Some("2019-06-21T10:00:00+02:00")
+    );
     assert!(!c[2].text.contains("awaiting"));
     assert_eq!(c[3].flags, vec![s("pingback")]);
     assert_eq!(out.declared, Some(4));
@@ -147,7 +175,11 @@ fn wordpress_html5_threads_flags_and_traps() {
 
 #[test]
 fn wordpress_xhtml_list_closed_early_uses_depth_classes() {
-    let out = run_with(&fixture("wordpress_xhtml_early_close.html"), None, Some("2019-06-19"));
+    let out = run_with(
+        &fixture("wordpress_xhtml_early_close.html"),
+        None,
+        Some("2019-06-19"),
+    );
     assert_eq!(
         shape(&out),
         vec![
@@ -162,7 +194,10 @@ fn wordpress_xhtml_list_closed_early_uses_depth_classes() {
         c[0].text,
         "Are there workshops available for an 80 year-old enthusiast?\nI would love to join one."
     );
-    assert_eq!(c[0].published_raw.as_deref(), Some("June 20, 2019 at 2:41 am"));
+    assert_eq!(
+        c[0].published_raw.as_deref(),
+        Some("June 20, 2019 at 2:41 am")
+    );
     assert_eq!(c[0].published_at.as_deref(), Some("2019-06-20T02:41:00"));
     assert_eq!(c[1].published_at.as_deref(), Some("2019-06-20T12:50:00"));
     assert_eq!(c[3].published_at.as_deref(), Some("2019-11-02"));
@@ -173,7 +208,11 @@ fn wordpress_xhtml_list_closed_early_uses_depth_classes() {
 
 #[test]
 fn jetpack_likes_and_year_from_article() {
-    let out = run_with(&fixture("jetpack.html"), None, Some("2019-06-18T10:00:00+00:00"));
+    let out = run_with(
+        &fixture("jetpack.html"),
+        None,
+        Some("2019-06-18T10:00:00+00:00"),
+    );
     assert_eq!(out.system.as_deref(), Some("jetpack"));
     assert_eq!(
         shape(&out),
@@ -213,17 +252,38 @@ fn wpdiscuz_v7_parent_in_id_votes_roles_and_german_dates() {
         ]
     );
     let c = &out.comments;
-    assert_eq!(c[0].text, "Finde ich auch, die Grafik ist wirklich gelungen.");
-    assert_eq!(c[0].quoted_text.as_deref(), Some("Der Test zeigt viele Stärken"));
+    assert_eq!(
+        c[0].text,
+        "Finde ich auch, die Grafik ist wirklich gelungen."
+    );
+    assert_eq!(
+        c[0].quoted_text.as_deref(),
+        Some("Der Test zeigt viele Stärken")
+    );
     assert_eq!(c[0].score, Some(12));
-    assert_eq!(c[0].published_raw.as_deref(), Some("1. November 2023 10:50"));
+    assert_eq!(
+        c[0].published_raw.as_deref(),
+        Some("1. November 2023 10:50")
+    );
     assert_eq!(c[0].published_at.as_deref(), Some("2023-11-01T10:50:00"));
-    assert_eq!(c[0].url.as_deref(), Some("https://example.org/2019/06/post/#comment-5001"));
-    assert!(c[1].author_is_op, "wpd-blog-post_author is the post's author");
+    assert_eq!(
+        c[0].url.as_deref(),
+        Some("https://example.org/2019/06/post/#comment-5001")
+    );
+    assert!(
+        c[1].author_is_op,
+        "wpd-blog-post_author is the post's author"
+    );
     assert!(!c[2].author_is_op, "wpd-blog-author is only a role");
     assert_eq!(c[1].reply_to_author.as_deref(), Some("Luripu"));
-    assert_eq!(c[1].author_url.as_deref(), Some("https://example.org/author/redakteur/"));
-    assert_eq!((c[2].likes, c[2].dislikes, c[2].score), (Some(5), Some(2), None));
+    assert_eq!(
+        c[1].author_url.as_deref(),
+        Some("https://example.org/author/redakteur/")
+    );
+    assert_eq!(
+        (c[2].likes, c[2].dislikes, c[2].score),
+        (Some(5), Some(2), None)
+    );
     assert_eq!(c[2].flags, vec![s("pending")]);
     // relative date resolved against captured_at only
     assert_eq!(c[2].published_at.as_deref(), Some("2023-10-30"));
@@ -241,11 +301,20 @@ fn wpdiscuz_v5_and_relative_text_without_capture_time() {
     let out = run(&fixture("wpdiscuz_v5.html"));
     assert_eq!(
         shape(&out),
-        vec![(s("20"), None, 0, s("Ola")), (s("21"), Some(s("20")), 1, s("Per"))]
+        vec![
+            (s("20"), None, 0, s("Ola")),
+            (s("21"), Some(s("20")), 1, s("Per"))
+        ]
     );
-    assert_eq!(out.comments[0].text, "First line of my comment.\nSecond line of my comment.");
+    assert_eq!(
+        out.comments[0].text,
+        "First line of my comment.\nSecond line of my comment."
+    );
     assert_eq!(out.comments[0].score, Some(-2));
-    assert_eq!(out.comments[0].published_at.as_deref(), Some("2020-03-03T20:00:00"));
+    assert_eq!(
+        out.comments[0].published_at.as_deref(),
+        Some("2020-03-03T20:00:00")
+    );
     assert_eq!(out.comments[1].reply_to_author.as_deref(), Some("Ola"));
 }
 
@@ -284,11 +353,23 @@ fn discourse_posts_flat_with_quotes_and_likes() {
     );
     let c = &out.comments;
     assert!(c[0].author_is_op && !c[1].author_is_op && c[2].author_is_op);
-    assert_eq!((c[0].likes, c[1].likes, c[2].likes), (Some(3), Some(5), None));
-    assert_eq!(c[1].text, "Check your spam folder first, it usually lands there.");
-    assert_eq!(c[1].quoted_text.as_deref(), Some("the reset mail never arrives"));
+    assert_eq!(
+        (c[0].likes, c[1].likes, c[2].likes),
+        (Some(3), Some(5), None)
+    );
+    assert_eq!(
+        c[1].text,
+        "Check your spam folder first, it usually lands there."
+    );
+    assert_eq!(
+        c[1].quoted_text.as_deref(),
+        Some("the reset mail never arrives")
+    );
     assert_eq!(c[1].reply_to_author.as_deref(), Some("alice"));
-    assert_eq!(c[0].author_url.as_deref(), Some("https://forum.example.org/u/alice"));
+    assert_eq!(
+        c[0].author_url.as_deref(),
+        Some("https://forum.example.org/u/alice")
+    );
     assert_eq!(c[1].published_at.as_deref(), Some("2024-02-01T10:30:00Z"));
 }
 
@@ -306,8 +387,14 @@ fn xenforo_quotes_signatures_and_edits() {
         ]
     );
     let c = &out.comments;
-    assert_eq!(c[0].text, "Looking for a card under 250 for 1080p gaming.\nAny advice?");
-    assert_eq!(c[0].published_at.as_deref(), Some("2024-03-05T18:22:10+01:00"));
+    assert_eq!(
+        c[0].text,
+        "Looking for a card under 250 for 1080p gaming.\nAny advice?"
+    );
+    assert_eq!(
+        c[0].published_at.as_deref(),
+        Some("2024-03-05T18:22:10+01:00")
+    );
     assert_eq!(c[1].text, "Get a used one, the value is much better.");
     assert_eq!(
         c[1].quoted_text.as_deref(),
@@ -339,8 +426,14 @@ fn phpbb_posts_quotes_and_old_text_dates() {
         c[0].text,
         "My chain slips under load on the smallest cog.\nAlready replaced the chain."
     );
-    assert_eq!(c[1].text, "Then the cassette is worn, replace it together with the chain.");
-    assert_eq!(c[1].quoted_text.as_deref(), Some("Already replaced the chain."));
+    assert_eq!(
+        c[1].text,
+        "Then the cassette is worn, replace it together with the chain."
+    );
+    assert_eq!(
+        c[1].quoted_text.as_deref(),
+        Some("Already replaced the chain.")
+    );
     assert_eq!(c[1].reply_to_author.as_deref(), Some("rider_one"));
     assert_eq!(c[1].flags, vec![s("edited")]);
     assert_eq!(c[0].published_at.as_deref(), Some("2021-05-02T08:15:00Z"));
@@ -354,17 +447,27 @@ fn vbulletin_posts_and_quotes() {
     assert_eq!(out.system.as_deref(), Some("vbulletin"));
     assert_eq!(
         shape(&out),
-        vec![(s("3001"), None, 0, s("carfan")), (s("3002"), None, 0, s("wrench"))]
+        vec![
+            (s("3001"), None, 0, s("carfan")),
+            (s("3002"), None, 0, s("wrench"))
+        ]
     );
     let c = &out.comments;
-    assert_eq!(c[0].text, "My engine makes a ticking noise at idle.\nIt goes away when warm.");
+    assert_eq!(
+        c[0].text,
+        "My engine makes a ticking noise at idle.\nIt goes away when warm."
+    );
     assert_eq!(c[1].text, "Probably the valve lash, have it adjusted.");
     assert_eq!(
         c[1].quoted_text.as_deref(),
         Some("My engine makes a ticking noise at idle.")
     );
     assert_eq!(c[1].reply_to_author.as_deref(), Some("carfan"));
-    assert!(c[0].published_raw.as_deref().unwrap().starts_with("01-05-2020"));
+    assert!(c[0]
+        .published_raw
+        .as_deref()
+        .unwrap()
+        .starts_with("01-05-2020"));
     assert!(c[0].published_at.is_some());
     assert!(!c[0].text.contains("2008 hatchback"));
 }
@@ -410,7 +513,10 @@ fn reddit_old_nesting_scores_and_deleted() {
         ]
     );
     let c = &out.comments;
-    assert_eq!((c[0].score, c[1].score, c[3].score), (Some(42), Some(7), Some(-3)));
+    assert_eq!(
+        (c[0].score, c[1].score, c[3].score),
+        (Some(42), Some(7), Some(-3))
+    );
     assert!(c[1].author_is_op);
     assert_eq!(c[1].flags, vec![s("edited")]);
     assert_eq!(c[2].flags, vec![s("deleted")]);
@@ -438,8 +544,13 @@ fn drupal_indented_replies() {
     assert_eq!(c[0].text, "Great news, how do I sign up for a plot?");
     assert_eq!(c[0].published_at.as_deref(), Some("2020-01-05T10:00:00Z"));
     assert!(c[1].author_is_op);
-    assert_eq!(c[0].url.as_deref(), Some("https://example.org/comment/31#comment-31"));
-    assert!(c.iter().all(|x| !x.text.contains("Reply") && !x.text.contains("Save")));
+    assert_eq!(
+        c[0].url.as_deref(),
+        Some("https://example.org/comment/31#comment-31")
+    );
+    assert!(c
+        .iter()
+        .all(|x| !x.text.contains("Reply") && !x.text.contains("Save")));
 }
 
 #[test]
@@ -459,7 +570,10 @@ fn jsonld_comments_when_the_dom_has_none() {
     assert_eq!(c[0].likes, Some(4));
     assert_eq!(c[2].dislikes, Some(1));
     assert_eq!(c[0].author_url.as_deref(), Some("https://ana.example.net"));
-    assert_eq!(c[0].published_at.as_deref(), Some("2022-10-02T12:00:00+02:00"));
+    assert_eq!(
+        c[0].published_at.as_deref(),
+        Some("2022-10-02T12:00:00+02:00")
+    );
     assert_eq!(c[2].published_at.as_deref(), Some("2022-10-03"));
     assert_eq!(out.declared, Some(3));
     assert_eq!(out.status, CommentsStatus::Extracted);
@@ -487,7 +601,10 @@ fn microdata_comments_nest() {
     assert_eq!(out.system.as_deref(), Some("schema_org"));
     assert_eq!(
         shape(&out),
-        vec![(s("501"), None, 0, s("Photog")), (s("502"), Some(s("501")), 1, s("Skeptic"))]
+        vec![
+            (s("501"), None, 0, s("Photog")),
+            (s("502"), Some(s("501")), 1, s("Skeptic"))
+        ]
     );
     let c = &out.comments;
     assert_eq!(c[0].extraction, "microdata");
@@ -516,9 +633,14 @@ fn generic_list_found_widget_and_teasers_ignored() {
     let c = &out.comments;
     assert_eq!(c[0].text, "Endlich! Darauf warten wir seit Jahren.");
     assert_eq!(c[1].text, "Und wo sollen die Parkplätze hin?");
-    assert_eq!(c[0].published_at.as_deref(), Some("2023-11-21T09:00:00+01:00"));
+    assert_eq!(
+        c[0].published_at.as_deref(),
+        Some("2023-11-21T09:00:00+01:00")
+    );
     assert_eq!(c[2].published_at.as_deref(), Some("2023-11-21T08:15:00"));
-    assert!(c.iter().all(|x| !x.text.contains("Antworten") && !x.text.contains("Parkgebühren")));
+    assert!(c
+        .iter()
+        .all(|x| !x.text.contains("Antworten") && !x.text.contains("Parkgebühren")));
 }
 
 #[test]
@@ -548,7 +670,8 @@ fn closed_comments() {
 
 #[test]
 fn partial_when_fewer_than_declared() {
-    let html = fixture("wpdiscuz_v5.html").replace("data-comments-count=\"2\"", "data-comments-count=\"9\"");
+    let html = fixture("wpdiscuz_v5.html")
+        .replace("data-comments-count=\"2\"", "data-comments-count=\"9\"");
     let out = run(&html);
     assert_eq!(out.status, CommentsStatus::Partial);
     assert!(out.warnings.iter().any(|w| w.code == "w_comments_partial"));
@@ -579,7 +702,14 @@ fn threading_rule_prefers_markers_and_explicit_parents() {
     let got: Vec<(u32, Option<usize>)> = items.iter().map(|i| (i.d.depth, i.d.parent)).collect();
     assert_eq!(
         got,
-        vec![(0, None), (1, Some(0)), (2, Some(1)), (1, Some(0)), (2, Some(3)), (1, Some(0))]
+        vec![
+            (0, None),
+            (1, Some(0)),
+            (2, Some(1)),
+            (1, Some(0)),
+            (2, Some(3)),
+            (1, Some(0))
+        ]
     );
     let mut flat = vec![mk("a", 2, Some(3), Some("x"))];
     thread(&mut flat, true);

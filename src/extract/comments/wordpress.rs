@@ -94,7 +94,9 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
         if let Some(a) = scope.first(n, &s.author) {
             d.author = ctx.author(a);
         }
-        d.author_url = scope.first(n, &s.author_url).and_then(|a| ctx.link_under(a));
+        d.author_url = scope
+            .first(n, &s.author_url)
+            .and_then(|a| ctx.link_under(a));
         d.author_is_op = s.op.matches(dom, n);
         if s.pingback.matches(dom, n) {
             d.flags.push("pingback".into());

@@ -137,9 +137,8 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             d,
         });
     }
-    let js_only = (items.is_empty() && declared.is_some_and(|c| c > 0)).then(|| {
-        serde_json::json!({"system": "wpdiscuz", "declared": declared})
-    });
+    let js_only = (items.is_empty() && declared.is_some_and(|c| c > 0))
+        .then(|| serde_json::json!({"system": "wpdiscuz", "declared": declared}));
     Some(Found {
         system: Some("wpdiscuz"),
         items,
@@ -162,7 +161,10 @@ mod tests {
             split_id("wpd-comm-4421_4409"),
             Some(("4421".into(), Some("4409".into())))
         );
-        assert_eq!(split_id("wc-comm-12_3"), Some(("12".into(), Some("3".into()))));
+        assert_eq!(
+            split_id("wc-comm-12_3"),
+            Some(("12".into(), Some("3".into())))
+        );
         assert_eq!(split_id("wpd-comm-x_0"), None);
         assert_eq!(split_id("comment-12"), None);
     }
