@@ -38,6 +38,16 @@ const MAX_YEAR: i32 = 2100;
 
 /// Parses a date string; None when it is not a date.
 pub fn parse_date(raw: &str, hints: &DateHints<'_>) -> Option<ParsedDate> {
+    parse_date_ordered(raw, hints, None)
+}
+
+/// Like [`parse_date`], with the order of all-numeric dates known from the rest of the page
+/// (`Some(true)` = month first, as in `01/13/2020`), see [`numeric_order`].
+pub fn parse_date_ordered(
+    raw: &str,
+    hints: &DateHints<'_>,
+    month_first: Option<bool>,
+) -> Option<ParsedDate> {
     let s = raw.trim();
     if s.is_empty() || s.len() > 200 {
         return None;
@@ -52,7 +62,7 @@ pub fn parse_date(raw: &str, hints: &DateHints<'_>) -> Option<ParsedDate> {
     if let Some(r) = parse_relative(&lower) {
         return resolve_relative(r, hints);
     }
-    parse_numeric(&lower, hints).or_else(|| parse_textual(&lower, hints))
+    parse_numeric(&lower, hints, month_first).or_else(|| parse_textual(&lower, hints))
 }
 
 /// `YYYY-MM-DD` of an ISO 8601 string.
@@ -876,7 +886,11 @@ fn finish(
 /// All-numeric day/month/year dates: `02/11/2018`, `2.11.2018 10:50`, `11-02-18`. Day-first
 /// unless that is impossible; an ambiguous `/` date takes the reading closest to (not before)
 /// the article date when it is known.
-fn parse_numeric(lower: &str, hints: &DateHints<'_>) -> Option<ParsedDate> {
+fn parse_numeric(
+    lower: &str,
+    hints: &DateHints<'_>,
+    month_first: Option<bool>,
+) -> Option<ParsedDate> {
     let mut toks = tokenize(lower);
     if toks.is_empty() || toks.len() > 8 {
         return None;
@@ -920,6 +934,13 @@ fn parse_numeric(lower: &str, hints: &DateHints<'_>) -> Option<ParsedDate> {
     let date = match (dm, md) {
         (Some(x), None) | (None, Some(x)) => x,
         (Some(x), Some(y)) if x == y => x,
+        (Some(x), Some(y)) if month_first.is_some() => {
+            if month_first == Some(true) {
+                y
+            } else {
+                x
+            }
+        }
         (Some(x), Some(y)) => {
             let article = hint_date(hints.article_date);
             match (sep, article) {
@@ -954,6 +975,60 @@ pub fn looks_like_date(s: &str) -> bool {
         article_date: Some("2000-01-01"),
     };
     s.chars().count() <= 80 && parse_date(s, &hints).is_some()
+}
+
+/// The first two numbers of an all-numeric date (`13/01/2020` → (13, 1)), if any.
+fn numeric_pair(raw: &str) -> Option<(u32, u32)> {
+    tokenize(&raw.to_lowercase()).into_iter().find_map(|t| {
+        let parts: Vec<&str> = t.trim_end_matches('.').split(['/', '.', '-']).collect();
+        if parts.len() != 3
+            || parts[0].len() > 2
+            || parts[1].len() > 2
+            || !(parts[2].len() == 2 || parts[2].len() == 4)
+        {
+            return None;
+        }
+        Some((parts[0].parse().ok()?, parts[1].parse().ok()?))
+    })
+}
+
+/// True when the string holds an all-numeric day/month/year date (`02/11/2018`).
+pub fn is_numeric_date(raw: &str) -> bool {
+    numeric_pair(raw).is_some()
+}
+
+/// Decides the order of all-numeric dates for a whole page: a date like `13/01/2020` proves
+/// day-first, `01/13/2020` month-first; a machine date of the same item (`known`, ISO) tells
+/// which reading is right. Returns `Some(true)` for month-first, None when nothing decides.
+pub fn numeric_order<'a>(
+    dates: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> Option<bool> {
+    let (mut md, mut dm) = (0usize, 0usize);
+    for (raw, known) in dates {
+        let Some((a, b)) = numeric_pair(raw) else {
+            continue;
+        };
+        if a > 12 && b <= 12 {
+            dm += 1;
+        } else if b > 12 && a <= 12 {
+            md += 1;
+        } else if let Some(k) = known.and_then(|k| date_part(k)) {
+            let (m, d) = (
+                k.get(5..7).and_then(|x| x.parse::<u32>().ok()),
+                k.get(8..10).and_then(|x| x.parse::<u32>().ok()),
+            );
+            if a != b && (Some(a), Some(b)) == (m, d) {
+                md += 1;
+            } else if a != b && (Some(a), Some(b)) == (d, m) {
+                dm += 1;
+            }
+        }
+    }
+    match md.cmp(&dm) {
+        std::cmp::Ordering::Greater => Some(true),
+        std::cmp::Ordering::Less => Some(false),
+        std::cmp::Ordering::Equal => None,
+    }
 }
 
 #[cfg(test)]
@@ -1109,6 +1184,33 @@ mod tests {
         assert_eq!(p("I went there in May and it was lovely, 3 of us"), None);
         assert_eq!(p("Reply"), None);
         assert_eq!(p("Great article, thanks a lot"), None);
+    }
+
+    #[test]
+    fn numeric_order_from_the_page() {
+        assert_eq!(
+            numeric_order([("01-13-2020, 10:00 AM", None), ("01-05-2020", None)]),
+            Some(true)
+        );
+        assert_eq!(numeric_order([("13.01.2020", None)]), Some(false));
+        assert_eq!(
+            numeric_order([("Sun, 01/05/2020 - 10:00", Some("2020-01-05T10:00:00Z"))]),
+            Some(true)
+        );
+        assert_eq!(numeric_order([("01/05/2020", None)]), None);
+        let h = DateHints::default();
+        assert_eq!(
+            parse_date_ordered("01/05/2020", &h, Some(true))
+                .unwrap()
+                .iso,
+            "2020-01-05"
+        );
+        assert_eq!(
+            parse_date_ordered("01/05/2020", &h, Some(false))
+                .unwrap()
+                .iso,
+            "2020-05-01"
+        );
     }
 
     #[test]

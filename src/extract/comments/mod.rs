@@ -24,7 +24,7 @@ mod xenforo;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::dates::{parse_date, DateHints};
+use super::dates::{is_numeric_date, numeric_order, parse_date, parse_date_ordered, DateHints};
 use super::metadata::Metadata;
 use super::{CommentDraft, CommentsOut, CommentsStatus, Cx, Warning};
 use crate::dom::{name, NodeId};
@@ -247,6 +247,24 @@ pub(crate) fn thread(items: &mut [Item], flat: bool) {
 
 /// Parses each item's date candidates; returns how many items had a date that did not parse.
 fn resolve_dates(items: &mut [Item], hints: &DateHints<'_>) -> usize {
+    // The order of all-numeric dates is a property of the page (its locale): decide it once
+    // from unambiguous dates and from items that also carry a machine-readable date.
+    let known: Vec<Option<String>> = items
+        .iter()
+        .map(|it| {
+            it.dates
+                .first()
+                .filter(|d| !is_numeric_date(d))
+                .and_then(|d| parse_date(d, &DateHints::default()))
+                .map(|p| p.iso)
+        })
+        .collect();
+    let month_first = numeric_order(items.iter().zip(&known).flat_map(|(it, k)| {
+        it.dates
+            .iter()
+            .skip(usize::from(k.is_some()))
+            .map(move |d| (d.as_str(), k.as_deref()))
+    }));
     let mut unparsed = 0;
     for it in items.iter_mut() {
         if it.dates.is_empty() {
@@ -255,7 +273,7 @@ fn resolve_dates(items: &mut [Item], hints: &DateHints<'_>) -> usize {
         let hit = it
             .dates
             .iter()
-            .find_map(|raw| parse_date(raw, hints).map(|p| (raw.clone(), p)));
+            .find_map(|raw| parse_date_ordered(raw, hints, month_first).map(|p| (raw.clone(), p)));
         match hit {
             Some((raw, p)) => {
                 it.d.published_raw = Some(raw);
