@@ -220,7 +220,7 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             }
         }
         let Some((_, _, members)) = best else {
-            if dom.text_len(area) >= g.min_text_chars * 3 && unsegmented.is_none() {
+            if unsegmented.is_none() && own_text_len(ctx, area) >= g.min_text_chars * 3 {
                 unsegmented = Some(area);
             }
             continue;
@@ -244,6 +244,25 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
         closed: ctx.says_closed(a),
         ..Default::default()
     })
+}
+
+/// Text length of an area without its forms, headings and UI chrome.
+fn own_text_len(ctx: &Ctx<'_, '_>, area: NodeId) -> usize {
+    let dom = ctx.cx.dom;
+    let mut n = 0;
+    let mut it = dom.descendants(area);
+    while let Some(x) = it.next() {
+        if dom.is_text(x) {
+            n += dom.text(x).trim().chars().count();
+        } else if ctx.r.form.matches(dom, x)
+            || ctx.r.ui_exclude.matches(dom, x)
+            || matches!(dom.tag(x), Some(name::H1 | name::H2 | name::H3 | name::H4))
+            || dom.tag(x).is_some_and(crate::dom::is_non_rendered)
+        {
+            it.skip_subtree(x);
+        }
+    }
+    n
 }
 
 fn read_item(ctx: &Ctx<'_, '_>, scope: &Scope<'_>, m: NodeId) -> Item {

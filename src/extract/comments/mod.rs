@@ -203,6 +203,7 @@ pub fn extract(cx: &Cx<'_>, meta: &Metadata) -> CommentsOut {
         }
     }
     out.regions.extend(extra_regions);
+    out.regions = safe_regions(&ctx, std::mem::take(&mut out.regions), &out.comments);
     out.regions.extend(form_regions);
     out.regions.sort_unstable();
     out.regions.dedup();
@@ -210,6 +211,30 @@ pub fn extract(cx: &Cx<'_>, meta: &Metadata) -> CommentsOut {
     let set: std::collections::BTreeSet<NodeId> = out.regions.iter().copied().collect();
     out.regions
         .retain(|&n| !cx.dom.ancestors(n).any(|a| set.contains(&a)));
+    out
+}
+
+/// Replaces regions that also hold the article (a wrapper named like a comment area) by the
+/// comment items inside them; the article text must never be excluded from the content.
+fn safe_regions(ctx: &Ctx<'_, '_>, regions: Vec<NodeId>, comments: &[CommentDraft]) -> Vec<NodeId> {
+    let dom = ctx.cx.dom;
+    let mut out = Vec::new();
+    for r in regions {
+        let unsafe_region = dom.is(r, name::BODY)
+            || dom.is(r, name::HTML)
+            || ctx.r.not_region.matches(dom, r)
+            || ctx.r.not_region.first(dom, r).is_some();
+        if !unsafe_region {
+            out.push(r);
+            continue;
+        }
+        out.extend(
+            comments
+                .iter()
+                .filter_map(|c| c.node)
+                .filter(|&n| dom.is_inclusive_ancestor(r, n)),
+        );
+    }
     out
 }
 
@@ -301,6 +326,7 @@ struct CommentsConf {
     closed: String,
     closed_phrases: Vec<String>,
     declared_title: String,
+    not_region: String,
     form: String,
     generic: toml::Table,
     wordpress: toml::Table,
@@ -333,6 +359,8 @@ pub struct CommentRules {
     pub(crate) declared_title: regex::Regex,
     /// Comment forms (`#respond`): always part of the comment regions.
     pub(crate) form: Selector,
+    /// A region containing one of these also holds the article.
+    pub(crate) not_region: Selector,
     pub(crate) generic: generic::Rules,
     pub(crate) wordpress: wordpress::Sel,
     pub(crate) wpdiscuz: wpdiscuz::Sel,
@@ -373,6 +401,7 @@ impl CommentRules {
             closed_phrase: alternation(&c.closed_phrases, false)?,
             declared_title: regex::Regex::new(&c.declared_title)?,
             form: Selector::parse(&c.form)?,
+            not_region: Selector::parse(&c.not_region)?,
             generic: generic::Rules::compile(&c.generic)?,
             wordpress: wordpress::Sel::compile(&c.wordpress, "wordpress")?,
             wpdiscuz: wpdiscuz::Sel::compile(&c.wpdiscuz, "wpdiscuz")?,

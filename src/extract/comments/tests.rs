@@ -731,3 +731,30 @@ fn hostile_input_does_not_panic() {
         let _ = run(html);
     }
 }
+
+#[test]
+fn a_comments_wrapper_around_the_article_is_not_a_region() {
+    let html = r#"<html><body><div id="comments" class="comments-wrap"><h1>Title</h1>
+      <div class="entry-content"><p>The article itself, long enough to matter here.</p></div>
+      <ol class="commentlist"><li id="comment-1" class="comment depth-1"><div class="comment-author"><cite class="fn">A</cite></div>
+      <div class="comment-content"><p>Hello there.</p></div></li></ol></div></body></html>"#;
+    let dom = parse(html, Frontend::Html5ever, ParseLimits::default()).unwrap();
+    let out = {
+        let source = SourceInfo::default();
+        let cx = Cx {
+            dom: &dom,
+            source: &source,
+            rules: rules(),
+            base_url: None,
+            page_url: None,
+        };
+        extract(&cx, &Metadata::default())
+    };
+    assert_eq!(out.comments.len(), 1);
+    let h1 = dom.find(0, |n| dom.is(n, name::H1)).unwrap();
+    assert!(out
+        .regions
+        .iter()
+        .all(|&r| !dom.is_inclusive_ancestor(r, h1)));
+    assert!(out.regions.contains(&out.comments[0].node.unwrap()));
+}

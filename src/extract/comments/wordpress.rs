@@ -16,6 +16,7 @@ selector_set!(
     Sel {
         list,
         item,
+        area_item,
         area,
         title,
         author,
@@ -66,8 +67,14 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
     // over its inner `div#comment-N`).
     let mut seen = std::collections::BTreeSet::new();
     let mut nodes = Vec::new();
-    for &l in &lists {
-        for n in s.item.all(dom, l) {
+    // Without a known list, items with comment classes anywhere in the area.
+    let (roots, item_sel) = if lists.is_empty() {
+        (area.into_iter().collect::<Vec<_>>(), &s.area_item)
+    } else {
+        (lists.clone(), &s.item)
+    };
+    for &l in &roots {
+        for n in item_sel.all(dom, l) {
             let Some(num) = dom.id_attr(n).and_then(native_of) else {
                 continue;
             };
@@ -161,7 +168,7 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
         .and_then(|t| ctx.declared_from(t));
     let closed = items.is_empty() && regions.iter().any(|&r| ctx.says_closed(r));
     Some(Found {
-        system: if lists.is_empty() {
+        system: if nodes.is_empty() && lists.is_empty() {
             None
         } else if jetpack {
             Some("jetpack")
