@@ -1012,7 +1012,7 @@ pub fn numeric_order<'a>(
             dm += 1;
         } else if b > 12 && a <= 12 {
             md += 1;
-        } else if let Some(k) = known.and_then(|k| date_part(k)) {
+        } else if let Some(k) = known.and_then(date_part) {
             let (m, d) = (
                 k.get(5..7).and_then(|x| x.parse::<u32>().ok()),
                 k.get(8..10).and_then(|x| x.parse::<u32>().ok()),
