@@ -12,6 +12,7 @@ selector_set!(
     /// `[comments.discourse]`
     Sel {
         item,
+        item_legacy,
         area,
         author,
         author_url,
@@ -21,19 +22,38 @@ selector_set!(
         quote_author,
         likes,
         likes_text,
+        likes_legacy,
+        position,
     }
 );
+
+/// `post_3`, else the post number in `[itemprop=position]` ("#3" in older views).
+fn native_of(ctx: &Ctx<'_, '_>, n: crate::dom::NodeId) -> Option<String> {
+    let dom = ctx.cx.dom;
+    dom.id_attr(n)
+        .and_then(|i| id_number(i, "post_"))
+        .or_else(|| {
+            let p = ctx.r.discourse.position.first(dom, n)?;
+            let t = dom.text_content(p);
+            let t = t.trim().trim_start_matches('#');
+            id_number(t, "")
+        })
+}
 
 /// Finds the posts of a Discourse topic.
 pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
     let dom = ctx.cx.dom;
     let s = &ctx.r.discourse;
-    let nodes: Vec<_> = s
-        .item
-        .outermost(dom, dom.root())
-        .into_iter()
-        .filter(|&n| dom.id_attr(n).and_then(|i| id_number(i, "post_")).is_some())
-        .collect();
+    let find = |sel: &super::common::Pick| -> Vec<crate::dom::NodeId> {
+        sel.outermost(dom, dom.root())
+            .into_iter()
+            .filter(|&n| native_of(ctx, n).is_some() && s.text.first(dom, n).is_some())
+            .collect()
+    };
+    let mut nodes = find(&s.item);
+    if nodes.is_empty() {
+        nodes = find(&s.item_legacy);
+    }
     if nodes.is_empty() {
         return None;
     }
@@ -42,7 +62,7 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
     for &n in &nodes {
         let mut d = CommentDraft {
             node: Some(n),
-            native_id: dom.id_attr(n).and_then(|i| id_number(i, "post_")),
+            native_id: native_of(ctx, n),
             extraction: "dom".into(),
             ..Default::default()
         };
@@ -70,11 +90,20 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
                 });
             Ctx::set_body(&mut d, body);
         }
-        d.likes = like_count(ctx, &scope, n).or_else(|| {
-            scope
-                .first(n, &s.likes_text)
-                .and_then(|m| parse_count(&dom.text_content(m)))
-        });
+        d.likes = like_count(ctx, &scope, n)
+            .or_else(|| {
+                // older crawler views: <meta itemprop=interactionCount content="UserLikes:4">
+                scope
+                    .first(n, &s.likes_legacy)
+                    .and_then(|m| dom.attr_by(m, crate::dom::name::CONTENT))
+                    .and_then(|c| c.strip_prefix("UserLikes:"))
+                    .and_then(parse_count)
+            })
+            .or_else(|| {
+                scope
+                    .first(n, &s.likes_text)
+                    .and_then(|m| parse_count(&dom.text_content(m)))
+            });
         items.push(Item {
             dates,
             d,

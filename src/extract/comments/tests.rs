@@ -758,3 +758,33 @@ fn a_comments_wrapper_around_the_article_is_not_a_region() {
         .all(|&r| !dom.is_inclusive_ancestor(r, h1)));
     assert!(out.regions.contains(&out.comments[0].node.unwrap()));
 }
+
+#[test]
+fn discourse_older_crawler_view() {
+    let post = |n: u32, user: &str, likes: u32, text: &str| {
+        format!(
+            "<div itemscope itemtype='http://schema.org/DiscussionForumPosting'><div class='creator'><span>\
+             <a href='/u/{user}'><b itemprop='author'>{user}</b></a> <time datetime='2017-03-0{n}T10:00:00Z' \
+             itemprop='datePublished'>Mar {n}</time></span><span itemprop='position'>#{n}</span></div>\
+             <div class='post' itemprop='articleBody'><p>{text}</p></div>\
+             <meta itemprop='interactionCount' content='UserLikes:{likes}'><hr></div>"
+        )
+    };
+    let html = format!(
+        "<html><body><h1>Topic</h1><hr>{}{}</body></html>",
+        post(1, "ann", 2, "Opening question about the thing."),
+        post(2, "bo", 0, "A reply to the opening question.")
+    );
+    let out = run(&html);
+    assert_eq!(out.system.as_deref(), Some("discourse"));
+    assert_eq!(
+        shape(&out),
+        vec![(s("1"), None, 0, s("ann")), (s("2"), None, 0, s("bo"))]
+    );
+    assert_eq!(out.comments[0].likes, Some(2));
+    assert_eq!(out.comments[1].text, "A reply to the opening question.");
+    assert_eq!(
+        out.comments[1].published_at.as_deref(),
+        Some("2017-03-02T10:00:00Z")
+    );
+}
