@@ -1123,6 +1123,22 @@ mod tests {
             "2019-09-20T14:41:00"
         );
         assert_eq!(p("20 mei 2019 om 14:41").unwrap(), "2019-05-20T14:41:00");
+        assert_eq!(
+            p("14 mars 2026 10 h 03 min").unwrap(),
+            "2026-03-14T10:03:00"
+        );
+        assert_eq!(
+            p("30 January, 2025 7:55 pm").unwrap(),
+            "2025-01-30T19:55:00"
+        );
+        assert_eq!(
+            p("2. Dezember 2021 um 8:05 Uhr").unwrap(),
+            "2021-12-02T08:05:00"
+        );
+        assert_eq!(
+            p("15 de março de 2022 às 09:10").unwrap(),
+            "2022-03-15T09:10:00"
+        );
     }
 
     #[test]

@@ -480,13 +480,20 @@ impl Ctx<'_, '_> {
         let t = self.cx.dom.text_content(n);
         let caps = self.r.declared_title.captures(&t)?;
         let g = caps.get(1)?.as_str();
-        common::parse_count(g).or_else(|| {
-            matches!(
-                g.to_lowercase().as_str(),
-                "one" | "ein" | "eine" | "un" | "une" | "uno" | "una" | "um" | "uma" | "een"
-            )
-            .then_some(1)
-        })
+        const WORDS: &[&str] = &[
+            "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve",
+        ];
+        let g = g.to_lowercase();
+        common::parse_count(&g)
+            .or_else(|| WORDS.iter().position(|w| *w == g).map(|i| i as i64 + 1))
+            .or_else(|| {
+                matches!(
+                    g.as_str(),
+                    "ein" | "eine" | "un" | "une" | "uno" | "una" | "um" | "uma" | "een"
+                )
+                .then_some(1)
+            })
     }
 
     /// True when a "comments are closed" note is under `n`.

@@ -788,3 +788,29 @@ fn discourse_older_crawler_view() {
         Some("2017-03-02T10:00:00Z")
     );
 }
+
+#[test]
+fn wordpress_com_highlander_theme_with_commenttext() {
+    let out = run(&fixture("wpcom_highlander.html"));
+    assert_eq!(out.system.as_deref(), Some("jetpack"));
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("3001"), None, 0, s("Pat Pixel")),
+            (s("3005"), None, 0, s("Win User"))
+        ]
+    );
+    let c = &out.comments;
+    assert_eq!(
+        c[0].text,
+        "Some of the tools mentioned are Mac-only. What do Windows users use?"
+    );
+    assert_eq!(
+        c[0].author_url.as_deref(),
+        Some("http://pixels.example.com/")
+    );
+    assert_eq!(c[0].published_at.as_deref(), Some("2013-09-11T04:40:00"));
+    assert_eq!(c[1].published_at.as_deref(), Some("2013-09-12T21:02:00"));
+    assert_eq!((c[0].likes, c[1].likes), (None, Some(3)));
+    assert_eq!(out.declared, Some(2));
+}
