@@ -33,6 +33,7 @@ struct Conf {
     max_link_density: f64,
     max_date_chars: usize,
     max_author_chars: usize,
+    max_groups_probed: usize,
 }
 
 /// `[comments.generic]`.
@@ -49,6 +50,7 @@ pub struct Rules {
     max_link_density: f64,
     max_date_chars: usize,
     max_author_chars: usize,
+    max_groups_probed: usize,
 }
 
 impl Rules {
@@ -72,6 +74,7 @@ impl Rules {
             max_link_density: c.max_link_density,
             max_date_chars: c.max_date_chars,
             max_author_chars: c.max_author_chars,
+            max_groups_probed: c.max_groups_probed,
         })
     }
 }
@@ -192,10 +195,15 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             }
         }
         let mut best: Option<(usize, NodeId, Vec<NodeId>)> = None;
-        for (_, members) in groups {
-            if members.len() < g.min_items {
-                continue;
-            }
+        // Largest groups first; a budget bounds the work on huge areas.
+        let mut groups: Vec<Vec<NodeId>> = groups
+            .into_values()
+            .filter(|m| m.len() >= g.min_items)
+            .filter(|m| m.iter().any(|&x| dom.text_len(x) >= g.min_text_chars))
+            .collect();
+        groups.sort_by_key(|m| (std::cmp::Reverse(m.len()), m[0]));
+        groups.truncate(g.max_groups_probed);
+        for members in groups {
             let scope = Scope::new(dom, &members);
             let ok = members
                 .iter()
@@ -279,10 +287,11 @@ fn read_item(ctx: &Ctx<'_, '_>, scope: &Scope<'_>, m: NodeId) -> Item {
         extraction: "dom".into(),
         ..Default::default()
     };
-    let text_root = scope
-        .own(m)
-        .into_iter()
-        .find(|&n| g.text.matches(dom, n) && dom.text_len(n) >= g.min_text_chars);
+    let text_root = scope.own(m).into_iter().find(|&n| {
+        g.text.matches(dom, n)
+            && dom.text_len(n) >= g.min_text_chars
+            && date.map_or(true, |dn| !dom.is_inclusive_ancestor(n, dn))
+    });
     let author = scope.own(m).into_iter().find(|&n| {
         let l = dom.text_len(n);
         g.author.matches(dom, n)

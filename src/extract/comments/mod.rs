@@ -88,6 +88,7 @@ const ADAPTERS: &[Adapter] = &[
     vbulletin::detect,
     hackernews::detect,
     reddit_old::detect,
+    reddit_old::detect_new,
     schema_org::detect_microdata,
     schema_org::detect_jsonld,
     generic::detect,
@@ -339,6 +340,7 @@ struct CommentsConf {
     vbulletin: toml::Table,
     hackernews: toml::Table,
     reddit_old: toml::Table,
+    reddit_new: toml::Table,
     microdata: toml::Table,
 }
 
@@ -372,6 +374,7 @@ pub struct CommentRules {
     pub(crate) vbulletin: vbulletin::Sel,
     pub(crate) hackernews: hackernews::Sel,
     pub(crate) reddit_old: reddit_old::Sel,
+    pub(crate) reddit_new: reddit_old::NewSel,
     pub(crate) microdata: schema_org::Sel,
 }
 
@@ -413,6 +416,7 @@ impl CommentRules {
             vbulletin: vbulletin::Sel::compile(&c.vbulletin, "vbulletin")?,
             hackernews: hackernews::Sel::compile(&c.hackernews, "hackernews")?,
             reddit_old: reddit_old::Sel::compile(&c.reddit_old, "reddit_old")?,
+            reddit_new: reddit_old::NewSel::compile(&c.reddit_new, "reddit_new")?,
             microdata: schema_org::Sel::compile(&c.microdata, "microdata")?,
         })
     }

@@ -112,3 +112,98 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
         ..Default::default()
     })
 }
+
+selector_set!(
+    /// `[comments.reddit_new]`: `shreddit-comment` custom elements of the current Reddit.
+    NewSel {
+        item,
+        date,
+        text,
+        area,
+    }
+);
+
+/// Comments of a saved current-Reddit page (`shreddit-comment` elements carry every field as
+/// attributes: `thingid`, `author`, `depth`, `parentid`, `score`, `created`).
+pub(crate) fn detect_new(ctx: &Ctx<'_, '_>) -> Option<Found> {
+    let dom = ctx.cx.dom;
+    let s = &ctx.r.reddit_new;
+    let nodes: Vec<_> = s
+        .item
+        .all(dom, dom.root())
+        .into_iter()
+        .filter(|&n| dom.attr(n, "thingid").is_some_and(|t| t.starts_with("t1_")))
+        .collect();
+    if nodes.is_empty() {
+        return None;
+    }
+    let scope = Scope::new(dom, &nodes);
+    let op = dom
+        .find(dom.root(), |n| dom.tag_name(n) == "shreddit-post")
+        .and_then(|p| dom.attr(p, "author").map(str::to_string));
+    let mut items = Vec::new();
+    for &n in &nodes {
+        let author = dom
+            .attr(n, "author")
+            .map(str::to_string)
+            .filter(|a| !a.is_empty() && a != "[deleted]");
+        let mut d = CommentDraft {
+            node: Some(n),
+            native_id: dom.attr(n, "thingid").map(str::to_string),
+            depth: scope.nesting(n),
+            author_is_op: op.is_some() && author == op,
+            author_url: author.as_deref().and_then(|a| {
+                super::common::abs_url(Some(&format!("/user/{a}/")), ctx.cx.base_url.as_ref())
+            }),
+            author,
+            score: dom.attr(n, "score").and_then(parse_count),
+            url: super::common::abs_url(dom.attr(n, "permalink"), ctx.cx.base_url.as_ref()),
+            extraction: "dom".into(),
+            ..Default::default()
+        };
+        let mut dates: Vec<String> = dom
+            .attr(n, "created")
+            .map(str::to_string)
+            .into_iter()
+            .collect();
+        if let Some(t) = scope.first(n, &s.date) {
+            let (a, t) = date_of(dom, t);
+            dates.extend(a);
+            dates.extend(t);
+        }
+        if let Some(t) = scope.first(n, &s.text) {
+            Ctx::set_body(&mut d, ctx.body(t, &scope, None, None));
+        }
+        if d.author.is_none() || d.text == "[removed]" || d.text == "[deleted]" {
+            if d.text == "[removed]" || d.text == "[deleted]" {
+                d.text.clear();
+                d.links.clear();
+            }
+            d.flags.push("deleted".into());
+        }
+        if dom.attr(n, "collapsed").is_some() {
+            d.flags.push("collapsed".into());
+        }
+        let level = dom
+            .attr(n, "depth")
+            .and_then(|v| v.trim().parse::<u32>().ok());
+        let parent_native = dom
+            .attr(n, "parentid")
+            .filter(|p| p.starts_with("t1_"))
+            .map(str::to_string);
+        items.push(Item {
+            level,
+            parent_native,
+            dates,
+            d,
+        });
+    }
+    let region = s.area.closest(dom, nodes[0]).unwrap_or(nodes[0]);
+    Some(Found {
+        system: Some("reddit"),
+        items,
+        regions: vec![region],
+        is_forum: true,
+        ..Default::default()
+    })
+}

@@ -814,3 +814,55 @@ fn wordpress_com_highlander_theme_with_commenttext() {
     assert_eq!((c[0].likes, c[1].likes), (None, Some(3)));
     assert_eq!(out.declared, Some(2));
 }
+
+#[test]
+fn large_threads_stay_linear_enough() {
+    let mut wp = String::from("<html><body><div id=comments><ol class=commentlist>");
+    let mut gen = String::from("<html><body><div class=user-comments>");
+    for i in 0..1500 {
+        wp.push_str(&format!(
+            "<li id=comment-{i} class='comment depth-1'><div class=comment-author><cite class=fn>U{i}</cite></div>\
+             <div class=comment-metadata><time datetime='2020-01-01T00:00:00Z'>x</time></div>\
+             <div class=comment-content><p>Comment number {i} with some words.</p></div></li>"
+        ));
+        gen.push_str(&format!(
+            "<div class=c-item><span class=c-user>U{i}</span> <span class=c-date>March 3, 2020</span>\
+             <div class=c-body><p>Generic comment number {i} with words.</p></div></div>"
+        ));
+    }
+    wp.push_str("</ol></div></body></html>");
+    gen.push_str("</div></body></html>");
+    let t = std::time::Instant::now();
+    let _ = parse(&wp, Frontend::Html5ever, ParseLimits::default()).unwrap();
+    eprintln!("parse only: {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    assert_eq!(run(&wp).comments.len(), 1500);
+    eprintln!("large wordpress thread: {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    assert_eq!(run(&gen).comments.len(), 1500);
+    eprintln!("large generic thread: {:?}", t.elapsed());
+}
+
+#[test]
+fn current_reddit_shreddit_elements() {
+    let out = run(&fixture("reddit_new.html"));
+    assert_eq!(out.system.as_deref(), Some("reddit"));
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("t1_aa1"), None, 0, s("outdoorsy")),
+            (s("t1_aa2"), Some(s("t1_aa1")), 1, s("tentseeker")),
+            (s("t1_aa3"), None, 0, s("")),
+        ]
+    );
+    let c = &out.comments;
+    assert_eq!(
+        c[0].text,
+        "The cheap dome tents are fine for summer.\nGet a footprint though."
+    );
+    assert_eq!((c[0].score, c[1].score), (Some(57), Some(12)));
+    assert!(c[1].author_is_op);
+    assert_eq!(c[0].published_at.as_deref(), Some("2024-04-02T10:11:12Z"));
+    assert_eq!(c[2].flags, vec![s("deleted")]);
+    assert_eq!(c[2].text, "");
+}
