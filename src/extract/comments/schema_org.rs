@@ -214,7 +214,11 @@ fn jsonld_items(nodes: &[Value]) -> (Vec<Item>, bool) {
     }
     let op = out.first().and_then(|i| i.d.author.clone());
     let topic = out.first().and_then(|i| i.d.native_id.clone());
-    let mut stack: Vec<(&Value, u32)> = children(main).into_iter().rev().map(|c| (c, 0)).collect();
+    let mut stack: Vec<(&Value, u32)> = children(main, nodes)
+        .into_iter()
+        .rev()
+        .map(|c| (c, 0))
+        .collect();
     while let Some((v, depth)) = stack.pop() {
         if out.len() > 100_000 {
             break;
@@ -226,19 +230,35 @@ fn jsonld_items(nodes: &[Value]) -> (Vec<Item>, bool) {
             it.parent_native = None;
         }
         out.push(it);
-        for c in children(v).into_iter().rev() {
+        for c in children(v, nodes).into_iter().rev() {
             stack.push((c, depth + 1));
         }
     }
     (out, forum)
 }
 
-fn children(v: &Value) -> Vec<&Value> {
-    match v.get("comment") {
+/// The `comment` values of a node, `{"@id": …}` references resolved against the page's nodes.
+fn children<'a>(v: &'a Value, nodes: &'a [Value]) -> Vec<&'a Value> {
+    let list: Vec<&Value> = match v.get("comment") {
         Some(Value::Array(a)) => a.iter().collect(),
         Some(o @ Value::Object(_)) => vec![o],
         _ => Vec::new(),
-    }
+    };
+    list.into_iter()
+        .map(|c| {
+            let is_ref = c
+                .as_object()
+                .is_some_and(|o| o.len() == 1 && o.contains_key("@id"));
+            if !is_ref {
+                return c;
+            }
+            let id = c.get("@id");
+            nodes
+                .iter()
+                .find(|n| n.get("@id") == id && n.as_object().is_some_and(|o| o.len() > 1))
+                .unwrap_or(c)
+        })
+        .collect()
 }
 
 /// Comments from JSON-LD, when no DOM adapter found any.

@@ -866,3 +866,34 @@ fn current_reddit_shreddit_elements() {
     assert_eq!(c[2].flags, vec![s("deleted")]);
     assert_eq!(c[2].text, "");
 }
+
+#[test]
+fn wordpress_depth_class_on_an_id_less_li() {
+    let html = r#"<div id="comments"><ol class="comment-list">
+      <li class="comment depth-1"><article id="comment-1" class="comment-body"><b class="fn">A</b>
+        <div class="comment-content"><p>Top level comment.</p></div></article>
+        <ol class="children"><li class="comment depth-2"><article id="comment-2" class="comment-body"><b class="fn">B</b>
+          <div class="comment-content"><p>Reply to A.</p></div></article></li></ol></li>
+      <li class="comment depth-1"><article id="comment-3" class="comment-body"><b class="fn">C</b>
+        <div class="comment-content"><p>Another top level.</p></div></article></li></ol></div>"#;
+    let out = run(html);
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("1"), None, 0, s("A")),
+            (s("2"), Some(s("1")), 1, s("B")),
+            (s("3"), None, 0, s("C"))
+        ]
+    );
+}
+
+#[test]
+fn jsonld_comment_references_are_resolved() {
+    let html = r#"<script type="application/ld+json">{"@graph":[
+      {"@type":"Article","@id":"https://x.example/a#article","comment":[{"@id":"https://x.example/a#comment-5"}]},
+      {"@type":"Comment","@id":"https://x.example/a#comment-5","author":{"name":"Zed"},"text":"Referenced comment."}]}
+      </script><p>Body.</p>"#;
+    let out = run(html);
+    assert_eq!(shape(&out), vec![(s("5"), None, 0, s("Zed"))]);
+    assert_eq!(out.comments[0].text, "Referenced comment.");
+}

@@ -45,12 +45,21 @@ pub(crate) fn native_of(id: &str) -> Option<String> {
     super::common::id_number(rest, "")
 }
 
-/// `depth-3` → 2 (0-based).
+/// `depth-3` → 2 (0-based), on the item or on the `li` wrapping it (themes that put the id on
+/// an inner `article` and the classes on an id-less `li`).
 pub(crate) fn level_of(dom: &crate::dom::Dom, n: NodeId) -> Option<u32> {
-    dom.classes(n).find_map(|c| {
-        c.strip_prefix("depth-")
-            .and_then(|x| x.parse::<u32>().ok())
-            .map(|x| x.saturating_sub(1))
+    let own = |x: NodeId| {
+        dom.classes(x).find_map(|c| {
+            c.strip_prefix("depth-")
+                .and_then(|v| v.parse::<u32>().ok())
+                .map(|v| v.saturating_sub(1))
+        })
+    };
+    own(n).or_else(|| {
+        dom.ancestors(n)
+            .take(2)
+            .find(|&a| dom.is(a, crate::dom::name::LI) && dom.id_attr(a).is_none())
+            .and_then(own)
     })
 }
 
