@@ -239,35 +239,44 @@ fn safe_regions(ctx: &Ctx<'_, '_>, regions: Vec<NodeId>, comments: &[CommentDraf
     out
 }
 
+/// Deeper levels are treated as this one (bounds memory on hostile markers).
+const MAX_DEPTH: u32 = 500;
+
 /// SCHEMA §6.5 threading: depth from the explicit marker else nesting; parent = nearest
 /// preceding item one level up; an explicit parent id overrides.
 pub(crate) fn thread(items: &mut [Item], flat: bool) {
-    let mut last: Vec<usize> = Vec::new();
+    // last[d] = the latest item at depth d (None when the page skips a level: the parent of
+    // a deeper item is then unknown, not guessed).
+    let mut last: Vec<Option<usize>> = Vec::new();
     for i in 0..items.len() {
         let mut depth = if flat {
             0
         } else {
-            items[i].level.unwrap_or(items[i].d.depth)
+            items[i].level.unwrap_or(items[i].d.depth).min(MAX_DEPTH)
         };
-        depth = depth.min(last.len() as u32);
         let mut parent = depth
             .checked_sub(1)
-            .and_then(|d| last.get(d as usize).copied());
+            .and_then(|d| last.get(d as usize).copied().flatten());
         if !flat {
             if let Some(pn) = items[i].parent_native.clone() {
-                if let Some(j) = (0..i)
+                match (0..i)
                     .rev()
                     .find(|&j| items[j].d.native_id.as_deref() == Some(pn.as_str()))
                 {
-                    parent = Some(j);
-                    depth = items[j].d.depth + 1;
+                    Some(j) => {
+                        parent = Some(j);
+                        depth = items[j].d.depth + 1;
+                    }
+                    // The named parent is not on this page (paginated, deleted).
+                    None => parent = None,
                 }
             }
         }
         items[i].d.depth = depth;
         items[i].d.parent = parent;
         last.truncate(depth as usize);
-        last.push(i);
+        last.resize(depth as usize, None);
+        last.push(Some(i));
     }
 }
 
@@ -327,6 +336,7 @@ struct CommentsConf {
     closed: String,
     closed_phrases: Vec<String>,
     declared_title: String,
+    later_page: String,
     not_region: String,
     form: String,
     generic: toml::Table,
@@ -361,6 +371,8 @@ pub struct CommentRules {
     pub(crate) declared_title: regex::Regex,
     /// Comment forms (`#respond`): always part of the comment regions.
     pub(crate) form: Selector,
+    /// A URL of a later page of a thread.
+    pub(crate) later_page: regex::Regex,
     /// A region containing one of these also holds the article.
     pub(crate) not_region: Selector,
     pub(crate) generic: generic::Rules,
@@ -405,6 +417,7 @@ impl CommentRules {
             declared_title: regex::Regex::new(&c.declared_title)?,
             form: Selector::parse(&c.form)?,
             not_region: Selector::parse(&c.not_region)?,
+            later_page: regex::Regex::new(&c.later_page)?,
             generic: generic::Rules::compile(&c.generic)?,
             wordpress: wordpress::Sel::compile(&c.wordpress, "wordpress")?,
             wpdiscuz: wpdiscuz::Sel::compile(&c.wpdiscuz, "wpdiscuz")?,
@@ -498,6 +511,41 @@ impl Ctx<'_, '_> {
                 )
                 .then_some(1)
             })
+    }
+
+    /// Forum threads: the author of the first post is the thread starter — unless this page
+    /// is a later page of the thread (the first post's counter is not `#1`, or the URL names
+    /// a later page), where the starter is unknown.
+    pub(crate) fn mark_thread_starter(&self, items: &mut [Item]) {
+        let dom = self.cx.dom;
+        let Some(first) = items.first() else { return };
+        let counter = first.d.node.and_then(|n| {
+            dom.descendants(n)
+                .filter(|&t| dom.is_text(t))
+                .map(|t| dom.text(t).trim())
+                .find(|t| {
+                    t.len() > 1 && t.starts_with('#') && t[1..].bytes().all(|b| b.is_ascii_digit())
+                })
+                .map(str::to_string)
+        });
+        let later_page = match counter.as_deref() {
+            Some(c) => c != "#1",
+            None => {
+                first.d.native_id.as_deref() != Some("1")
+                    && self
+                        .cx
+                        .page_url
+                        .as_ref()
+                        .is_some_and(|u| self.r.later_page.is_match(u.as_str()))
+            }
+        };
+        if later_page {
+            return;
+        }
+        let op = first.d.author.clone();
+        for it in items.iter_mut() {
+            it.d.author_is_op = op.is_some() && it.d.author == op;
+        }
     }
 
     /// True when a "comments are closed" note is under `n`.

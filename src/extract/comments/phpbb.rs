@@ -86,10 +86,7 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             ..Default::default()
         });
     }
-    let op = items.first().and_then(|i| i.d.author.clone());
-    for it in &mut items {
-        it.d.author_is_op = op.is_some() && it.d.author == op;
-    }
+    ctx.mark_thread_starter(&mut items);
     let regions = match s.area.closest(dom, nodes[0]) {
         Some(a) => vec![a],
         None => nodes.clone(),

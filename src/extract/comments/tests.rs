@@ -697,7 +697,7 @@ fn threading_rule_prefers_markers_and_explicit_parents() {
         mk("b", 0, Some(1), None),
         mk("c", 0, Some(2), None),
         mk("d", 0, Some(1), None),
-        mk("e", 0, Some(5), None), // impossible jump is clamped
+        mk("e", 0, Some(5), None), // a skipped level: depth kept, parent unknown
         mk("f", 0, Some(0), Some("a")),
     ];
     thread(&mut items, false);
@@ -709,10 +709,14 @@ fn threading_rule_prefers_markers_and_explicit_parents() {
             (1, Some(0)),
             (2, Some(1)),
             (1, Some(0)),
-            (2, Some(3)),
+            (5, None),
             (1, Some(0))
         ]
     );
+    // an explicit parent that is not on the page: unknown, not guessed
+    let mut items = vec![mk("a", 0, Some(0), None), mk("b", 0, Some(1), Some("zz"))];
+    thread(&mut items, false);
+    assert_eq!((items[1].d.depth, items[1].d.parent), (1, None));
     let mut flat = vec![mk("a", 2, Some(3), Some("x"))];
     thread(&mut flat, true);
     assert_eq!((flat[0].d.depth, flat[0].d.parent), (0, None));
@@ -896,4 +900,12 @@ fn jsonld_comment_references_are_resolved() {
     let out = run(html);
     assert_eq!(shape(&out), vec![(s("5"), None, 0, s("Zed"))]);
     assert_eq!(out.comments[0].text, "Referenced comment.");
+}
+
+#[test]
+fn thread_starter_unknown_on_a_later_page() {
+    let html = fixture("xenforo.html").replace(">#1</a>", ">#21</a>");
+    assert!(html.contains("#21"));
+    let out = run(&html);
+    assert!(out.comments.iter().all(|c| !c.author_is_op));
 }
