@@ -7,6 +7,7 @@
 //! §6.5 to every adapter's output, parses dates against the page's hints (never the clock),
 //! completes DOM rows from JSON-LD, and decides `comments_status`.
 
+mod blogger;
 mod common;
 mod discourse;
 mod disqus;
@@ -81,6 +82,7 @@ const ADAPTERS: &[Adapter] = &[
     wpdiscuz::detect,
     disqus::detect_fallback_list,
     drupal::detect,
+    blogger::detect,
     wordpress::detect,
     discourse::detect,
     xenforo::detect,
@@ -341,6 +343,7 @@ struct CommentsConf {
     form: String,
     generic: toml::Table,
     wordpress: toml::Table,
+    blogger: toml::Table,
     wpdiscuz: toml::Table,
     disqus: toml::Table,
     drupal: toml::Table,
@@ -377,6 +380,7 @@ pub struct CommentRules {
     pub(crate) not_region: Selector,
     pub(crate) generic: generic::Rules,
     pub(crate) wordpress: wordpress::Sel,
+    pub(crate) blogger: blogger::Sel,
     pub(crate) wpdiscuz: wpdiscuz::Sel,
     pub(crate) disqus: disqus::Rules,
     pub(crate) drupal: drupal::Sel,
@@ -420,6 +424,7 @@ impl CommentRules {
             later_page: regex::Regex::new(&c.later_page)?,
             generic: generic::Rules::compile(&c.generic)?,
             wordpress: wordpress::Sel::compile(&c.wordpress, "wordpress")?,
+            blogger: blogger::Sel::compile(&c.blogger, "blogger")?,
             wpdiscuz: wpdiscuz::Sel::compile(&c.wpdiscuz, "wpdiscuz")?,
             disqus: disqus::Rules::compile(&c.disqus)?,
             drupal: drupal::Sel::compile(&c.drupal, "drupal")?,

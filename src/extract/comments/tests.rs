@@ -909,3 +909,53 @@ fn thread_starter_unknown_on_a_later_page() {
     let out = run(&html);
     assert!(out.comments.iter().all(|c| !c.author_is_op));
 }
+
+#[test]
+fn blogger_threaded_comments() {
+    let out = run(&fixture("blogger_threaded.html"));
+    assert_eq!(out.system.as_deref(), Some("blogger"));
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("7001"), None, 0, s("Wool Lover")),
+            (s("7002"), Some(s("7001")), 1, s("Knitting Notes")),
+            (s("7005"), None, 0, s("Anonymous")),
+        ]
+    );
+    let c = &out.comments;
+    assert_eq!(c[0].text, "They look so warm! Which yarn did you use?");
+    assert!(c[1].author_is_op && !c[0].author_is_op);
+    assert_eq!(c[0].published_at.as_deref(), Some("2020-01-05T10:00:00"));
+    assert_eq!(
+        c[0].author_url.as_deref(),
+        Some("https://www.blogger.com/profile/111")
+    );
+    assert!(c[0].url.as_deref().unwrap().ends_with("#c7001"));
+    assert_eq!(c[2].flags, vec![s("deleted")]);
+    assert_eq!(c[2].text, "");
+    assert_eq!(out.declared, Some(3));
+    assert!(c
+        .iter()
+        .all(|x| !x.text.contains("Reply") && !x.text.contains("Delete")));
+}
+
+#[test]
+fn blogger_classic_dt_dd_comments() {
+    let out = run(&fixture("blogger_classic.html"));
+    assert_eq!(out.system.as_deref(), Some("blogger"));
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("501"), None, 0, s("Traveller Tom")),
+            (s("502"), None, 0, s("Old Blog"))
+        ]
+    );
+    let c = &out.comments;
+    assert_eq!(
+        c[0].text,
+        "Which campsite did you like best?\nWe are going in May."
+    );
+    assert_eq!(c[0].published_at.as_deref(), Some("2009-07-07T22:53:00"));
+    assert!(c[1].author_is_op);
+    assert_eq!(out.declared, Some(2));
+}
