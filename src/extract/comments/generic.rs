@@ -23,6 +23,7 @@ use crate::settings::ConfigError;
 #[serde(deny_unknown_fields)]
 struct Conf {
     area: String,
+    forum_area: String,
     exclude: String,
     author: String,
     text: String,
@@ -40,6 +41,7 @@ struct Conf {
 #[derive(Debug)]
 pub struct Rules {
     area: Selector,
+    forum_area: Selector,
     exclude: Selector,
     author: Pick,
     text: Pick,
@@ -64,6 +66,7 @@ impl Rules {
             })?;
         Ok(Rules {
             area: Selector::parse(&c.area)?,
+            forum_area: Selector::parse(&c.forum_area)?,
             exclude: Selector::parse(&c.exclude)?,
             author: Pick::parse(&c.author)?,
             text: Pick::parse(&c.text)?,
@@ -168,17 +171,29 @@ fn probe(ctx: &Ctx<'_, '_>, scope: &Scope<'_>, item: NodeId) -> Probe {
 pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
     let dom = ctx.cx.dom;
     let g = &ctx.r.generic;
-    let areas: Vec<NodeId> = g
+    let mut areas: Vec<(NodeId, bool)> = g
         .area
         .outermost(dom, dom.body())
         .into_iter()
         .filter(|&a| g.exclude.closest(dom, a).is_none())
+        .map(|a| (a, false))
         .collect();
+    // Forum post containers, when no comment-named area holds them.
+    for a in g.forum_area.outermost(dom, dom.body()) {
+        if g.exclude.closest(dom, a).is_none()
+            && !areas
+                .iter()
+                .any(|&(c, _)| dom.is_inclusive_ancestor(c, a) || dom.is_inclusive_ancestor(a, c))
+        {
+            areas.push((a, true));
+        }
+    }
+    areas.sort_unstable();
     if areas.is_empty() {
         return None;
     }
     let mut unsegmented = None;
-    for &area in &areas {
+    for &(area, forum) in &areas {
         // group candidate elements by signature
         let mut groups: BTreeMap<String, Vec<NodeId>> = BTreeMap::new();
         let mut it = dom.descendants(area);
@@ -228,7 +243,7 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             }
         }
         let Some((_, _, members)) = best else {
-            if unsegmented.is_none() && own_text_len(ctx, area) >= g.min_text_chars * 3 {
+            if !forum && unsegmented.is_none() && own_text_len(ctx, area) >= g.min_text_chars * 3 {
                 unsegmented = Some(area);
             }
             continue;
@@ -242,6 +257,7 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             system: Some("generic"),
             items,
             regions: vec![area],
+            is_forum: forum,
             ..Default::default()
         });
     }
@@ -303,10 +319,17 @@ fn read_item(ctx: &Ctx<'_, '_>, scope: &Scope<'_>, m: NodeId) -> Item {
             && text_root.map_or(true, |t| !dom.is_inclusive_ancestor(t, n))
     });
     if let Some(a) = author {
-        d.author = ctx.author(a);
-        d.author_url = ctx
-            .link_under(a)
-            .filter(|_| dom.find(a, |x| dom.is(x, name::A)).is_some() || dom.is(a, name::A));
+        // An author box often holds rank and post counts too: the profile link inside it is
+        // the name.
+        let link = if dom.is(a, name::A) {
+            Some(a)
+        } else {
+            dom.find(a, |x| {
+                dom.is(x, name::A) && dom.attr_by(x, name::HREF).is_some() && dom.text_len(x) > 0
+            })
+        };
+        d.author = link.and_then(|l| ctx.author(l)).or_else(|| ctx.author(a));
+        d.author_url = link.and_then(|l| ctx.link_under(l));
     }
     let mut dates = Vec::new();
     if let Some(dn) = date {

@@ -959,3 +959,23 @@ fn blogger_classic_dt_dd_comments() {
     assert!(c[1].author_is_op);
     assert_eq!(out.declared, Some(2));
 }
+
+#[test]
+fn generic_forum_container_mybb_like() {
+    let out = run(&fixture("mybb_forum.html"));
+    assert_eq!(out.system.as_deref(), Some("generic"));
+    assert!(out.is_forum);
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("901"), None, 0, s("crumbshot")),
+            (s("905"), None, 0, s("ovenmitt"))
+        ]
+    );
+    let c = &out.comments;
+    assert_eq!(
+        c[0].text,
+        "My loaf rises well but collapses in the oven. Hydration is 75 percent."
+    );
+    assert_eq!(c[1].published_at.as_deref(), Some("2023-01-13T11:02:00"));
+}
