@@ -436,24 +436,28 @@ pub fn text_of(dom: &Dom, n: NodeId) -> Option<String> {
 
 /// Parses a counter: "21", "-3", "1,234", "1.2k", "Liked by 21 people" (first number).
 pub fn parse_count(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let bytes = s.as_bytes();
-    let start = bytes
-        .iter()
-        .position(|b| b.is_ascii_digit() || *b == b'-' || *b == b'+' || *b == 0xe2)?;
-    let mut neg = false;
-    let mut rest = &s[start..];
-    if let Some(r) = rest.strip_prefix('-').or_else(|| rest.strip_prefix('−')) {
-        neg = true;
-        rest = r;
-    } else if let Some(r) = rest.strip_prefix('+') {
-        rest = r;
-    }
-    let rest = rest.trim_start();
-    if !rest.starts_with(|c: char| c.is_ascii_digit()) {
-        // a sign not followed by a number: look further
-        return parse_count(s.get(start + 1..)?);
-    }
+    let mut s = s.trim();
+    // Skip signs that are not followed by a number (iteratively: hostile input can be long).
+    let (neg, rest) = loop {
+        let start = s
+            .char_indices()
+            .find(|(_, c)| c.is_ascii_digit() || matches!(c, '-' | '+' | '−'))?
+            .0;
+        let mut rest = &s[start..];
+        let mut neg = false;
+        if let Some(r) = rest.strip_prefix('-').or_else(|| rest.strip_prefix('−')) {
+            neg = true;
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix('+') {
+            rest = r;
+        }
+        let rest = rest.trim_start();
+        if rest.starts_with(|c: char| c.is_ascii_digit()) {
+            break (neg, rest);
+        }
+        let skip = s[start..].chars().next().map_or(1, char::len_utf8);
+        s = &s[start + skip..];
+    };
     let num: String = rest
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
@@ -470,6 +474,9 @@ pub fn parse_count(s: &str) -> Option<i64> {
         // thousands separators in either convention
         num.replace([',', '.'], "").parse::<f64>().ok()?
     };
+    if !v.is_finite() || v.abs() > 9e15 {
+        return None;
+    }
     let v = v.round() as i64;
     Some(if neg { -v } else { v })
 }
@@ -574,6 +581,9 @@ mod tests {
         assert_eq!(parse_count("Liked by 1,234 people"), Some(1234));
         assert_eq!(parse_count("1.2k"), Some(1200));
         assert_eq!(parse_count("none"), None);
+        assert_eq!(parse_count("− 4"), Some(-4));
+        assert_eq!(parse_count(&"-".repeat(100_000)), None);
+        assert_eq!(parse_count("’ 7"), Some(7));
         assert_eq!(id_number("comment-12", "comment-").as_deref(), Some("12"));
         assert_eq!(id_number("comment-x", "comment-"), None);
     }
