@@ -979,3 +979,64 @@ fn generic_forum_container_mybb_like() {
     );
     assert_eq!(c[1].published_at.as_deref(), Some("2023-01-13T11:02:00"));
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "<div id=comments>",
+        "<ol class=commentlist>",
+        "<li id=comment-1 class='comment depth-2'>",
+        "<li id=comment-2 class='comment depth-1'>",
+        "<div id=wpdcom>",
+        "<div id=wpd-comm-5_3 class='wpd-comment wpd_comment_level-3'>",
+        "<div class=wpd-comment-text>",
+        "<table class=comment-tree>",
+        "<tr class='athing comtr' id=9>",
+        "<td class=ind indent=7>",
+        "<div class=commentarea>",
+        "<div class='thing comment' data-fullname=t1_x>",
+        "<a data-event-action=parent href=#zz>",
+        "<div class=user-comments>",
+        "<span class=date>",
+        "vor 3 Stunden",
+        "June 20, 2019",
+        "text that is long enough to count as a comment",
+        "<blockquote>",
+        "</blockquote>",
+        "<p>",
+        "</p>",
+        "</div>",
+        "</li>",
+        "</ol>",
+        "<br>",
+        "<a href=/x>",
+        "</a>",
+        "<time datetime=2020-01-01>",
+        "</time>",
+        "<cite class=fn>",
+        "<script type=application/ld+json>{\"comment\":[{\"text\":\"x\",\"comment\":{}}]}</script>",
+        "<article class='message message--post' data-content=post-4>",
+        "<div class=bbWrapper>",
+        "<div id=p12 class=post><div class=content>",
+        "<shreddit-comment thingid=t1_q depth=9>",
+        "<dl id=comments-block><dt id=c5 class=comment-author>",
+        "<dd class=comment-body>",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn random_comment_markup_never_panics(idx in proptest::collection::vec(0..PIECES.len(), 0..80)) {
+            let html: String = idx.iter().map(|&i| PIECES[i]).collect();
+            let out = run_with(&html, Some("2024-01-01T00:00:00Z"), Some("2023-12-01"));
+            for (i, c) in out.comments.iter().enumerate() {
+                prop_assert!(c.parent.map_or(true, |p| p < i));
+                if let Some(p) = c.parent {
+                    prop_assert_eq!(out.comments[p].depth + 1, c.depth);
+                }
+            }
+        }
+    }
+}
