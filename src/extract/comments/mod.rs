@@ -121,10 +121,20 @@ pub fn extract(cx: &Cx<'_>, meta: &Metadata) -> CommentsOut {
             break;
         }
         extra_regions.extend(f.regions.iter().copied());
-        let better = match &fallback {
-            None => true,
-            Some(old) => old.js_only.is_none() && f.js_only.is_some(),
+        // Without items, the most informative finding wins: a script shell, then a closed
+        // note, then an area that could not be split, then a bare area.
+        let rank = |f: &Found| {
+            if f.js_only.is_some() {
+                3
+            } else if f.closed {
+                2
+            } else if f.unsegmented {
+                1
+            } else {
+                0
+            }
         };
+        let better = fallback.as_ref().map_or(true, |old| rank(&f) > rank(old));
         if better {
             fallback = Some(f);
         }

@@ -1040,3 +1040,20 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn an_area_that_cannot_be_split_warns_and_emits_nothing() {
+    let html = r#"<html><body><article><h1>T</h1><p>Article text here.</p></article>
+      <div id="comments" class="comments-area"><h2>Comments</h2>
+      <p>Anna: I really liked this article and the pictures were great. Ben: Me too, the second
+      part was the best. Carl: I disagree with most of it but thanks for writing.</p></div>
+      </body></html>"#;
+    let out = run(html);
+    assert!(out.comments.is_empty());
+    assert_eq!(out.status, CommentsStatus::None);
+    assert!(out
+        .warnings
+        .iter()
+        .any(|w| w.code == "w_comments_unsegmented"));
+    assert!(!out.regions.is_empty());
+}
