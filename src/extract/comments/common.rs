@@ -163,6 +163,57 @@ impl<'a> Scope<'a> {
         None
     }
 
+    /// The first own match of every alternative of `sel`, in alternative order, deduplicated.
+    pub fn each_first(&self, item: NodeId, sel: &Pick) -> Vec<NodeId> {
+        let mut out: Vec<NodeId> = Vec::new();
+        for a in &sel.alts {
+            if let Some(n) = self.first_of(item, a) {
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+        out
+    }
+
+    /// Short own text nodes of `item` (outside `except`) that read as a date: the fallback when
+    /// a theme prints the date without any marker ("<strong>Ann</strong> June 5, 2020 at 9:00").
+    pub fn loose_dates(
+        &self,
+        item: NodeId,
+        except: Option<NodeId>,
+        max_chars: usize,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut it = self.dom.descendants(item);
+        while let Some(n) = it.next() {
+            if self.items.contains(n) || Some(n) == except {
+                it.skip_subtree(n);
+                continue;
+            }
+            if let Some(t) = self.dom.tag(n) {
+                if crate::dom::is_non_rendered(t) {
+                    it.skip_subtree(n);
+                }
+                continue;
+            }
+            if self.dom.is_text(n) {
+                let t = crate::dom::collapse_ws(self.dom.text(n));
+                let t = t.trim_start_matches(['-', '|', '·', '•', '@', ',']).trim();
+                if !t.is_empty()
+                    && t.chars().count() <= max_chars
+                    && crate::extract::dates::looks_like_date(t)
+                {
+                    out.push(t.to_string());
+                    if out.len() >= 3 {
+                        break;
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// True when `item` itself or an own descendant matches `sel`.
     pub fn has(&self, item: NodeId, sel: &Pick) -> bool {
         sel.matches(self.dom, item) || self.first_of(item, &sel.all).is_some()
@@ -498,13 +549,20 @@ pub fn abs_url(href: Option<&str>, base: Option<&url::Url>) -> Option<String> {
 
 /// A date-carrying element: `datetime`/`content`/`title` attribute first, then text.
 pub fn date_of(dom: &Dom, n: NodeId) -> (Option<String>, Option<String>) {
-    let attr = dom
-        .attr_by(n, name::DATETIME)
-        .or_else(|| dom.attr_by(n, name::CONTENT))
-        .or_else(|| dom.attr(n, "title"))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string);
+    let attr = [
+        dom.attr_by(n, name::DATETIME),
+        dom.attr_by(n, name::CONTENT),
+        dom.attr(n, "title"),
+        dom.attr(n, "data-time"),
+        dom.attr(n, "data-timestamp"),
+        dom.attr(n, "data-date"),
+        dom.attr(n, "pubdate"),
+    ]
+    .into_iter()
+    .flatten()
+    .map(str::trim)
+    .find(|s| !s.is_empty())
+    .map(str::to_string);
     let text = text_of(dom, n);
     (attr, text)
 }

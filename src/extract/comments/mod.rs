@@ -463,9 +463,23 @@ impl Ctx<'_, '_> {
         extra_skip: Option<&common::Pick>,
         quote: Option<&common::Pick>,
     ) -> common::BodyText {
+        self.body_without(root, scope, extra_skip, quote, &[])
+    }
+
+    /// [`Ctx::body`] that also leaves out the given elements (an author name printed in the
+    /// text container of old themes).
+    pub(crate) fn body_without(
+        &self,
+        root: NodeId,
+        scope: &common::Scope<'_>,
+        extra_skip: Option<&common::Pick>,
+        quote: Option<&common::Pick>,
+        skip_nodes: &[NodeId],
+    ) -> common::BodyText {
         let dom = self.cx.dom;
         let skip = |n: NodeId| {
             (n != root && scope.is_item(n))
+                || skip_nodes.contains(&n)
                 || self.r.ui_exclude.matches(dom, n)
                 || extra_skip.is_some_and(|s| s.matches(dom, n))
         };

@@ -1057,3 +1057,171 @@ fn an_area_that_cannot_be_split_warns_and_emits_nothing() {
         .any(|w| w.code == "w_comments_unsegmented"));
     assert!(!out.regions.is_empty());
 }
+
+/// (native id, parent native id, depth, author, text, published_at)
+type Full = (String, Option<String>, u32, String, String, Option<String>);
+
+fn full(out: &CommentsOut) -> Vec<Full> {
+    shape(out)
+        .into_iter()
+        .zip(&out.comments)
+        .map(|((a, b, c, d), x)| (a, b, c, d, x.text.clone(), x.published_at.clone()))
+        .collect()
+}
+
+fn f(id: &str, parent: Option<&str>, depth: u32, author: &str, text: &str, at: &str) -> Full {
+    (
+        s(id),
+        parent.map(s),
+        depth,
+        s(author),
+        s(text),
+        (!at.is_empty()).then(|| s(at)),
+    )
+}
+
+#[test]
+fn wordpress_theme_kubrick() {
+    let out = run(&fixture("wp_theme_kubrick.html"));
+    assert_eq!(
+        full(&out),
+        vec![
+            f(
+                "5",
+                None,
+                0,
+                "Dave",
+                "First!\nNice new theme you have here.",
+                "2008-01-05T10:00:00"
+            ),
+            f(
+                "6",
+                None,
+                0,
+                "Eve",
+                "Agreed, very clean.",
+                "2008-01-06T20:15:00"
+            ),
+        ]
+    );
+    assert_eq!(out.declared, Some(2));
+}
+
+#[test]
+fn wordpress_theme_avada() {
+    let out = run(&fixture("wp_theme_avada.html"));
+    assert_eq!(
+        full(&out),
+        vec![
+            f(
+                "21",
+                None,
+                0,
+                "Hanna",
+                "Which trail was that?",
+                "2020-01-05T10:00:00"
+            ),
+            f(
+                "22",
+                Some("21"),
+                1,
+                "Admin",
+                "The ridge trail above the lake.",
+                "2020-01-05T11:30:00"
+            ),
+            f("25", None, 0, "Ivo", "Great photos.", "2020-01-07T21:00:00"),
+        ]
+    );
+    assert!(out.comments[1].author_is_op);
+    assert_eq!(
+        out.comments[2].author_url.as_deref(),
+        Some("https://ivo.example.org/")
+    );
+}
+
+#[test]
+fn wordpress_theme_divi() {
+    let out = run(&fixture("wp_theme_divi.html"));
+    assert_eq!(
+        full(&out),
+        vec![
+            f(
+                "31",
+                None,
+                0,
+                "Jo",
+                "Can I use spelt flour?",
+                "2020-01-05T10:00:00"
+            ),
+            f(
+                "32",
+                Some("31"),
+                1,
+                "Chef",
+                "Yes, add a little more water.",
+                "2020-01-05T13:00:00"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn wordpress_theme_newspaper_epoch_pubdate() {
+    let out = run(&fixture("wp_theme_newspaper.html"));
+    assert_eq!(
+        full(&out),
+        vec![
+            f(
+                "41",
+                None,
+                0,
+                "Fan Zone",
+                "What a finish in the last minute!",
+                "2020-01-05T10:00:00Z"
+            ),
+            f(
+                "42",
+                None,
+                0,
+                "Neutral",
+                "The referee had a good day.",
+                "2020-01-05T11:00:00Z"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn wordpress_theme_genesis() {
+    let out = run(&fixture("wp_theme_genesis.html"));
+    assert_eq!(
+        full(&out),
+        vec![
+            f(
+                "51",
+                None,
+                0,
+                "Grower",
+                "When should I plant the tomatoes outside?",
+                "2020-03-01T08:00:00Z"
+            ),
+            f(
+                "52",
+                Some("51"),
+                1,
+                "Editor",
+                "After the last frost, usually mid May.",
+                "2020-03-01T09:00:00Z"
+            ),
+        ]
+    );
+    assert_eq!(
+        out.comments[0].author_url.as_deref(),
+        Some("https://grower.example.org/")
+    );
+    assert_eq!(
+        out.comments[0].url.as_deref(),
+        Some("https://example.org/garden/#comment-51")
+    );
+    assert!(out.comments[1].author_is_op);
+}

@@ -107,7 +107,8 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             extraction: "dom".into(),
             ..Default::default()
         };
-        if let Some(a) = scope.first(n, &s.author) {
+        let author_el = scope.first(n, &s.author);
+        if let Some(a) = author_el {
             d.author = ctx.author(a);
         }
         d.author_url = scope
@@ -126,14 +127,24 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
         if let Some(t) = scope.first(n, &s.date_machine) {
             dates.extend(date_of(dom, t).0);
         }
-        if let Some(t) = scope.first(n, &s.date_text) {
+        for t in scope.each_first(n, &s.date_text) {
             let (_, text) = date_of(dom, t);
-            dates.extend(text);
+            dates.extend(text.filter(|x| x.chars().count() <= 80));
         }
         d.url = scope.first(n, &s.permalink).and_then(|p| ctx.link_under(p));
-        let body = match scope.first(n, &s.content) {
+        let content = scope.first(n, &s.content);
+        if dates.is_empty() {
+            dates = scope.loose_dates(n, content, 80);
+        }
+        let body = match content {
             Some(c) => ctx.body(c, &scope, None, None),
-            None => ctx.body(n, &scope, Some(&s.xhtml_skip), None),
+            None => ctx.body_without(
+                n,
+                &scope,
+                Some(&s.xhtml_skip),
+                None,
+                &author_el.into_iter().collect::<Vec<_>>(),
+            ),
         };
         Ctx::set_body(&mut d, body);
         if d.author.is_none() && !d.flags.is_empty() {
