@@ -569,7 +569,10 @@ pub fn date_of(dom: &Dom, n: NodeId) -> (Option<String>, Option<String>) {
 
 /// Strips a trailing "says:"-like word from an author name and trims punctuation.
 pub fn clean_author(s: &str, says: &regex::Regex) -> Option<String> {
-    let t = says.replace(s.trim(), "");
+    let s = s.trim().trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '↑' | '↗' | '»' | '›' | '→' | '▲' | '▼' | '⬆')
+    });
+    let t = says.replace(s, "");
     let t = t.trim().trim_end_matches([':', ',']).trim();
     (!t.is_empty() && t.chars().count() <= 120).then(|| t.to_string())
 }

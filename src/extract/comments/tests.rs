@@ -1225,3 +1225,57 @@ fn wordpress_theme_genesis() {
     );
     assert!(out.comments[1].author_is_op);
 }
+
+#[test]
+fn vbulletin3_tables_and_xenforo1_quotes() {
+    let vb3 = r#"<div id="posts">
+      <div id="edit777"><table id="post777" class="tborder" width="100%"><tr><td class="thead"><a name="post777"><img src="p.gif" alt="Old"/></a> 03-14-2008, 09:12 PM</td><td class="thead" align="right">#1</td></tr>
+      <tr><td class="alt2"><a class="bigusername" href="member.php?u=3">oldtimer</a></td>
+      <td class="alt1" id="td_post_777"><div id="post_message_777">First post in the old board style, long enough.</div></td></tr></table></div>
+      <div id="edit778"><table id="post778" class="tborder"><tr><td class="thead">03-15-2008, 08:00 AM</td><td class="thead">#2</td></tr>
+      <tr><td class="alt2"><a class="bigusername" href="member.php?u=4">replier</a></td>
+      <td class="alt1"><div id="post_message_778"><div style="margin:20px"><div class="smallfont">Quote:</div><table><tr><td class="alt2" style="border:1px inset"><div>Originally Posted by <strong>oldtimer</strong></div><div style="font-style:italic">First post in the old board style</div></td></tr></table></div>I agree with that completely.</div></td></tr></table></div></div>"#;
+    let out = run(vb3);
+    assert_eq!(out.system.as_deref(), Some("vbulletin"));
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("777"), None, 0, s("oldtimer")),
+            (s("778"), None, 0, s("replier"))
+        ]
+    );
+    let c = &out.comments;
+    assert_eq!(c[1].text, "I agree with that completely.");
+    assert_eq!(
+        c[1].quoted_text.as_deref(),
+        Some("First post in the old board style")
+    );
+    assert_eq!(c[1].reply_to_author.as_deref(), Some("oldtimer"));
+    assert_eq!(c[0].published_at.as_deref(), Some("2008-03-14T21:12:00"));
+    assert!(c[0].author_is_op);
+
+    let xf1 = r#"<ol class="messageList" id="messageList">
+      <li id="post-55" class="message" data-author="Ann"><div class="messageInfo"><div class="messageContent"><article>
+        <blockquote class="messageText SelectQuoteContainer ugc baseHtml">Opening post of the thread.</blockquote></article></div>
+        <div class="messageMeta"><span class="DateTime" title="Jan 5, 2015 at 10:00 AM">Jan 5, 2015</span></div></div></li>
+      <li id="post-56" class="message" data-author="Bob"><div class="messageInfo"><div class="messageContent"><article>
+        <blockquote class="messageText SelectQuoteContainer ugc baseHtml"><div class="bbCodeBlock bbCodeQuote" data-author="Ann"><aside>
+          <div class="attribution type">Ann said: <a href="goto/post?id=55#post-55" class="AttributionLink">↑</a></div>
+          <blockquote class="quoteContainer"><div class="quote">Opening post of the thread.</div><div class="quoteExpand">Click to expand...</div></blockquote></aside></div>Welcome to the board!</blockquote></article></div>
+        <div class="messageMeta"><abbr class="DateTime" data-time="1420452000" data-datestring="Jan 5, 2015">Jan 5, 2015</abbr></div></div></li></ol>"#;
+    let out = run(xf1);
+    assert_eq!(out.system.as_deref(), Some("xenforo"));
+    assert_eq!(
+        shape(&out),
+        vec![(s("55"), None, 0, s("Ann")), (s("56"), None, 0, s("Bob"))]
+    );
+    let c = &out.comments;
+    assert_eq!(c[1].text, "Welcome to the board!");
+    assert_eq!(
+        c[1].quoted_text.as_deref(),
+        Some("Opening post of the thread.")
+    );
+    assert_eq!(c[1].reply_to_author.as_deref(), Some("Ann"));
+    assert_eq!(c[0].published_at.as_deref(), Some("2015-01-05T10:00:00"));
+    assert_eq!(c[1].published_at.as_deref(), Some("2015-01-05T10:00:00Z"));
+}

@@ -72,6 +72,7 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             let body = ctx.body(t, &scope, Some(&s.skip), Some(&s.quote));
             d.reply_to_author = body.quote_nodes.first().and_then(|&q| {
                 dom.attr(q, "data-quote")
+                    .or_else(|| dom.attr(q, "data-author"))
                     .map(str::to_string)
                     .filter(|v| !v.is_empty())
                     .or_else(|| s.quote_author.first(dom, q).and_then(|a| ctx.author(a)))
