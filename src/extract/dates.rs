@@ -744,9 +744,14 @@ fn take_time(toks: &mut Vec<String>) -> Option<Clock> {
 }
 
 fn tokenize(lower: &str) -> Vec<String> {
+    const PUNCT: &[char] = &[
+        '«', '»', '‹', '›', '"', '“', '”', '„', ':', ';', '|', '[', ']', '{', '}', '·', '•', '(',
+        ')',
+    ];
     lower
         .replace(['\u{a0}', '\u{202f}'], " ")
         .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
+        .map(|w| w.trim_matches(PUNCT))
         .filter(|w| !w.is_empty())
         .map(|w| w.to_string())
         .collect()

@@ -35,6 +35,7 @@ struct Conf {
     max_date_chars: usize,
     max_author_chars: usize,
     max_groups_probed: usize,
+    teaser_title_words: usize,
 }
 
 /// `[comments.generic]`.
@@ -53,6 +54,7 @@ pub struct Rules {
     max_date_chars: usize,
     max_author_chars: usize,
     max_groups_probed: usize,
+    teaser_title_words: usize,
 }
 
 impl Rules {
@@ -78,6 +80,7 @@ impl Rules {
             max_date_chars: c.max_date_chars,
             max_author_chars: c.max_author_chars,
             max_groups_probed: c.max_groups_probed,
+            teaser_title_words: c.teaser_title_words,
         })
     }
 }
@@ -93,13 +96,57 @@ fn signature(dom: &Dom, n: NodeId) -> Option<String> {
     ) {
         return None;
     }
-    let mut cls: Vec<&str> = dom
+    let mut cls: Vec<String> = dom
         .classes(n)
-        .filter(|c| !c.bytes().any(|b| b.is_ascii_digit()))
-        .filter(|c| !matches!(*c, "odd" | "even" | "alt" | "first" | "last" | "active"))
+        .filter(|c| !is_volatile_class(c))
+        // `windowbg`/`windowbg2`, `row1`/`row2`: alternating rows share one signature.
+        .map(|c| {
+            c.chars()
+                .filter(|ch| !ch.is_ascii_digit())
+                .collect::<String>()
+        })
+        .filter(|c| !c.is_empty())
         .collect();
     cls.sort_unstable();
+    cls.dedup();
     Some(format!("{tag}.{}", cls.join(".")))
+}
+
+/// Classes that differ between items of one list (row parity, state, author, level).
+fn is_volatile_class(c: &str) -> bool {
+    matches!(
+        c,
+        "odd"
+            | "even"
+            | "alt"
+            | "first"
+            | "last"
+            | "active"
+            | "parent"
+            | "new"
+            | "unread"
+            | "selected"
+            | "collapsed"
+            | "expanded"
+            | "highlight"
+            | "highlighted"
+            | "byuser"
+            | "bypostauthor"
+            | "sticky"
+            | "deleted"
+            | "reply"
+            | "is-reply"
+    ) || [
+        "thread-",
+        "depth-",
+        "comment-author-",
+        "level-",
+        "by-",
+        "user-",
+        "author-",
+    ]
+    .iter()
+    .any(|p| c.starts_with(p))
 }
 
 /// The date element of an item: `time[datetime]`, else the smallest short element whose
@@ -153,7 +200,9 @@ fn probe(ctx: &Ctx<'_, '_>, scope: &Scope<'_>, item: NodeId) -> Probe {
             }
         } else if matches!(dom.tag(n), Some(name::H1 | name::H2 | name::H3 | name::H4))
             && dom.find(n, |x| dom.is(x, name::A)).is_some()
+            && dom.text_content(n).split_whitespace().count() >= ctx.r.generic.teaser_title_words
         {
+            // A linked headline (not a linked author name) marks a teaser.
             heading_link = true;
         } else if dom.is(n, name::A) {
             in_link.push(n);

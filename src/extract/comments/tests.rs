@@ -1279,3 +1279,41 @@ fn vbulletin3_tables_and_xenforo1_quotes() {
     assert_eq!(c[0].published_at.as_deref(), Some("2015-01-05T10:00:00"));
     assert_eq!(c[1].published_at.as_deref(), Some("2015-01-05T10:00:00Z"));
 }
+
+#[test]
+fn generic_forum_container_smf_alternating_rows() {
+    let out = run(&fixture("smf_forum.html"));
+    assert_eq!(out.system.as_deref(), Some("generic"));
+    assert!(out.is_forum);
+    let got: Vec<(String, String, Option<String>)> = out
+        .comments
+        .iter()
+        .map(|c| {
+            (
+                c.author.clone().unwrap_or_default(),
+                c.text.clone(),
+                c.published_at.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                s("roadrunner"),
+                s("The fuel pump whines loudly when the tank is below a quarter."),
+                Some(s("2020-01-05T10:00:00"))
+            ),
+            (
+                s("pumpguy"),
+                s("That is normal for that model, keep the tank above a quarter."),
+                Some(s("2020-01-05T11:15:00"))
+            ),
+            (
+                s("roadrunner"),
+                s("Thanks, good to know it is harmless."),
+                Some(s("2020-01-06T08:00:00"))
+            ),
+        ]
+    );
+}
