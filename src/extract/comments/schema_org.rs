@@ -24,6 +24,8 @@ selector_set!(
         downvotes,
         url,
         parent,
+        quote,
+        quote_skip,
     }
 );
 
@@ -363,7 +365,20 @@ pub(crate) fn detect_microdata(ctx: &Ctx<'_, '_>) -> Option<Found> {
             dates.extend(t);
         }
         if let Some(t) = scope.first(n, &s.text) {
-            Ctx::set_body(&mut d, ctx.body(t, &scope, None, None));
+            let body = ctx.body(t, &scope, Some(&s.quote_skip), Some(&s.quote));
+            d.reply_to_author = body.quote_nodes.first().and_then(|&q| {
+                [
+                    "data-ipsquote-username",
+                    "data-author",
+                    "data-quote",
+                    "data-username",
+                ]
+                .iter()
+                .find_map(|k| dom.attr(q, k))
+                .map(str::to_string)
+                .filter(|v| !v.trim().is_empty())
+            });
+            Ctx::set_body(&mut d, body);
         }
         d.likes = scope
             .first(n, &s.upvotes)

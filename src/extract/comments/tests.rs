@@ -1317,3 +1317,28 @@ fn generic_forum_container_smf_alternating_rows() {
         ]
     );
 }
+
+#[test]
+fn invision_community_via_microdata() {
+    let out = run(&fixture("invision_microdata.html"));
+    assert_eq!(out.system.as_deref(), Some("schema_org"));
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("8801"), None, 0, s("pegman")),
+            (s("8805"), None, 0, s("dunes"))
+        ]
+    );
+    let c = &out.comments;
+    assert_eq!(c[1].text, "Long V-shaped pegs, buried at an angle.");
+    assert_eq!(
+        c[1].quoted_text.as_deref(),
+        Some("Which pegs hold best in sandy ground?")
+    );
+    assert_eq!(c[1].reply_to_author.as_deref(), Some("pegman"));
+    assert_eq!(c[0].published_at.as_deref(), Some("2021-08-01T09:00:00Z"));
+    assert_eq!(
+        c[0].author_url.as_deref(),
+        Some("https://camp.example/profile/5-pegman/")
+    );
+}
