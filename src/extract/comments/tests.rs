@@ -1342,3 +1342,23 @@ fn invision_community_via_microdata() {
         Some("https://camp.example/profile/5-pegman/")
     );
 }
+
+#[test]
+fn wordpress_without_depth_classes_and_early_closed_items() {
+    let html = r#"<div id="comments"><ol class="commentlist">
+      <li class="comment" id="comment-1"><cite class="fn">A</cite><p>Top level comment one.</p></li>
+      <ul class="children"><li class="comment" id="comment-2"><cite class="fn">B</cite><p>Reply to the first.</p></li>
+        <ul class="children"><li class="comment" id="comment-3"><cite class="fn">C</cite><p>Reply to the reply.</p></li></ul></ul>
+      <li class="comment" id="comment-4"><cite class="fn">D</cite><p>Top level comment two.</p></li></ol></div>"#;
+    let out = run(html);
+    assert_eq!(
+        shape(&out),
+        vec![
+            (s("1"), None, 0, s("A")),
+            (s("2"), Some(s("1")), 1, s("B")),
+            (s("3"), Some(s("2")), 2, s("C")),
+            (s("4"), None, 0, s("D")),
+        ]
+    );
+    assert_eq!(out.comments[1].text, "Reply to the first.");
+}

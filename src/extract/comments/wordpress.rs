@@ -16,6 +16,7 @@ selector_set!(
     Sel {
         list,
         item,
+        children,
         area_item,
         area,
         title,
@@ -103,7 +104,13 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
         let mut d = CommentDraft {
             node: Some(n),
             native_id: Some(num),
-            depth: scope.nesting(n),
+            // Without a depth class: the number of reply lists (`ul.children`) around the item,
+            // which stays right when a theme closes the `li` before its replies.
+            depth: dom
+                .ancestors(n)
+                .take_while(|a| !lists.contains(a))
+                .filter(|&a| s.children.matches(dom, a))
+                .count() as u32,
             extraction: "dom".into(),
             ..Default::default()
         };
