@@ -143,6 +143,10 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
     } else {
         return None;
     }
+    if items.is_empty() {
+        // Blogger class names without Blogger ids: not this system.
+        return None;
+    }
     let declared = s
         .declared
         .first(dom, area)
