@@ -567,11 +567,32 @@ pub fn date_of(dom: &Dom, n: NodeId) -> (Option<String>, Option<String>) {
     (attr, text)
 }
 
+/// "Ann on June 5, 2020 at 9:00 am" → "Ann": a date printed after the name in the same element.
+pub fn strip_date_tail(s: &str) -> &str {
+    const SEPS: &[&str] = &[
+        " on ", " am ", " um ", " le ", " el ", " il ", " op ", " | ", " - ", " – ", " — ", " · ",
+        " • ", ", ", " ",
+    ];
+    for sep in SEPS {
+        // Rightmost split first: the shortest tail that is a date.
+        let mut end = s.len();
+        while let Some(at) = s[..end].rfind(sep) {
+            let (head, tail) = (&s[..at], &s[at + sep.len()..]);
+            if !head.trim().is_empty() && crate::extract::dates::looks_like_date(tail.trim()) {
+                return head.trim_end();
+            }
+            end = at;
+        }
+    }
+    s
+}
+
 /// Strips a trailing "says:"-like word from an author name and trims punctuation.
 pub fn clean_author(s: &str, says: &regex::Regex) -> Option<String> {
     let s = s.trim().trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '↑' | '↗' | '»' | '›' | '→' | '▲' | '▼' | '⬆')
     });
+    let s = strip_date_tail(s);
     let t = says.replace(s, "");
     let t = t.trim().trim_end_matches([':', ',']).trim();
     (!t.is_empty() && t.chars().count() <= 120).then(|| t.to_string())
@@ -647,5 +668,9 @@ mod tests {
         assert_eq!(parse_count("’ 7"), Some(7));
         assert_eq!(id_number("comment-12", "comment-").as_deref(), Some("12"));
         assert_eq!(id_number("comment-x", "comment-"), None);
+        assert_eq!(strip_date_tail("Ann on June 5, 2020 at 9:00 am"), "Ann");
+        assert_eq!(strip_date_tail("Ann Lee | 5. Juni 2020"), "Ann Lee");
+        assert_eq!(strip_date_tail("Ann Lee 3 hours ago"), "Ann Lee");
+        assert_eq!(strip_date_tail("Mary May"), "Mary May");
     }
 }
