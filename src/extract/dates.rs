@@ -62,7 +62,58 @@ pub fn parse_date_ordered(
     if let Some(r) = parse_relative(&lower) {
         return resolve_relative(r, hints);
     }
-    parse_numeric(&lower, hints, month_first).or_else(|| parse_textual(&lower, hints))
+    parse_cjk(s)
+        .or_else(|| parse_numeric(&lower, hints, month_first))
+        .or_else(|| parse_textual(&lower, hints))
+}
+
+/// Chinese/Japanese `2020年1月5日 10:00` and Korean `2020년 1월 5일 10:00`.
+fn parse_cjk(s: &str) -> Option<ParsedDate> {
+    if !(s.contains('年') || s.contains('년')) {
+        return None;
+    }
+    let mut nums: Vec<u32> = Vec::new();
+    let mut cur = String::new();
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            nums.push(cur.parse().ok()?);
+            cur.clear();
+        }
+        if nums.len() > 6 {
+            return None;
+        }
+    }
+    if !cur.is_empty() {
+        nums.push(cur.parse().ok()?);
+    }
+    if nums.len() < 3 {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(i32::try_from(nums[0]).ok()?, nums[1], nums[2])?;
+    if !year_ok(date.year()) {
+        return None;
+    }
+    let mut clock = None;
+    if nums.len() >= 5 && s.contains(':') {
+        let mut h = nums[3];
+        if (s.contains("午後") || s.contains("下午") || s.contains("오후")) && h < 12 {
+            h += 12;
+        }
+        clock = Some(Clock {
+            h,
+            m: nums[4],
+            s: nums.get(5).copied().unwrap_or(0),
+        });
+    }
+    if clock
+        .as_ref()
+        .is_some_and(|c| c.h > 23 || c.m > 59 || c.s > 59)
+    {
+        return done(fmt_date(date), false);
+    }
+    finish(date, clock, None, false)
 }
 
 /// `YYYY-MM-DD` of an ISO 8601 string.
@@ -924,10 +975,23 @@ fn parse_numeric(
         .map(|p| p.parse::<i64>().ok())
         .collect::<Option<_>>()?;
     let (a, b, c) = (nums[0], nums[1], nums[2]);
+    if parts[0].len() == 4 && parts[1].len() <= 2 && parts[2].len() <= 2 {
+        // 2019/6/5, 2019.06.05
+        let date = NaiveDate::from_ymd_opt(a as i32, b as u32, c as u32)?;
+        return if year_ok(date.year()) {
+            finish(date, clock, None, false)
+        } else {
+            None
+        };
+    }
     let year = if parts[2].len() == 4 {
         c as i32
     } else if parts[2].len() == 2 {
-        2000 + c as i32
+        if c >= 70 {
+            1900 + c as i32
+        } else {
+            2000 + c as i32
+        }
     } else {
         return None;
     };
@@ -1170,6 +1234,20 @@ mod tests {
         let d = ph("11/02/2018", None, Some("2018-11-01")).unwrap();
         assert_eq!(d.iso, "2018-11-02");
         assert_eq!(p("1/2/3"), None);
+        assert_eq!(p("2019-6-5").unwrap(), "2019-06-05");
+        assert_eq!(p("2020年1月5日 10:30").unwrap(), "2020-01-05T10:30:00");
+        assert_eq!(
+            p("2020년 1월 5일 오후 3:05").unwrap(),
+            "2020-01-05T15:05:00"
+        );
+        assert_eq!(p("2020年13月5日"), None);
+        assert_eq!(p("2019/6/5 14:00").unwrap(), "2019-06-05T14:00:00");
+        assert_eq!(p("05.01.98").unwrap(), "1998-01-05");
+        assert_eq!(p("05.01.2020 um 10:00 Uhr").unwrap(), "2020-01-05T10:00:00");
+        assert_eq!(
+            p("Tue, 05 Jan 2020 10:00:00 +0000").unwrap(),
+            "2020-01-05T10:00:00Z"
+        );
     }
 
     #[test]
