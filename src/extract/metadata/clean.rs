@@ -45,6 +45,18 @@ pub fn decode_entities(s: &str) -> String {
                     "ndash" => Some('–'),
                     "mdash" => Some('—'),
                     "hellip" => Some('…'),
+                    "bull" => Some('•'),
+                    "middot" => Some('·'),
+                    "raquo" => Some('»'),
+                    "laquo" => Some('«'),
+                    "trade" => Some('™'),
+                    "reg" => Some('®'),
+                    "copy" => Some('©'),
+                    "eacute" => Some('é'),
+                    "uuml" => Some('ü'),
+                    "ouml" => Some('ö'),
+                    "auml" => Some('ä'),
+                    "szlig" => Some('ß'),
                     _ => None,
                 }
             };
@@ -183,6 +195,10 @@ pub struct AuthorRules<'a> {
     pub max: usize,
     /// Longest name kept (characters).
     pub max_chars: usize,
+    /// Lowercase values that are never names ("undefined", "admin").
+    pub stopwords: &'a [String],
+    /// A piece matching one of these is dropped ("3 days ago", "© 2025").
+    pub drop: &'a [Regex],
 }
 
 /// Strips one leading "By"/"Von"… prefix (case-insensitive, followed by a space or `:`).
@@ -297,7 +313,15 @@ fn keep_name(p: &str, max_chars: usize) -> bool {
     // at least one letter, and not mostly digits (dates, counts)
     let letters = p.chars().filter(|c| c.is_alphabetic()).count();
     let digits = p.chars().filter(|c| c.is_ascii_digit()).count();
-    letters >= 2 && digits * 2 < letters && p.split_whitespace().count() <= 8
+    if letters < 2 || digits > 0 && p.split_whitespace().count() == 1 {
+        return false;
+    }
+    // a single all-lowercase token with a `.`, `_` or `-` is a user name ("jane.doe", "jd-42")
+    let single = p.split_whitespace().count() == 1;
+    let username = single
+        && !p.chars().any(char::is_uppercase)
+        && (p.chars().any(|c| matches!(c, '.' | '_' | '-')) || p.chars().all(|c| c.is_ascii_lowercase()));
+    !username && digits * 2 < letters && p.split_whitespace().count() <= 8
 }
 
 static URL_DATE: LazyLock<Option<Regex>> =
@@ -351,6 +375,8 @@ mod tests {
             conjunctions: c,
             max: 12,
             max_chars: 80,
+            stopwords: &[],
+            drop: &[],
         }
     }
 

@@ -96,6 +96,76 @@ pub fn bylines(dom: &Dom, rules: &MetaRules) -> Vec<Vec<String>> {
     out
 }
 
+/// Bylines next to a label: a text "Written by" / "Author" followed by the name in the next
+/// element ("By <a>Jane Roe</a>", `<p>Written by</p><p>Jane Roe</p>`), or "By Jane Roe" in one
+/// text. The first one outside discarded regions wins.
+pub fn labelled_bylines(dom: &Dom, rules: &MetaRules) -> Vec<Vec<String>> {
+    let labels = &rules.cfg.byline_labels;
+    let mut it = dom.descendants(dom.body());
+    while let Some(n) = it.next() {
+        if dom.tag(n).is_some_and(crate::dom::is_non_rendered) {
+            it.skip_subtree(n);
+            continue;
+        }
+        if !dom.is_text(n) {
+            continue;
+        }
+        let raw = dom.text(n);
+        if raw.len() > 120 {
+            continue;
+        }
+        let t = collapse_ws(raw);
+        let lower = t.to_lowercase();
+        let lower = lower.trim_end_matches(':').trim_end();
+        let found = if labels.iter().any(|l| l == lower) {
+            name_after(dom, n, t.len())
+        } else {
+            labels.iter().find_map(|l| {
+                let rest = lower.strip_prefix(l.as_str())?.strip_prefix([' ', ':'])?;
+                let rest = t.get(t.len() - rest.len()..)?.trim_start_matches(':').trim();
+                (rest.split_whitespace().count() <= 6).then(|| rest.to_string())
+            })
+        };
+        let Some(found) = found else { continue };
+        let looks_like_name = found.chars().next().is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()));
+        if looks_like_name && !dom.parent(n).is_some_and(|p| discarded(dom, rules, p)) {
+            return vec![vec![found]];
+        }
+    }
+    Vec::new()
+}
+
+/// The short text right after a label text node: its next non-empty sibling, climbing out of
+/// elements that hold only the label (at most three levels).
+fn name_after(dom: &Dom, label: NodeId, label_len: usize) -> Option<String> {
+    let mut cur = label;
+    for _ in 0..4 {
+        let mut sib = dom.next_sibling(cur);
+        while let Some(s) = sib {
+            if dom.is_text(s) {
+                let t = collapse_ws(dom.text(s));
+                if !t.is_empty() {
+                    return (t.chars().count() <= 80).then_some(t);
+                }
+            } else if dom.is_element(s) {
+                if let Some(t) = short_text(dom, s, 80) {
+                    return Some(t);
+                }
+                // an empty element (avatar image) is skipped
+                if dom.text_len(s) > 0 {
+                    return None;
+                }
+            }
+            sib = dom.next_sibling(s);
+        }
+        cur = dom.parent(cur)?;
+        if dom.text_len(cur) > label_len + 2 {
+            return None;
+        }
+    }
+    None
+}
+
 /// `datetime` (or `content`) values of published-time elements, in selector order.
 pub fn published_times(dom: &Dom, rules: &MetaRules) -> Vec<String> {
     times(dom, rules, &rules.published_time)
@@ -356,6 +426,19 @@ mod tests {
             <div id="comments"><a rel="author">Commenter</a></div>"#,
         );
         assert_eq!(bylines(&d, &r.metadata)[0], vec!["Ann", "Bob"]);
+    }
+
+    #[test]
+    fn labelled_bylines_find_the_name_after_the_label() {
+        let r = rules();
+        let d = dom("<div><p>Written by</p><p>Edzel Tabing</p></div>");
+        assert_eq!(labelled_bylines(&d, &r.metadata), vec![vec!["Edzel Tabing".to_string()]]);
+        let d = dom("<div><div>By</div><div>Summer Swann</div></div>");
+        assert_eq!(labelled_bylines(&d, &r.metadata)[0], vec!["Summer Swann"]);
+        let d = dom("<p>By Jane Roe</p>");
+        assert_eq!(labelled_bylines(&d, &r.metadata)[0], vec!["Jane Roe"]);
+        let d = dom("<p>Sort by date</p><p>by the way, nothing here</p><nav>By Nav Person</nav>");
+        assert!(labelled_bylines(&d, &r.metadata).is_empty());
     }
 
     #[test]

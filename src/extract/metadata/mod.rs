@@ -100,6 +100,8 @@ struct Ctx<'a> {
     ld: &'a JsonLd,
     /// The JSON-LD main node, else the WebPage node.
     node: Option<&'a Value>,
+    /// True when `node` is a real main node (not the WebPage fallback).
+    node_is_main: bool,
     meta: &'a MetaTags,
     micro: &'a Microdata,
     source: &'a SourceInfo,
@@ -318,6 +320,7 @@ pub fn extract(dom: &Dom, source: &SourceInfo, rules: &Rules) -> Metadata {
         rules: r,
         ld: &ld,
         node,
+        node_is_main: main.is_some(),
         meta: &meta,
         micro: &micro,
         source,
@@ -386,15 +389,13 @@ fn site_name(cx: &Ctx<'_>, m: &mut Metadata, html_title: Option<&str>) {
 
 fn title(cx: &Ctx<'_>, m: &mut Metadata, html_title: Option<&str>) {
     let r = cx.rules;
+    let suffix = html_title
+        .and_then(|t| clean::title_suffix(t, &r.cfg.title_separators, r.cfg.site_suffix_max_words));
     let strip = |t: &str, loose: bool| {
-        clean::strip_site_suffix(
-            t,
-            m.site_name.as_deref(),
-            cx.host.as_deref(),
-            &r.cfg.title_separators,
-            r.cfg.site_suffix_max_words,
-            loose,
-        )
+        let seps = &r.cfg.title_separators;
+        let max = r.cfg.site_suffix_max_words;
+        let t = clean::strip_site_suffix(t, m.site_name.as_deref(), cx.host.as_deref(), seps, max, loose);
+        clean::strip_site_suffix(&t, suffix.as_deref(), None, seps, max, false)
     };
     let h1 = dom::only_h1(cx.dom, r);
     let mut found: Option<(String, &str)> = None;
@@ -403,6 +404,7 @@ fn title(cx: &Ctx<'_>, m: &mut Metadata, html_title: Option<&str>) {
             Source::Dom(DomRule::H1) => h1.clone(),
             Source::Dom(DomRule::EntryTitle) => dom::entry_title(cx.dom, r),
             Source::HtmlTitle => html_title.map(|t| strip(t, true)),
+            Source::JsonLd(_) if !cx.node_is_main => None,
             k => cx.texts(k).into_iter().next().map(|t| strip(&t, false)),
         };
         if let Some(v) = v.filter(|v| !v.is_empty()) {
@@ -449,6 +451,8 @@ fn authors(cx: &Ctx<'_>, m: &mut Metadata) {
         conjunctions: &r.cfg.author_conjunctions,
         max: r.cfg.max_authors,
         max_chars: r.cfg.max_author_chars,
+        stopwords: &r.cfg.author_stopwords,
+        drop: &r.author_drop,
     };
     let site = m.site_name.clone();
     let norm =
@@ -465,6 +469,7 @@ fn authors(cx: &Ctx<'_>, m: &mut Metadata) {
                 None => continue,
             },
             Source::Dom(DomRule::Byline) => (dom::bylines(cx.dom, r), Vec::new()),
+            Source::Dom(DomRule::BylineLabel) => (dom::labelled_bylines(cx.dom, r), Vec::new()),
             k => {
                 // a meta author must look like a name: drop URLs and single tokens
                 let vals: Vec<String> = cx
@@ -701,6 +706,7 @@ enum DomRule {
     H1,
     EntryTitle,
     Byline,
+    BylineLabel,
     Time,
     TimeModified,
     DateText,
@@ -762,6 +768,7 @@ fn parse_source(field: &str, s: &str, allowed: &[&str]) -> Result<NamedSource, C
             "dom:h1" => Source::Dom(DomRule::H1),
             "dom:entry_title" => Source::Dom(DomRule::EntryTitle),
             "dom:byline" => Source::Dom(DomRule::Byline),
+            "dom:byline_label" => Source::Dom(DomRule::BylineLabel),
             "dom:time" => Source::Dom(DomRule::Time),
             "dom:time_modified" => Source::Dom(DomRule::TimeModified),
             "dom:date_text" => Source::Dom(DomRule::DateText),
@@ -820,6 +827,9 @@ struct MetaConfig {
     author_conjunctions: Vec<String>,
     max_authors: usize,
     max_author_chars: usize,
+    author_stopwords: Vec<String>,
+    author_drop_regexes: Vec<String>,
+    byline_labels: Vec<String>,
     discard_selectors: Vec<String>,
     h1_ignore_selectors: Vec<String>,
     entry_title_selectors: Vec<String>,
@@ -879,6 +889,7 @@ pub struct MetaRules {
     license_sel: Selector,
     content_image_containers: Vec<Selector>,
     listing: Vec<Regex>,
+    author_drop: Vec<Regex>,
 }
 
 impl MetaRules {
@@ -909,7 +920,7 @@ impl MetaRules {
             &["html:title_suffix", "host"],
         )?;
         let description = sources("description_sources", &cfg.description_sources, &[])?;
-        let authors = sources("author_sources", &cfg.author_sources, &["dom:byline"])?;
+        let authors = sources("author_sources", &cfg.author_sources, &["dom:byline", "dom:byline_label"])?;
         let published = sources(
             "published_sources",
             &cfg.published_sources,
@@ -971,7 +982,13 @@ impl MetaRules {
             .iter()
             .map(|s| Regex::new(s))
             .collect::<Result<Vec<_>, _>>()?;
+        let author_drop = cfg
+            .author_drop_regexes
+            .iter()
+            .map(|s| Regex::new(s))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(MetaRules {
+            author_drop,
             title,
             site_name,
             description,
@@ -1007,6 +1024,8 @@ impl MetaRules {
                 organization_types: lower(&cfg.organization_types),
                 author_prefixes: lower(&cfg.author_prefixes),
                 author_conjunctions: lower(&cfg.author_conjunctions),
+                author_stopwords: lower(&cfg.author_stopwords),
+                byline_labels: lower(&cfg.byline_labels),
                 article_og_types: lower(&cfg.article_og_types),
                 category_href_patterns: lower(&cfg.category_href_patterns),
                 tag_href_patterns: lower(&cfg.tag_href_patterns),
