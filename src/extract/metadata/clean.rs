@@ -199,6 +199,8 @@ pub struct AuthorRules<'a> {
     pub stopwords: &'a [String],
     /// A piece matching one of these is dropped ("3 days ago", "© 2025").
     pub drop: &'a [Regex],
+    /// Lowercase credentials and suffixes that follow a name after a comma ("md", "phd").
+    pub credentials: &'a [String],
 }
 
 /// Strips one leading "By"/"Von"… prefix (case-insensitive, followed by a space or `:`).
@@ -236,11 +238,25 @@ pub fn normalize_authors(
     host: Option<&str>,
 ) -> (Vec<String>, bool) {
     let mut out: Vec<String> = Vec::new();
+    // one name per value (repeated `citation_author` tags): "Last, First" is reordered
+    let one_per_value = raw.len() > 1;
     for value in raw {
         let v = decode_entities(value);
         // URLs, e-mails and handles go before splitting (their `/` and `.` are not separators)
         let v: Vec<&str> = v.split_whitespace().filter(|w| !is_address(w)).collect();
-        let v = strip_prefix_word(&v.join(" "), r.prefixes);
+        let mut v = strip_prefix_word(&v.join(" "), r.prefixes);
+        if one_per_value {
+            if let Some((last, first)) = v.split_once(',') {
+                let (last, first) = (last.trim(), first.trim());
+                let credential = r
+                    .credentials
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(first.trim_matches('.')));
+                if !first.contains(',') && !credential && words(last) == 1 && words(first) <= 2 {
+                    v = format!("{first} {last}");
+                }
+            }
+        }
         for part in v.split([',', ';', '&', '|', '/', '\n']) {
             let mut pieces = vec![part.trim().to_string()];
             for conj in r.conjunctions {
@@ -254,7 +270,11 @@ pub fn normalize_authors(
                 let p = p.trim_matches(|c: char| {
                     c.is_whitespace() || matches!(c, '.' | '-' | '–' | '·' | '(' | ')')
                 });
-                if keep_name(p, r.max_chars)
+                let stop = r.stopwords.iter().any(|w| w.eq_ignore_ascii_case(p))
+                    || r.credentials.iter().any(|w| w.eq_ignore_ascii_case(p))
+                    || r.drop.iter().any(|re| re.is_match(p));
+                if !stop
+                    && keep_name(p, r.max_chars)
                     && !out.iter().any(|o| o.to_lowercase() == p.to_lowercase())
                 {
                     out.push(p.to_string());
@@ -320,7 +340,8 @@ fn keep_name(p: &str, max_chars: usize) -> bool {
     let single = p.split_whitespace().count() == 1;
     let username = single
         && !p.chars().any(char::is_uppercase)
-        && (p.chars().any(|c| matches!(c, '.' | '_' | '-')) || p.chars().all(|c| c.is_ascii_lowercase()));
+        && (p.chars().any(|c| matches!(c, '.' | '_' | '-'))
+            || p.chars().all(|c| c.is_ascii_lowercase()));
     !username && digits * 2 < letters && p.split_whitespace().count() <= 8
 }
 
@@ -377,6 +398,7 @@ mod tests {
             max_chars: 80,
             stopwords: &[],
             drop: &[],
+            credentials: &[],
         }
     }
 
@@ -497,6 +519,20 @@ mod tests {
         let (a, site_only) =
             normalize_authors(&strings(&["The Paper"]), &r, Some("The Paper"), None);
         assert_eq!((a, site_only), (vec!["The Paper".to_string()], true));
+        let cred = strings(&["md", "phd"]);
+        let r2 = AuthorRules {
+            credentials: &cred,
+            ..ar(&p, &c)
+        };
+        let (a, _) = normalize_authors(
+            &strings(&["Roy, Aniruddha", "Patel, Jyoti"]),
+            &r2,
+            None,
+            None,
+        );
+        assert_eq!(a, vec!["Aniruddha Roy", "Jyoti Patel"]);
+        let (a, _) = normalize_authors(&strings(&["Mo Hill, MD, PhD"]), &r2, None, None);
+        assert_eq!(a, vec!["Mo Hill"]);
         let (a, _) = normalize_authors(
             &strings(&["Written by: Zoe Q.", "12/05/2020"]),
             &r,

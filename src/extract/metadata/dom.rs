@@ -122,12 +122,18 @@ pub fn labelled_bylines(dom: &Dom, rules: &MetaRules) -> Vec<Vec<String>> {
         } else {
             labels.iter().find_map(|l| {
                 let rest = lower.strip_prefix(l.as_str())?.strip_prefix([' ', ':'])?;
-                let rest = t.get(t.len() - rest.len()..)?.trim_start_matches(':').trim();
+                let rest = t
+                    .get(t.len() - rest.len()..)?
+                    .trim_start_matches(':')
+                    .trim();
                 (rest.split_whitespace().count() <= 6).then(|| rest.to_string())
             })
         };
         let Some(found) = found else { continue };
-        let looks_like_name = found.chars().next().is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()));
+        let looks_like_name = found
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()));
         if looks_like_name && !dom.parent(n).is_some_and(|p| discarded(dom, rules, p)) {
             return vec![vec![found]];
         }
@@ -432,7 +438,10 @@ mod tests {
     fn labelled_bylines_find_the_name_after_the_label() {
         let r = rules();
         let d = dom("<div><p>Written by</p><p>Edzel Tabing</p></div>");
-        assert_eq!(labelled_bylines(&d, &r.metadata), vec![vec!["Edzel Tabing".to_string()]]);
+        assert_eq!(
+            labelled_bylines(&d, &r.metadata),
+            vec![vec!["Edzel Tabing".to_string()]]
+        );
         let d = dom("<div><div>By</div><div>Summer Swann</div></div>");
         assert_eq!(labelled_bylines(&d, &r.metadata)[0], vec!["Summer Swann"]);
         let d = dom("<p>By Jane Roe</p>");

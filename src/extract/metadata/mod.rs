@@ -394,7 +394,14 @@ fn title(cx: &Ctx<'_>, m: &mut Metadata, html_title: Option<&str>) {
     let strip = |t: &str, loose: bool| {
         let seps = &r.cfg.title_separators;
         let max = r.cfg.site_suffix_max_words;
-        let t = clean::strip_site_suffix(t, m.site_name.as_deref(), cx.host.as_deref(), seps, max, loose);
+        let t = clean::strip_site_suffix(
+            t,
+            m.site_name.as_deref(),
+            cx.host.as_deref(),
+            seps,
+            max,
+            loose,
+        );
         clean::strip_site_suffix(&t, suffix.as_deref(), None, seps, max, false)
     };
     let h1 = dom::only_h1(cx.dom, r);
@@ -453,6 +460,7 @@ fn authors(cx: &Ctx<'_>, m: &mut Metadata) {
         max_chars: r.cfg.max_author_chars,
         stopwords: &r.cfg.author_stopwords,
         drop: &r.author_drop,
+        credentials: &r.cfg.author_credentials,
     };
     let site = m.site_name.clone();
     let norm =
@@ -828,6 +836,7 @@ struct MetaConfig {
     max_authors: usize,
     max_author_chars: usize,
     author_stopwords: Vec<String>,
+    author_credentials: Vec<String>,
     author_drop_regexes: Vec<String>,
     byline_labels: Vec<String>,
     discard_selectors: Vec<String>,
@@ -920,7 +929,11 @@ impl MetaRules {
             &["html:title_suffix", "host"],
         )?;
         let description = sources("description_sources", &cfg.description_sources, &[])?;
-        let authors = sources("author_sources", &cfg.author_sources, &["dom:byline", "dom:byline_label"])?;
+        let authors = sources(
+            "author_sources",
+            &cfg.author_sources,
+            &["dom:byline", "dom:byline_label"],
+        )?;
         let published = sources(
             "published_sources",
             &cfg.published_sources,
@@ -1025,6 +1038,7 @@ impl MetaRules {
                 author_prefixes: lower(&cfg.author_prefixes),
                 author_conjunctions: lower(&cfg.author_conjunctions),
                 author_stopwords: lower(&cfg.author_stopwords),
+                author_credentials: lower(&cfg.author_credentials),
                 byline_labels: lower(&cfg.byline_labels),
                 article_og_types: lower(&cfg.article_og_types),
                 category_href_patterns: lower(&cfg.category_href_patterns),
