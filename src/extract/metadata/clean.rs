@@ -155,6 +155,30 @@ pub fn strip_site_suffix(
     t
 }
 
+/// When a title is "Headline | extra" (or "extra | Headline") and one side is a heading shown
+/// on the page, that side alone.
+pub fn part_matching_heading(title: &str, seps: &[String], headings: &[String]) -> Option<String> {
+    if headings.is_empty() {
+        return None;
+    }
+    let heads: Vec<String> = headings
+        .iter()
+        .map(|h| squash(h))
+        .filter(|h| !h.is_empty())
+        .collect();
+    for sep in seps {
+        for (i, _) in title.match_indices(sep.as_str()) {
+            for part in [&title[..i], &title[i + sep.len()..]] {
+                let part = part.trim();
+                if !part.is_empty() && heads.contains(&squash(part)) {
+                    return Some(part.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
 /// The site-name suffix of a `<title>`: its last part when short.
 pub fn title_suffix(title: &str, seps: &[String], max_words: usize) -> Option<String> {
     let (head, tail) = split_last(title, seps)?;
@@ -482,6 +506,21 @@ mod tests {
             Some("Some Blog")
         );
         assert_eq!(title_suffix("Nothing to split", &s, 5), None);
+    }
+
+    #[test]
+    fn title_part_matching_a_heading() {
+        let s = seps();
+        let h = vec!["Six Steps to Health".to_string()];
+        assert_eq!(
+            part_matching_heading("Six steps to health | Health Focus SA", &s, &h).as_deref(),
+            Some("Six steps to health")
+        );
+        assert_eq!(
+            part_matching_heading("AlignMerge - Six Steps to Health", &s, &h).as_deref(),
+            Some("Six Steps to Health")
+        );
+        assert_eq!(part_matching_heading("Other | Thing", &s, &h), None);
     }
 
     #[test]

@@ -52,6 +52,22 @@ pub fn only_h1(dom: &Dom, rules: &MetaRules) -> Option<String> {
     found
 }
 
+/// Texts of the (at most five first) `h1` elements outside site chrome.
+pub fn h1_texts(dom: &Dom, rules: &MetaRules) -> Vec<String> {
+    let mut out = Vec::new();
+    for n in dom.descendants(dom.body()) {
+        if dom.is(n, name::H1) && rules.h1_ignore.closest(dom, n).is_none() {
+            if let Some(t) = short_text(dom, n, MAX_TITLE_CHARS) {
+                out.push(t);
+            }
+            if out.len() >= 5 {
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// The first `.entry-title`-like heading outside discarded regions.
 pub fn entry_title(dom: &Dom, rules: &MetaRules) -> Option<String> {
     rules.entry_title.iter().find_map(|sel| {

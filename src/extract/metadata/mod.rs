@@ -405,14 +405,22 @@ fn title(cx: &Ctx<'_>, m: &mut Metadata, html_title: Option<&str>) {
         clean::strip_site_suffix(&t, suffix.as_deref(), None, seps, max, false)
     };
     let h1 = dom::only_h1(cx.dom, r);
+    let mut headings = dom::h1_texts(cx.dom, r);
+    headings.extend(dom::entry_title(cx.dom, r));
     let mut found: Option<(String, &str)> = None;
     for src in &r.title {
         let v = match &src.kind {
             Source::Dom(DomRule::H1) => h1.clone(),
             Source::Dom(DomRule::EntryTitle) => dom::entry_title(cx.dom, r),
-            Source::HtmlTitle => html_title.map(|t| strip(t, true)),
+            Source::HtmlTitle => html_title.map(|t| {
+                clean::part_matching_heading(t, &r.cfg.title_separators, &headings)
+                    .unwrap_or_else(|| strip(t, true))
+            }),
             Source::JsonLd(_) if !cx.node_is_main => None,
-            k => cx.texts(k).into_iter().next().map(|t| strip(&t, false)),
+            k => cx.texts(k).into_iter().next().map(|t| {
+                clean::part_matching_heading(&t, &r.cfg.title_separators, &headings)
+                    .unwrap_or_else(|| strip(&t, false))
+            }),
         };
         if let Some(v) = v.filter(|v| !v.is_empty()) {
             found = Some((v, &src.name));
