@@ -4,10 +4,11 @@
 //! Why it exists: many pages carry no structured data at all (or only part of it); the visible
 //! page still says who wrote it, when, and under which categories. These rules come last in
 //! the precedence tables and skip comment areas and related-post widgets (`discard_selectors`),
-//! whose bylines and dates belong to other texts.
+//! whose bylines and dates belong to other texts. A [`Page`] marks those regions once and
+//! matches each selector list in a single pass, so the rules cost a few walks of the tree.
 
 use super::MetaRules;
-use crate::dom::{collapse_ws, name, Dom, NodeId};
+use crate::dom::{collapse_ws, is_non_rendered, name, Dom, NodeId, NodeSet};
 use crate::select::Selector;
 
 /// Longest text accepted as a title, byline or date.
@@ -15,8 +16,70 @@ const MAX_TITLE_CHARS: usize = 300;
 const MAX_BYLINE_CHARS: usize = 200;
 const MAX_DATE_CHARS: usize = 120;
 
-fn discarded(dom: &Dom, rules: &MetaRules, n: NodeId) -> bool {
-    rules.discard.closest(dom, n).is_some()
+/// A page prepared for the DOM rules: discarded regions marked, visible nodes listed.
+pub struct Page<'a> {
+    /// The tree.
+    pub dom: &'a Dom,
+    /// The rules.
+    pub rules: &'a MetaRules,
+    /// Every node inside a discarded region (comments, related posts, widgets, chrome).
+    discard: NodeSet,
+    /// Body nodes outside discarded regions and non-rendered elements, in document order.
+    visible: Vec<NodeId>,
+}
+
+impl<'a> Page<'a> {
+    /// Marks the discarded regions and lists the visible nodes.
+    pub fn new(dom: &'a Dom, rules: &'a MetaRules) -> Self {
+        let mut discard = NodeSet::for_dom(dom);
+        let mut visible = Vec::new();
+        let mut it = dom.descendants(dom.body());
+        while let Some(n) = it.next() {
+            if dom.is_element(n) && rules.discard.matches(dom, n) {
+                for d in dom.descendants(n) {
+                    discard.insert(d);
+                }
+                it.skip_subtree(n);
+                continue;
+            }
+            if dom.tag(n).is_some_and(is_non_rendered) {
+                it.skip_subtree(n);
+                continue;
+            }
+            visible.push(n);
+        }
+        Page {
+            dom,
+            rules,
+            discard,
+            visible,
+        }
+    }
+
+    fn discarded(&self, n: NodeId) -> bool {
+        self.discard.contains(n)
+    }
+
+    /// Matches of each selector of a list (outside discarded regions), in one pass.
+    fn buckets(&self, sels: &[&Selector]) -> Vec<Vec<NodeId>> {
+        let mut out = vec![Vec::new(); sels.len()];
+        for &n in &self.visible {
+            if !self.dom.is_element(n) {
+                continue;
+            }
+            for (i, sel) in sels.iter().enumerate() {
+                if sel.matches(self.dom, n) {
+                    out[i].push(n);
+                }
+            }
+        }
+        out
+    }
+
+    fn buckets_of(&self, sels: &[Selector]) -> Vec<Vec<NodeId>> {
+        let refs: Vec<&Selector> = sels.iter().collect();
+        self.buckets(&refs)
+    }
 }
 
 fn short_text(dom: &Dom, n: NodeId, max: usize) -> Option<String> {
@@ -37,57 +100,46 @@ pub fn html_lang(dom: &Dom) -> Option<String> {
 }
 
 /// The text of the page's only `h1` outside site chrome (several identical ones count as one).
-pub fn only_h1(dom: &Dom, rules: &MetaRules) -> Option<String> {
-    let mut found: Option<String> = None;
-    for n in dom.descendants(dom.body()) {
-        if !dom.is(n, name::H1) || rules.h1_ignore.closest(dom, n).is_some() {
-            continue;
-        }
-        let t = short_text(dom, n, MAX_TITLE_CHARS)?;
-        match &found {
-            Some(f) if *f != t => return None,
-            _ => found = Some(t),
-        }
-    }
-    found
+pub fn only_h1(page: &Page<'_>) -> Option<String> {
+    let texts = h1_list(page, usize::MAX);
+    let first = texts.first()?;
+    texts.iter().all(|t| t == first).then(|| first.clone())
 }
 
 /// Texts of the (at most five first) `h1` elements outside site chrome.
-pub fn h1_texts(dom: &Dom, rules: &MetaRules) -> Vec<String> {
+pub fn h1_texts(page: &Page<'_>) -> Vec<String> {
+    h1_list(page, 5)
+}
+
+fn h1_list(page: &Page<'_>, max: usize) -> Vec<String> {
+    let dom = page.dom;
     let mut out = Vec::new();
     for n in dom.descendants(dom.body()) {
-        if dom.is(n, name::H1) && rules.h1_ignore.closest(dom, n).is_none() {
-            if let Some(t) = short_text(dom, n, MAX_TITLE_CHARS) {
-                out.push(t);
-            }
-            if out.len() >= 5 {
+        if dom.is(n, name::H1) && page.rules.h1_ignore.closest(dom, n).is_none() {
+            out.push(short_text(dom, n, MAX_TITLE_CHARS).unwrap_or_default());
+            if out.len() >= max {
                 break;
             }
         }
     }
+    out.retain(|t| !t.is_empty());
     out
 }
 
 /// The first `.entry-title`-like heading outside discarded regions.
-pub fn entry_title(dom: &Dom, rules: &MetaRules) -> Option<String> {
-    rules.entry_title.iter().find_map(|sel| {
-        sel.all(dom, dom.body())
-            .into_iter()
-            .filter(|&n| !discarded(dom, rules, n))
-            .find_map(|n| short_text(dom, n, MAX_TITLE_CHARS))
-    })
+pub fn entry_title(page: &Page<'_>) -> Option<String> {
+    page.buckets_of(&page.rules.entry_title)
+        .into_iter()
+        .flatten()
+        .find_map(|n| short_text(page.dom, n, MAX_TITLE_CHARS))
 }
 
-/// Raw byline strings: for the first selector (in order) with a usable match, the first match
-/// and its siblings' matches (`a[rel=author]` lists several authors side by side).
-pub fn bylines(dom: &Dom, rules: &MetaRules) -> Vec<Vec<String>> {
+/// Raw byline strings: for each selector (in order) with a usable match, the first match and
+/// its siblings' matches (`a[rel=author]` lists several authors side by side).
+pub fn bylines(page: &Page<'_>) -> Vec<Vec<String>> {
+    let dom = page.dom;
     let mut out = Vec::new();
-    for sel in &rules.byline {
-        let matches: Vec<NodeId> = sel
-            .all(dom, dom.body())
-            .into_iter()
-            .filter(|&n| !discarded(dom, rules, n))
-            .collect();
+    for matches in page.buckets_of(&page.rules.byline) {
         let Some(&first) = matches.first() else {
             continue;
         };
@@ -115,14 +167,10 @@ pub fn bylines(dom: &Dom, rules: &MetaRules) -> Vec<Vec<String>> {
 /// Bylines next to a label: a text "Written by" / "Author" followed by the name in the next
 /// element ("By <a>Jane Roe</a>", `<p>Written by</p><p>Jane Roe</p>`), or "By Jane Roe" in one
 /// text. The first one outside discarded regions wins.
-pub fn labelled_bylines(dom: &Dom, rules: &MetaRules) -> Vec<Vec<String>> {
-    let labels = &rules.cfg.byline_labels;
-    let mut it = dom.descendants(dom.body());
-    while let Some(n) = it.next() {
-        if dom.tag(n).is_some_and(crate::dom::is_non_rendered) {
-            it.skip_subtree(n);
-            continue;
-        }
+pub fn labelled_bylines(page: &Page<'_>) -> Vec<Vec<String>> {
+    let dom = page.dom;
+    let labels = &page.rules.cfg.byline_labels;
+    for &n in &page.visible {
         if !dom.is_text(n) {
             continue;
         }
@@ -150,7 +198,7 @@ pub fn labelled_bylines(dom: &Dom, rules: &MetaRules) -> Vec<Vec<String>> {
             .chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()));
-        if looks_like_name && !dom.parent(n).is_some_and(|p| discarded(dom, rules, p)) {
+        if looks_like_name {
             return vec![vec![found]];
         }
     }
@@ -189,22 +237,20 @@ fn name_after(dom: &Dom, label: NodeId, label_len: usize) -> Option<String> {
 }
 
 /// `datetime` (or `content`) values of published-time elements, in selector order.
-pub fn published_times(dom: &Dom, rules: &MetaRules) -> Vec<String> {
-    times(dom, rules, &rules.published_time)
+pub fn published_times(page: &Page<'_>) -> Vec<String> {
+    times(page, &page.rules.published_time)
 }
 
 /// `datetime` values of modified-time elements.
-pub fn modified_times(dom: &Dom, rules: &MetaRules) -> Vec<String> {
-    times(dom, rules, &rules.modified_time)
+pub fn modified_times(page: &Page<'_>) -> Vec<String> {
+    times(page, &page.rules.modified_time)
 }
 
-fn times(dom: &Dom, rules: &MetaRules, sels: &[Selector]) -> Vec<String> {
+fn times(page: &Page<'_>, sels: &[Selector]) -> Vec<String> {
+    let dom = page.dom;
     let mut out = Vec::new();
-    for sel in sels {
-        for n in sel.all(dom, dom.body()) {
-            if discarded(dom, rules, n) {
-                continue;
-            }
+    for bucket in page.buckets_of(sels) {
+        for n in bucket {
             let v = dom
                 .attr_by(n, name::DATETIME)
                 .or_else(|| dom.attr_by(n, name::CONTENT))
@@ -221,13 +267,11 @@ fn times(dom: &Dom, rules: &MetaRules, sels: &[Selector]) -> Vec<String> {
 }
 
 /// Date-like texts near the title (`.published`, `.entry-date`, …), for the date parser.
-pub fn date_texts(dom: &Dom, rules: &MetaRules) -> Vec<String> {
+pub fn date_texts(page: &Page<'_>) -> Vec<String> {
+    let dom = page.dom;
     let mut out = Vec::new();
-    for sel in &rules.date_text {
-        for n in sel.all(dom, dom.body()) {
-            if discarded(dom, rules, n) {
-                continue;
-            }
+    for bucket in page.buckets_of(&page.rules.date_text) {
+        for n in bucket {
             let v = dom
                 .attr_by(n, name::DATETIME)
                 .or_else(|| dom.attr_by(n, name::CONTENT))
@@ -247,21 +291,18 @@ pub fn date_texts(dom: &Dom, rules: &MetaRules) -> Vec<String> {
     out
 }
 
-/// Link texts of taxonomy links: `rel` selectors first, then container links whose href
-/// contains one of `href_patterns`.
+/// Link texts of taxonomy links: `rel` matches first, else links inside the containers whose
+/// href contains one of `href_patterns`.
 fn term_links(
-    dom: &Dom,
-    rules: &MetaRules,
+    page: &Page<'_>,
     rel: &Selector,
     containers: &Selector,
     href_patterns: &[String],
 ) -> Vec<String> {
-    let texts = |nodes: Vec<NodeId>| -> Vec<String> {
+    let dom = page.dom;
+    let texts = |nodes: &[NodeId]| -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for n in nodes {
-            if discarded(dom, rules, n) {
-                continue;
-            }
+        for &n in nodes {
             if let Some(t) = short_text(dom, n, 100) {
                 if !out.contains(&t) {
                     out.push(t);
@@ -270,48 +311,46 @@ fn term_links(
         }
         out
     };
-    if !rel.is_empty() {
-        let t = texts(rel.all(dom, dom.body()));
-        if !t.is_empty() {
-            return t;
+    let b = page.buckets(&[rel, containers]);
+    let (Some(rel_matches), Some(boxes)) = (b.first(), b.get(1)) else {
+        return Vec::new();
+    };
+    let t = texts(rel_matches);
+    if !t.is_empty() {
+        return t;
+    }
+    let mut links: Vec<NodeId> = Vec::new();
+    for &bx in boxes {
+        for n in dom.descendants(bx) {
+            let taxonomy = dom.is(n, name::A)
+                && !page.discarded(n)
+                && dom.attr_by(n, name::HREF).is_some_and(|h| {
+                    let h = h.to_ascii_lowercase();
+                    href_patterns.iter().any(|p| h.contains(p.as_str()))
+                });
+            if taxonomy && !links.contains(&n) {
+                links.push(n);
+            }
         }
     }
-    if containers.is_empty() {
-        return Vec::new();
-    }
-    let nodes = containers
-        .all(dom, dom.body())
-        .into_iter()
-        .filter(|&n| {
-            dom.attr_by(n, name::HREF).is_some_and(|h| {
-                let h = h.to_ascii_lowercase();
-                href_patterns.iter().any(|p| h.contains(p.as_str()))
-            })
-        })
-        .collect();
-    texts(nodes)
+    texts(&links)
 }
 
 /// Category names from `a[rel~=category]` or category containers.
-pub fn category_links(dom: &Dom, rules: &MetaRules) -> Vec<String> {
+pub fn category_links(page: &Page<'_>) -> Vec<String> {
+    let r = page.rules;
     term_links(
-        dom,
-        rules,
-        &rules.category,
-        &rules.category_links,
-        &rules.cfg.category_href_patterns,
+        page,
+        &r.category,
+        &r.category_links,
+        &r.cfg.category_href_patterns,
     )
 }
 
 /// Tag names from `a[rel~=tag]` or tag containers.
-pub fn tag_links(dom: &Dom, rules: &MetaRules) -> Vec<String> {
-    term_links(
-        dom,
-        rules,
-        &rules.tag,
-        &rules.tag_links,
-        &rules.cfg.tag_href_patterns,
-    )
+pub fn tag_links(page: &Page<'_>) -> Vec<String> {
+    let r = page.rules;
+    term_links(page, &r.tag, &r.tag_links, &r.cfg.tag_href_patterns)
 }
 
 /// A licence: `a[rel~=license]` (its CC name, else its text), else any Creative Commons link.
@@ -378,39 +417,32 @@ pub fn rejected_image(src: &str, class: &str, rules: &MetaRules) -> bool {
 }
 
 /// The first acceptable image in the first content container.
-pub fn content_image(dom: &Dom, rules: &MetaRules) -> Option<String> {
-    for sel in &rules.content_image_containers {
-        let Some(container) = sel
-            .all(dom, dom.body())
-            .into_iter()
-            .find(|&n| !discarded(dom, rules, n))
-        else {
+pub fn content_image(page: &Page<'_>) -> Option<String> {
+    let (dom, rules) = (page.dom, page.rules);
+    let buckets = page.buckets_of(&rules.content_image_containers);
+    let container = buckets.iter().find_map(|b| b.first().copied())?;
+    for n in dom.descendants(container) {
+        if !dom.is(n, name::IMG) || page.discarded(n) {
             continue;
-        };
-        for n in dom.descendants(container) {
-            if !dom.is(n, name::IMG) || discarded(dom, rules, n) {
-                continue;
-            }
-            let small = ["width", "height"].iter().any(|a| {
-                dom.attr(n, a)
-                    .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
-                    .is_some_and(|px| px < rules.cfg.min_image_px)
-            });
-            if small {
-                continue;
-            }
-            let src = ["src", "data-src", "data-lazy-src", "data-original"]
-                .iter()
-                .filter_map(|a| dom.attr(n, a))
-                .map(str::trim)
-                .find(|s| !s.is_empty() && !s.starts_with("data:"));
-            let Some(src) = src else { continue };
-            if rejected_image(src, dom.attr_by(n, name::CLASS).unwrap_or(""), rules) {
-                continue;
-            }
-            return Some(src.to_string());
         }
-        return None;
+        let small = ["width", "height"].iter().any(|a| {
+            dom.attr(n, a)
+                .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
+                .is_some_and(|px| px < rules.cfg.min_image_px)
+        });
+        if small {
+            continue;
+        }
+        let src = ["src", "data-src", "data-lazy-src", "data-original"]
+            .iter()
+            .filter_map(|a| dom.attr(n, a))
+            .map(str::trim)
+            .find(|s| !s.is_empty() && !s.starts_with("data:"));
+        let Some(src) = src else { continue };
+        if rejected_image(src, dom.attr_by(n, name::CLASS).unwrap_or(""), rules) {
+            continue;
+        }
+        return Some(src.to_string());
     }
     None
 }
@@ -435,9 +467,12 @@ mod tests {
         let d = dom(
             "<header class=site-header><h1>Site</h1></header><article><h1>Story</h1></article>",
         );
-        assert_eq!(only_h1(&d, &r.metadata).as_deref(), Some("Story"));
+        assert_eq!(
+            only_h1(&Page::new(&d, &r.metadata)).as_deref(),
+            Some("Story")
+        );
         let d = dom("<h1>One</h1><h1>Two</h1>");
-        assert_eq!(only_h1(&d, &r.metadata), None);
+        assert_eq!(only_h1(&Page::new(&d, &r.metadata)), None);
     }
 
     #[test]
@@ -447,7 +482,7 @@ mod tests {
             r#"<div class="meta"><span><a rel="author" href="/a">Ann</a></span>, <span><a rel="author" href="/b">Bob</a></span></div>
             <div id="comments"><a rel="author">Commenter</a></div>"#,
         );
-        assert_eq!(bylines(&d, &r.metadata)[0], vec!["Ann", "Bob"]);
+        assert_eq!(bylines(&Page::new(&d, &r.metadata))[0], vec!["Ann", "Bob"]);
     }
 
     #[test]
@@ -455,15 +490,21 @@ mod tests {
         let r = rules();
         let d = dom("<div><p>Written by</p><p>Edzel Tabing</p></div>");
         assert_eq!(
-            labelled_bylines(&d, &r.metadata),
+            labelled_bylines(&Page::new(&d, &r.metadata)),
             vec![vec!["Edzel Tabing".to_string()]]
         );
         let d = dom("<div><div>By</div><div>Summer Swann</div></div>");
-        assert_eq!(labelled_bylines(&d, &r.metadata)[0], vec!["Summer Swann"]);
+        assert_eq!(
+            labelled_bylines(&Page::new(&d, &r.metadata))[0],
+            vec!["Summer Swann"]
+        );
         let d = dom("<p>By Jane Roe</p>");
-        assert_eq!(labelled_bylines(&d, &r.metadata)[0], vec!["Jane Roe"]);
+        assert_eq!(
+            labelled_bylines(&Page::new(&d, &r.metadata))[0],
+            vec!["Jane Roe"]
+        );
         let d = dom("<p>Sort by date</p><p>by the way, nothing here</p><nav>By Nav Person</nav>");
-        assert!(labelled_bylines(&d, &r.metadata).is_empty());
+        assert!(labelled_bylines(&Page::new(&d, &r.metadata)).is_empty());
     }
 
     #[test]
@@ -474,12 +515,12 @@ mod tests {
             <span class="tags-links"><a href="/tag/g20/" rel="tag">G20</a><a href="/tag/x/" rel="tag">X</a></span>
             <aside class="widget"><a href="/tag/z/" rel="tag">Z</a></aside>"#,
         );
-        assert_eq!(category_links(&d, &r.metadata), vec!["News"]);
-        assert_eq!(tag_links(&d, &r.metadata), vec!["G20", "X"]);
+        assert_eq!(category_links(&Page::new(&d, &r.metadata)), vec!["News"]);
+        assert_eq!(tag_links(&Page::new(&d, &r.metadata)), vec!["G20", "X"]);
         let d = dom(
             r#"<div class="tags"><a href="/about/">About</a><a href="/tags/rust">Rust</a></div>"#,
         );
-        assert_eq!(tag_links(&d, &r.metadata), vec!["Rust"]);
+        assert_eq!(tag_links(&Page::new(&d, &r.metadata)), vec!["Rust"]);
     }
 
     #[test]
@@ -497,7 +538,10 @@ mod tests {
         let d = dom(
             r#"<article><img src="/logo.png"><img src="/x.gif" width="1" height="1"><img data-src="/lead.jpg" src="data:image/gif;base64,R0"></article>"#,
         );
-        assert_eq!(content_image(&d, &r.metadata).as_deref(), Some("/lead.jpg"));
+        assert_eq!(
+            content_image(&Page::new(&d, &r.metadata)).as_deref(),
+            Some("/lead.jpg")
+        );
     }
 
     #[test]
@@ -508,9 +552,9 @@ mod tests {
             <time class="updated" datetime="2020-02-02">Feb 2</time></header></article>"#,
         );
         assert_eq!(
-            published_times(&d, &r.metadata)[0],
+            published_times(&Page::new(&d, &r.metadata))[0],
             "2020-01-02T03:04:05+00:00"
         );
-        assert_eq!(modified_times(&d, &r.metadata)[0], "2020-02-02");
+        assert_eq!(modified_times(&Page::new(&d, &r.metadata))[0], "2020-02-02");
     }
 }

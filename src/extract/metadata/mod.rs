@@ -109,9 +109,17 @@ struct Ctx<'a> {
     base: Option<::url::Url>,
     host: Option<String>,
     url: Option<String>,
+    /// The page prepared for DOM rules, built on first use.
+    page: std::cell::OnceCell<dom::Page<'a>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The page prepared for the DOM rules.
+    fn page(&self) -> &dom::Page<'a> {
+        self.page
+            .get_or_init(|| dom::Page::new(self.dom, self.rules))
+    }
+
     /// The JSON-LD value of a `jsonld:` or `jsonld_type:` source.
     fn ld_value(&self, src: &Source) -> Option<&Value> {
         match src {
@@ -327,6 +335,7 @@ pub fn extract(dom: &Dom, source: &SourceInfo, rules: &Rules) -> Metadata {
         base,
         host,
         url: m.url.clone(),
+        page: std::cell::OnceCell::new(),
     };
     let html_title = dom
         .find(dom.root(), |n| dom.is(n, name::TITLE) && !dom.is_foreign(n))
@@ -404,14 +413,16 @@ fn title(cx: &Ctx<'_>, m: &mut Metadata, html_title: Option<&str>) {
         );
         clean::strip_site_suffix(&t, suffix.as_deref(), None, seps, max, false)
     };
-    let h1 = dom::only_h1(cx.dom, r);
-    let mut headings = dom::h1_texts(cx.dom, r);
-    headings.extend(dom::entry_title(cx.dom, r));
+    let page = cx.page();
+    let h1 = dom::only_h1(page);
+    let entry = dom::entry_title(page);
+    let mut headings = dom::h1_texts(page);
+    headings.extend(entry.clone());
     let mut found: Option<(String, &str)> = None;
     for src in &r.title {
         let v = match &src.kind {
             Source::Dom(DomRule::H1) => h1.clone(),
-            Source::Dom(DomRule::EntryTitle) => dom::entry_title(cx.dom, r),
+            Source::Dom(DomRule::EntryTitle) => entry.clone(),
             Source::HtmlTitle => html_title.map(|t| {
                 clean::part_matching_heading(t, &r.cfg.title_separators, &headings)
                     .unwrap_or_else(|| strip(t, true))
@@ -430,7 +441,7 @@ fn title(cx: &Ctx<'_>, m: &mut Metadata, html_title: Option<&str>) {
     // a truncated JSON-LD headline loses to og:title
     if let Some((t, s)) = &found {
         if s.starts_with("jsonld:") {
-            let reference = h1.clone().or_else(|| dom::entry_title(cx.dom, r));
+            let reference = h1.clone().or_else(|| entry.clone());
             let og = cx.meta.first("og:title").map(|o| strip(o, false));
             if let (Some(h), Some(og)) = (reference, og) {
                 let (tl, hl) = (t.chars().count() as f64, h.chars().count() as f64);
@@ -484,8 +495,8 @@ fn authors(cx: &Ctx<'_>, m: &mut Metadata) {
                 }
                 None => continue,
             },
-            Source::Dom(DomRule::Byline) => (dom::bylines(cx.dom, r), Vec::new()),
-            Source::Dom(DomRule::BylineLabel) => (dom::labelled_bylines(cx.dom, r), Vec::new()),
+            Source::Dom(DomRule::Byline) => (dom::bylines(cx.page()), Vec::new()),
+            Source::Dom(DomRule::BylineLabel) => (dom::labelled_bylines(cx.page()), Vec::new()),
             k => {
                 // a meta author must look like a name: drop URLs and single tokens
                 let vals: Vec<String> = cx
@@ -536,9 +547,9 @@ fn first_date(
     };
     for src in sources {
         let raws: Vec<String> = match &src.kind {
-            Source::Dom(DomRule::Time) => dom::published_times(cx.dom, cx.rules),
-            Source::Dom(DomRule::TimeModified) => dom::modified_times(cx.dom, cx.rules),
-            Source::Dom(DomRule::DateText) => dom::date_texts(cx.dom, cx.rules),
+            Source::Dom(DomRule::Time) => dom::published_times(cx.page()),
+            Source::Dom(DomRule::TimeModified) => dom::modified_times(cx.page()),
+            Source::Dom(DomRule::DateText) => dom::date_texts(cx.page()),
             Source::UrlDate => cx
                 .url
                 .iter()
@@ -622,7 +633,7 @@ fn lead_image(cx: &Ctx<'_>, m: &mut Metadata) {
     for src in &cx.rules.lead_image {
         let v = match &src.kind {
             Source::Dom(DomRule::ImageSrc) => dom::image_src(cx.dom),
-            Source::Dom(DomRule::ContentImage) => dom::content_image(cx.dom, cx.rules),
+            Source::Dom(DomRule::ContentImage) => dom::content_image(cx.page()),
             k => cx.texts(k).into_iter().next(),
         };
         let v = v
@@ -640,8 +651,8 @@ fn taxonomy(cx: &Ctx<'_>, m: &mut Metadata) {
     let max = cx.rules.cfg.max_terms;
     let terms = |src: &NamedSource| -> Vec<String> {
         let raw = match &src.kind {
-            Source::Dom(DomRule::CategoryLinks) => dom::category_links(cx.dom, cx.rules),
-            Source::Dom(DomRule::TagLinks) => dom::tag_links(cx.dom, cx.rules),
+            Source::Dom(DomRule::CategoryLinks) => dom::category_links(cx.page()),
+            Source::Dom(DomRule::TagLinks) => dom::tag_links(cx.page()),
             k => cx.texts(k),
         };
         clean::split_terms(raw.iter().map(String::as_str), max)
