@@ -194,15 +194,27 @@ pub fn labelled_bylines(page: &Page<'_>) -> Vec<Vec<String>> {
             })
         };
         let Some(found) = found else { continue };
-        let looks_like_name = found
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()));
-        if looks_like_name {
+        if looks_like_full_name(&found) {
             return vec![vec![found]];
         }
     }
     Vec::new()
+}
+
+/// Two to five words, each capitalised (or a lowercase name particle: "van", "de").
+fn looks_like_full_name(s: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "al", "y", "dos",
+        "del",
+    ];
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()))
+                || PARTICLES.contains(w)
+        })
 }
 
 /// The short text right after a label text node: its next non-empty sibling, climbing out of

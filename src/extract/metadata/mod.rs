@@ -93,6 +93,9 @@ fn canonical_href(dom: &Dom) -> Option<String> {
     dom.attr_by(n, name::HREF).map(|s| s.trim().to_string())
 }
 
+/// More `itemprop=author` values than this make the page a listing or a thread.
+const MAX_MICRODATA_AUTHORS: usize = 3;
+
 /// Everything the field resolvers read.
 struct Ctx<'a> {
     dom: &'a Dom,
@@ -495,8 +498,12 @@ fn authors(cx: &Ctx<'_>, m: &mut Metadata) {
                 }
                 None => continue,
             },
+            // a product or other non-article main node has no byline in its chrome
+            Source::Dom(_) if cx.node_is_main && !m.is_article => continue,
             Source::Dom(DomRule::Byline) => (dom::bylines(cx.page()), Vec::new()),
             Source::Dom(DomRule::BylineLabel) => (dom::labelled_bylines(cx.page()), Vec::new()),
+            // many itemprop=author values are a listing's or a thread's, not the page's
+            Source::Microdata(k) if cx.micro.all(k).count() > MAX_MICRODATA_AUTHORS => continue,
             k => {
                 // a meta author must look like a name: drop URLs and single tokens
                 let vals: Vec<String> = cx
