@@ -303,6 +303,70 @@ pub fn date_texts(page: &Page<'_>) -> Vec<String> {
     out
 }
 
+/// Short texts near the title that may be dates: "Published August 7, 2023", or the text
+/// after a label ("Last updated:" then "Dec 12, 2025"). Labels are stripped; the caller parses.
+/// The scan starts a little before the first `h1` (or at the top of the body) and stops after
+/// `window` text nodes.
+pub fn date_scan(page: &Page<'_>, window: usize) -> Vec<String> {
+    let dom = page.dom;
+    let labels = &page.rules.cfg.date_labels;
+    // (position in `visible`, text node)
+    let texts: Vec<(usize, NodeId)> = page
+        .visible
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| dom.is_text(n) && !dom.text(n).trim().is_empty())
+        .map(|(i, &n)| (i, n))
+        .collect();
+    let h1 = page.visible.iter().position(|&n| dom.is(n, name::H1));
+    let start = match h1 {
+        Some(h) => texts
+            .iter()
+            .take_while(|&&(i, _)| i < h)
+            .count()
+            .saturating_sub(window / 4),
+        None => 0,
+    };
+    let mut out = Vec::new();
+    for &(_, n) in texts.iter().skip(start).take(window) {
+        let raw = dom.text(n);
+        if raw.len() > 80 {
+            continue;
+        }
+        let t = collapse_ws(raw);
+        let lower = t.to_lowercase();
+        let bare = lower.trim_end_matches(':').trim_end();
+        let value = if labels.iter().any(|l| l == bare) {
+            name_after(dom, n, t.len())
+        } else {
+            let stripped = labels.iter().find_map(|l| {
+                let rest = lower.strip_prefix(l.as_str())?;
+                rest.starts_with([' ', ':'])
+                    .then(|| t.get(t.len() - rest.len()..))
+                    .flatten()
+            });
+            Some(
+                stripped
+                    .unwrap_or(&t)
+                    .trim_start_matches(':')
+                    .trim()
+                    .to_string(),
+            )
+        };
+        if let Some(v) =
+            value.filter(|v| v.chars().any(|c| c.is_ascii_digit()) && v.chars().count() <= 60)
+        {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+        if out.len() >= 12 {
+            break;
+        }
+    }
+    out
+}
+
 /// Link texts of taxonomy links: `rel` matches first, else links inside the containers whose
 /// href contains one of `href_patterns`.
 fn term_links(
@@ -517,6 +581,14 @@ mod tests {
         );
         let d = dom("<p>Sort by date</p><p>by the way, nothing here</p><nav>By Nav Person</nav>");
         assert!(labelled_bylines(&Page::new(&d, &r.metadata)).is_empty());
+    }
+
+    #[test]
+    fn date_scan_reads_labelled_dates_near_the_title() {
+        let r = rules();
+        let d = dom("<p>Menu 2024</p><h1>Title</h1><div><div>Last updated:</div><div>Dec 12, 2025</div></div><p>Published August 7, 2023</p>");
+        let got = date_scan(&Page::new(&d, &r.metadata), 40);
+        assert_eq!(got, vec!["Menu 2024", "Dec 12, 2025", "August 7, 2023"]);
     }
 
     #[test]

@@ -557,6 +557,9 @@ fn first_date(
             Source::Dom(DomRule::Time) => dom::published_times(cx.page()),
             Source::Dom(DomRule::TimeModified) => dom::modified_times(cx.page()),
             Source::Dom(DomRule::DateText) => dom::date_texts(cx.page()),
+            Source::Dom(DomRule::DateScan) => {
+                dom::date_scan(cx.page(), cx.rules.cfg.date_scan_text_nodes)
+            }
             Source::UrlDate => cx
                 .url
                 .iter()
@@ -565,7 +568,7 @@ fn first_date(
                 .collect(),
             k => cx.texts(k),
         };
-        let is_text = matches!(src.kind, Source::Dom(DomRule::DateText));
+        let is_text = matches!(src.kind, Source::Dom(DomRule::DateText | DomRule::DateScan));
         for raw in raws {
             match parse_date(&raw, &hints) {
                 Some(d) if cx.rules.in_bounds(&d.iso, cx.source.captured_at.as_deref()) => {
@@ -744,6 +747,7 @@ enum DomRule {
     Time,
     TimeModified,
     DateText,
+    DateScan,
     CategoryLinks,
     TagLinks,
     LicenseLink,
@@ -806,6 +810,7 @@ fn parse_source(field: &str, s: &str, allowed: &[&str]) -> Result<NamedSource, C
             "dom:time" => Source::Dom(DomRule::Time),
             "dom:time_modified" => Source::Dom(DomRule::TimeModified),
             "dom:date_text" => Source::Dom(DomRule::DateText),
+            "dom:date_scan" => Source::Dom(DomRule::DateScan),
             "dom:category_links" => Source::Dom(DomRule::CategoryLinks),
             "dom:tag_links" => Source::Dom(DomRule::TagLinks),
             "dom:license_link" => Source::Dom(DomRule::LicenseLink),
@@ -865,6 +870,8 @@ struct MetaConfig {
     author_credentials: Vec<String>,
     author_drop_regexes: Vec<String>,
     byline_labels: Vec<String>,
+    date_labels: Vec<String>,
+    date_scan_text_nodes: usize,
     discard_selectors: Vec<String>,
     h1_ignore_selectors: Vec<String>,
     entry_title_selectors: Vec<String>,
@@ -963,7 +970,7 @@ impl MetaRules {
         let published = sources(
             "published_sources",
             &cfg.published_sources,
-            &["dom:time", "dom:date_text", "url:date"],
+            &["dom:time", "dom:date_text", "dom:date_scan", "url:date"],
         )?;
         let modified = sources(
             "modified_sources",
@@ -1066,6 +1073,7 @@ impl MetaRules {
                 author_stopwords: lower(&cfg.author_stopwords),
                 author_credentials: lower(&cfg.author_credentials),
                 byline_labels: lower(&cfg.byline_labels),
+                date_labels: lower(&cfg.date_labels),
                 article_og_types: lower(&cfg.article_og_types),
                 category_href_patterns: lower(&cfg.category_href_patterns),
                 tag_href_patterns: lower(&cfg.tag_href_patterns),
