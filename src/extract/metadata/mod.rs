@@ -422,6 +422,7 @@ fn title(cx: &Ctx<'_>, m: &mut Metadata, html_title: Option<&str>) {
     let mut headings = dom::h1_texts(page);
     headings.extend(entry.clone());
     let mut found: Option<(String, &str)> = None;
+    let mut site_only: Option<(String, &str)> = None;
     for src in &r.title {
         let v = match &src.kind {
             Source::Dom(DomRule::H1) => h1.clone(),
@@ -436,10 +437,19 @@ fn title(cx: &Ctx<'_>, m: &mut Metadata, html_title: Option<&str>) {
                     .unwrap_or_else(|| strip(&t, false))
             }),
         };
-        if let Some(v) = v.filter(|v| !v.is_empty()) {
-            found = Some((v, &src.name));
-            break;
+        let Some(v) = v.filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        // a "title" that is just the site's name (a logo h1) is kept only if nothing else comes
+        if clean::is_site_name(&v, m.site_name.as_deref(), cx.host.as_deref()) {
+            site_only.get_or_insert((v, &src.name));
+            continue;
         }
+        found = Some((v, &src.name));
+        break;
+    }
+    if found.is_none() {
+        found = site_only;
     }
     // a truncated JSON-LD headline loses to og:title
     if let Some((t, s)) = &found {

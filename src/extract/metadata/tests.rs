@@ -135,6 +135,25 @@ fn title_suffix_stripping_and_fallbacks() {
 }
 
 #[test]
+fn a_logo_h1_with_the_site_name_is_not_the_title() {
+    let s = SourceInfo {
+        saved_url: Some("https://davidbau.com/archives/2025/vibe.html".into()),
+        ..Default::default()
+    };
+    let m = run(
+        "<head><title>Vibe Coding</title></head><body><h1>davidbau.com</h1></body>",
+        &s,
+    );
+    assert_eq!(m.title.as_deref(), Some("Vibe Coding"));
+    assert_eq!(src(&m, "title"), "html:title");
+    // a home page whose only title is the site name keeps it
+    let m = page(
+        "<head><title>Hacker News</title><meta property=og:site_name content='Hacker News'></head>",
+    );
+    assert_eq!(m.title.as_deref(), Some("Hacker News"));
+}
+
+#[test]
 fn truncated_headline_falls_back_to_og_title() {
     let m = page(
         r#"<head><script type="application/ld+json">{"@type":"Article","headline":"Putin, Trump to"}</script>
