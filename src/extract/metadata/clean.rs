@@ -243,10 +243,15 @@ fn strip_prefix_word(s: &str, prefixes: &[String]) -> String {
                     .next()
                     .is_some_and(|c| c == ':' || c.is_whitespace())
         });
-        match hit {
-            Some(p) => {
-                t = t[p.len()..].trim_start_matches(':').trim().to_string();
-            }
+        // `lower` and `t` may differ in byte length (Unicode case mapping): compare the
+        // prefix on `t` itself, case-insensitively, and slice only at a char boundary
+        let rest = hit.and_then(|p| {
+            t.get(..p.len())
+                .filter(|head| head.eq_ignore_ascii_case(p))
+                .and_then(|_| t.get(p.len()..))
+        });
+        match rest {
+            Some(rest) => t = rest.trim_start_matches(':').trim().to_string(),
             None => return t,
         }
     }
@@ -572,6 +577,14 @@ mod tests {
         assert_eq!(a, vec!["Aniruddha Roy", "Jyoti Patel"]);
         let (a, _) = normalize_authors(&strings(&["Mo Hill, MD, PhD"]), &r2, None, None);
         assert_eq!(a, vec!["Mo Hill"]);
+        // Unicode case mappings that change byte lengths never panic
+        let (a, _) = normalize_authors(
+            &strings(&["\u{212a}by Ann İİ", "İby x", "BY Kim Lee"]),
+            &r,
+            None,
+            None,
+        );
+        assert_eq!(a.last().map(String::as_str), Some("Kim Lee"));
         let (a, _) = normalize_authors(
             &strings(&["Written by: Zoe Q.", "12/05/2020"]),
             &r,

@@ -185,11 +185,7 @@ pub fn labelled_bylines(page: &Page<'_>) -> Vec<Vec<String>> {
             name_after(dom, n, t.len())
         } else {
             labels.iter().find_map(|l| {
-                let rest = lower.strip_prefix(l.as_str())?.strip_prefix([' ', ':'])?;
-                let rest = t
-                    .get(t.len() - rest.len()..)?
-                    .trim_start_matches(':')
-                    .trim();
+                let rest = after_label(&t, l)?.trim_start_matches(':').trim();
                 (rest.split_whitespace().count() <= 6).then(|| rest.to_string())
             })
         };
@@ -199,6 +195,14 @@ pub fn labelled_bylines(page: &Page<'_>) -> Vec<Vec<String>> {
         }
     }
     Vec::new()
+}
+
+/// The text after a leading label (compared case-insensitively on `t` itself, so Unicode case
+/// mappings that change byte lengths cannot shift the cut), when a space or `:` follows it.
+fn after_label<'t>(t: &'t str, label: &str) -> Option<&'t str> {
+    let head = t.get(..label.len())?;
+    let rest = t.get(label.len()..)?;
+    (head.to_lowercase() == label && rest.starts_with([' ', ':'])).then_some(rest)
 }
 
 /// Two to five words, each capitalised (or a lowercase name particle: "van", "de").
@@ -339,12 +343,7 @@ pub fn date_scan(page: &Page<'_>, window: usize) -> Vec<String> {
         let value = if labels.iter().any(|l| l == bare) {
             name_after(dom, n, t.len())
         } else {
-            let stripped = labels.iter().find_map(|l| {
-                let rest = lower.strip_prefix(l.as_str())?;
-                rest.starts_with([' ', ':'])
-                    .then(|| t.get(t.len() - rest.len()..))
-                    .flatten()
-            });
+            let stripped = labels.iter().find_map(|l| after_label(&t, l));
             Some(
                 stripped
                     .unwrap_or(&t)
@@ -579,7 +578,7 @@ mod tests {
             labelled_bylines(&Page::new(&d, &r.metadata))[0],
             vec!["Jane Roe"]
         );
-        let d = dom("<p>Sort by date</p><p>by the way, nothing here</p><nav>By Nav Person</nav>");
+        let d = dom("<p>İİİİ by Ann</p><p>BY İİ</p><p>Sort by date</p><p>by the way, nothing here</p><nav>By Nav Person</nav>");
         assert!(labelled_bylines(&Page::new(&d, &r.metadata)).is_empty());
     }
 
