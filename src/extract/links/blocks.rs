@@ -285,8 +285,7 @@ fn generic_block(node: NodeId, fam: Family, heading: Option<String>, how: &str) 
 
 /// The first heading inside `n` before its first link.
 fn inner_heading(dom: &Dom, n: NodeId, r: &LinkRules) -> Option<String> {
-    let mut it = dom.descendants(n);
-    while let Some(d) = it.next() {
+    for d in dom.descendants(n) {
         if dom.is(d, name::A) {
             return None;
         }

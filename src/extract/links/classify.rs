@@ -98,6 +98,7 @@ pub(crate) struct Maps<'a> {
     boundary: Option<NodeId>,
     blocks: &'a [LinkBlock],
     content: &'a ContentOut,
+    rules: &'a LinkRules,
 }
 
 impl<'a> Maps<'a> {
@@ -106,6 +107,7 @@ impl<'a> Maps<'a> {
         content: &'a ContentOut,
         comments: &CommentsOut,
         blocks: &'a [LinkBlock],
+        rules: &'a LinkRules,
     ) -> Self {
         let mut regions = NodeSet::for_dom(dom);
         for &r in &comments.regions {
@@ -152,6 +154,7 @@ impl<'a> Maps<'a> {
             boundary: content.main_node,
             blocks,
             content,
+            rules,
         }
     }
 }
@@ -303,7 +306,10 @@ pub fn rule2_sponsored(
 /// Rule 3: share actions anywhere; share containers and social profiles outside the prose.
 pub fn rule3_social(f: &Facts, c: &Ctx, r: &LinkRules) -> Option<Decision> {
     if let Some(rule) = urls::share_rule(&f.href, f.target.as_ref(), r) {
-        return Some(decide("social", rule));
+        return Some(Decision {
+            block: c.share.then(|| "share".to_string()),
+            ..decide("social", rule)
+        });
     }
     if c.content_block.is_some() || c.read_more.is_some() {
         return None;
@@ -487,12 +493,29 @@ pub(crate) fn decide_link(f: &Facts, c: &Ctx, m: &Maps<'_>, r: &LinkRules) -> De
     with_block(decide("other", "default"))
 }
 
-/// Visible text of an anchor, else the `alt` of the image it wraps; and whether it wraps one.
-fn anchor(dom: &Dom, a: NodeId) -> (String, bool) {
+/// Visible text of an anchor (screen-reader labels left out unless nothing else is there),
+/// else the `alt` of the image it wraps; and whether it wraps an image.
+fn anchor(dom: &Dom, a: NodeId, r: &LinkRules) -> (String, bool) {
     let img = dom.find(a, |d| {
         matches!(dom.tag(d), Some(name::IMG | name::PICTURE)) || dom.tag_name(d) == "amp-img"
     });
-    let text = dom.text_content(a);
+    let mut text = String::new();
+    let mut it = dom.descendants(a);
+    while let Some(d) = it.next() {
+        if dom.is_text(d) {
+            crate::dom::push_collapsed(&mut text, dom.text(d));
+        } else if is_skipped(dom, d)
+            || dom
+                .classes(d)
+                .any(|c| r.hidden_text_classes.iter().any(|h| h == c))
+        {
+            it.skip_subtree(d);
+        }
+    }
+    let mut text = text.trim().to_string();
+    if text.is_empty() {
+        text = dom.text_content(a);
+    }
     if !text.is_empty() {
         return (text, img.is_some());
     }
@@ -516,7 +539,7 @@ fn draft(
     m: &Maps<'_>,
     page: &Page<'_>,
 ) -> LinkDraft {
-    let (anchor_text, has_image) = anchor(dom, a);
+    let (anchor_text, has_image) = anchor(dom, a, m.rules);
     let (url, target_key, target_host, is_internal) = match &f.target {
         Some(t) => (
             t.url.to_string(),
@@ -579,7 +602,7 @@ pub fn classify(
     let dom = cx.dom;
     let r = &cx.rules.links;
     let page = Page::new(cx);
-    let m = Maps::new(dom, content, comments, blocks);
+    let m = Maps::new(dom, content, comments, blocks, r);
     let mut pending = Vec::new();
     let mut it = dom.descendants(dom.root());
     while let Some(n) = it.next() {
