@@ -15,10 +15,10 @@
 //! become `navigation` / `sponsored`, never `related`).
 
 use super::heading::{self, Family};
-use super::rules::LinkRules;
-use super::{real_href, stats, Page};
+use super::Scan;
 use crate::dom::{name, Dom, NodeId, NodeSet};
 use crate::extract::{Cx, LinkBlock};
+use crate::select::Selector;
 
 /// Label of previous/next navigation blocks.
 pub const ADJACENT: &str = "adjacent";
@@ -39,6 +39,11 @@ impl Found {
             .any(|b| b.node != n && dom.is_inclusive_ancestor(n, b.node))
     }
 
+    /// Free for a new block: not inside or around a found block, not in the comment area.
+    fn free(&self, s: &Scan<'_>, n: NodeId) -> bool {
+        !s.excluded.covers(s.dom, n) && !self.covers(s.dom, n) && !self.contains_taken(s.dom, n)
+    }
+
     fn push(&mut self, b: LinkBlock) {
         self.taken.insert(b.node);
         self.blocks.push(b);
@@ -47,47 +52,40 @@ impl Found {
 
 /// Runs every pass; blocks come back in document order.
 pub fn find(cx: &Cx<'_>, excluded: &NodeSet) -> Vec<LinkBlock> {
-    let dom = cx.dom;
-    let r = &cx.rules.links;
-    let page = Page::new(cx);
+    let s = Scan::new(cx, excluded);
     let mut f = Found {
         blocks: Vec::new(),
-        taken: NodeSet::for_dom(dom),
+        taken: NodeSet::for_dom(cx.dom),
     };
-    plugin_pass(dom, r, excluded, &mut f);
-    adjacent_pass(dom, r, &page, excluded, &mut f);
-    class_pass(dom, r, &page, excluded, &mut f);
-    heading_pass(dom, r, &page, excluded, &mut f);
+    plugin_pass(&s, &mut f);
+    adjacent_pass(&s, &mut f);
+    class_pass(&s, &mut f);
+    heading_pass(&s, &mut f);
     let mut blocks = f.blocks;
     blocks.sort_by_key(|b| b.node);
     blocks
 }
 
 /// First non-empty short text of the plugin's heading selectors, tried in priority order.
-fn plugin_heading(
-    dom: &Dom,
-    n: NodeId,
-    sels: &[crate::select::Selector],
-    r: &LinkRules,
-) -> Option<String> {
-    for s in sels {
-        for h in s.all(dom, n) {
-            if dom.ancestors(h).any(|a| a != n && dom.is(a, name::A)) && !dom.is(h, name::A) {
+fn plugin_heading(s: &Scan<'_>, n: NodeId, sels: &[Selector]) -> Option<String> {
+    let dom = s.dom;
+    for sel in sels {
+        for h in sel.all(dom, n) {
+            if !dom.is(h, name::A) && dom.ancestors(h).any(|a| a != n && dom.is(a, name::A)) {
                 continue;
             }
-            let t = dom.text_content(h);
-            let w = t.split_whitespace().count();
-            if w > 0 && w <= r.max_heading_words {
-                return Some(t);
+            let w = s.stats(h).words;
+            if w > 0 && w <= s.r.max_heading_words {
+                return Some(dom.text_content(h));
             }
         }
     }
     None
 }
 
-/// A heading directly before `n` (previous element sibling) that names a block of `family`
-/// or any related family; returned with its text.
-fn preceding_heading(dom: &Dom, n: NodeId, r: &LinkRules) -> Option<(NodeId, String)> {
+/// A block heading directly before `n` (its previous element sibling), with its text.
+fn preceding_heading(s: &Scan<'_>, n: NodeId) -> Option<(NodeId, String)> {
+    let dom = s.dom;
     let mut x = dom.prev_sibling(n);
     while let Some(p) = x {
         if dom.is_text(p) && dom.text(p).trim().is_empty() || dom.is_comment(p) {
@@ -97,35 +95,31 @@ fn preceding_heading(dom: &Dom, n: NodeId, r: &LinkRules) -> Option<(NodeId, Str
         if !dom.is_element(p) {
             return None;
         }
-        let t = heading::heading_text(dom, p, r)?;
-        heading::family_of(dom, p, &t, r)?;
+        let t = heading::heading_text(s, p)?;
+        heading::family_of(dom, p, &t, s.r)?;
         return Some((p, t));
     }
     None
 }
 
-fn has_real_link(dom: &Dom, n: NodeId) -> bool {
-    dom.find(n, |d| real_href(dom, d).is_some()).is_some()
-}
-
-fn plugin_pass(dom: &Dom, r: &LinkRules, excluded: &NodeSet, f: &mut Found) {
-    let body = dom.body();
-    for p in &r.plugins {
-        for n in p.selector.outermost(dom, body) {
-            if excluded.covers(dom, n) || f.covers(dom, n) || f.contains_taken(dom, n) {
+fn plugin_pass(s: &Scan<'_>, f: &mut Found) {
+    let dom = s.dom;
+    for p in &s.r.plugins {
+        for n in p.selector.outermost(dom, dom.body()) {
+            if !f.free(s, n) {
                 continue;
             }
-            let mut heading = plugin_heading(dom, n, &p.heading, r);
+            let mut heading = plugin_heading(s, n, &p.heading);
             let mut extra = None;
             if heading.is_none() {
-                if let Some((h, t)) = preceding_heading(dom, n, r) {
-                    if !f.covers(dom, h) && !excluded.covers(dom, h) {
+                if let Some((h, t)) = preceding_heading(s, n) {
+                    if f.free(s, h) {
                         extra = Some(h);
                         heading = Some(t);
                     }
                 }
             }
-            let linked = has_real_link(dom, n);
+            let linked = s.stats(n).links > 0;
             let block = |node| LinkBlock {
                 node,
                 label: p.label.clone(),
@@ -163,24 +157,18 @@ fn is_prev_next(dom: &Dom, a: NodeId) -> bool {
     })
 }
 
-fn adjacent_pass(dom: &Dom, r: &LinkRules, page: &Page<'_>, excluded: &NodeSet, f: &mut Found) {
-    let body = dom.body();
-    for n in r.adjacent.outermost(dom, body) {
-        if excluded.covers(dom, n) || f.covers(dom, n) || f.contains_taken(dom, n) {
-            continue;
-        }
+fn adjacent_pass(s: &Scan<'_>, f: &mut Found) {
+    let (dom, r) = (s.dom, s.r);
+    for n in r.adjacent.outermost(dom, dom.body()) {
         // Archive pagination also uses `.nav-links`: only article targets make it adjacent.
-        if dom
-            .find(n, |a| page.article_target(dom, a, r).is_some())
-            .is_some()
-        {
+        if f.free(s, n) && s.stats(n).articles > 0 {
             f.push(adjacent_block(n));
         }
     }
     // Bare `<a rel=prev|next>` pairs: lift to the small wrapper holding them.
-    let anchors: Vec<NodeId> = dom.find_all(body, |a| dom.is(a, name::A) && is_prev_next(dom, a));
+    let anchors = dom.find_all(dom.body(), |a| dom.is(a, name::A) && is_prev_next(dom, a));
     for a in anchors {
-        if excluded.covers(dom, a) || f.covers(dom, a) || page.article_target(dom, a, r).is_none() {
+        if !s.articles.contains(a) || !f.free(s, a) {
             continue;
         }
         let wrapper = dom.ancestors(a).find(|&w| {
@@ -198,13 +186,8 @@ fn adjacent_pass(dom: &Dom, r: &LinkRules, page: &Page<'_>, excluded: &NodeSet, 
             )
         });
         let Some(w) = wrapper else { continue };
-        let st = stats(dom, w);
-        if st.words <= r.adjacent_wrapper_max_words
-            && st.links <= 4
-            && !f.covers(dom, w)
-            && !f.contains_taken(dom, w)
-            && !excluded.covers(dom, w)
-        {
+        let st = s.stats(w);
+        if st.words <= r.adjacent_wrapper_max_words && st.links <= 4 && f.free(s, w) {
             f.push(adjacent_block(w));
         }
     }
@@ -240,7 +223,8 @@ fn class_candidate_tag(dom: &Dom, n: NodeId) -> bool {
     ) && !dom.is_foreign(n)
 }
 
-fn class_family(dom: &Dom, n: NodeId, r: &LinkRules) -> Option<Family> {
+fn class_family(s: &Scan<'_>, n: NodeId) -> Option<Family> {
+    let (dom, r) = (s.dom, s.r);
     let ig = &r.taxonomy_prefixes;
     if r.related_class.matches(dom, n, ig) {
         Some(Family::Related)
@@ -255,17 +239,30 @@ fn class_family(dom: &Dom, n: NodeId, r: &LinkRules) -> Option<Family> {
     }
 }
 
-/// When the siblings of a matching item match too (`li.related-post` × 3), the list is the block.
-fn lift_items(dom: &Dom, n: NodeId, fam: Family, r: &LinkRules) -> NodeId {
+/// When a sibling of a matching item matches too (`li.related-post` × 3), the list is the block.
+fn lift_items(s: &Scan<'_>, n: NodeId, fam: Family) -> NodeId {
+    let dom = s.dom;
     let Some(p) = dom.parent(n) else { return n };
     if matches!(dom.tag(p), Some(name::BODY | name::HTML) | None) {
         return n;
     }
-    let same = dom
-        .element_children(p)
-        .filter(|&c| c != n && class_family(dom, c, r) == Some(fam))
-        .count();
-    if same >= 1 {
+    let sibling =
+        |c: Option<NodeId>| c.is_some_and(|c| dom.is_element(c) && class_family(s, c) == Some(fam));
+    let prev = dom.prev_sibling(n).and_then(|x| {
+        if dom.is_element(x) {
+            Some(x)
+        } else {
+            dom.prev_sibling(x)
+        }
+    });
+    let next = dom.next_sibling(n).and_then(|x| {
+        if dom.is_element(x) {
+            Some(x)
+        } else {
+            dom.next_sibling(x)
+        }
+    });
+    if sibling(prev) || sibling(next) {
         p
     } else {
         n
@@ -284,52 +281,57 @@ fn generic_block(node: NodeId, fam: Family, heading: Option<String>, how: &str) 
 }
 
 /// The first heading inside `n` before its first link.
-fn inner_heading(dom: &Dom, n: NodeId, r: &LinkRules) -> Option<String> {
+fn inner_heading(s: &Scan<'_>, n: NodeId) -> Option<String> {
+    let dom = s.dom;
     for d in dom.descendants(n) {
         if dom.is(d, name::A) {
             return None;
         }
-        if let Some(t) = heading::heading_text(dom, d, r) {
+        if let Some(t) = heading::heading_text(s, d) {
             return Some(t);
         }
     }
     None
 }
 
-fn class_pass(dom: &Dom, r: &LinkRules, page: &Page<'_>, excluded: &NodeSet, f: &mut Found) {
-    let body = dom.body();
-    let mut it = dom.descendants(body);
+fn class_pass(s: &Scan<'_>, f: &mut Found) {
+    let (dom, r) = (s.dom, s.r);
+    let mut it = dom.descendants(dom.body());
     while let Some(n) = it.next() {
         if !dom.is_element(n) {
             continue;
         }
-        if excluded.contains(n) || f.taken.contains(n) || super::is_skipped(dom, n) {
+        if s.excluded.contains(n) || f.taken.contains(n) || super::is_skipped(dom, n) {
             it.skip_subtree(n);
             continue;
         }
         if !class_candidate_tag(dom, n) {
             continue;
         }
-        let Some(fam) = class_family(dom, n, r) else {
+        let Some(fam) = class_family(s, n) else {
             continue;
         };
-        let node = lift_items(dom, n, fam, r);
-        if f.covers(dom, node) || f.contains_taken(dom, node) || excluded.covers(dom, node) {
+        if f.covers(dom, n) {
+            it.skip_subtree(n);
+            continue;
+        }
+        let node = lift_items(s, n, fam);
+        if !f.free(s, node) {
             continue;
         }
         let need = match fam {
             Family::Sponsored => r.sponsored_block_min_links,
             _ => r.class_block_min_links,
         };
-        if heading::count_block_links(dom, node, None, fam, page, r) < need
-            || !heading::block_shape_ok(dom, node, excluded, r)
+        if heading::count_block_links(s, node, None, fam) < need
+            || !heading::block_shape_ok(s, node)
         {
             continue;
         }
-        let mut heading = inner_heading(dom, node, r);
+        let mut heading = inner_heading(s, node);
         if heading.is_none() {
-            if let Some((h, t)) = preceding_heading(dom, node, r) {
-                if !f.covers(dom, h) && !excluded.covers(dom, h) {
+            if let Some((h, t)) = preceding_heading(s, node) {
+                if f.free(s, h) {
                     f.push(generic_block(h, fam, Some(t.clone()), "class"));
                     heading = Some(t);
                 }
@@ -340,32 +342,32 @@ fn class_pass(dom: &Dom, r: &LinkRules, page: &Page<'_>, excluded: &NodeSet, f: 
     }
 }
 
-fn heading_pass(dom: &Dom, r: &LinkRules, page: &Page<'_>, excluded: &NodeSet, f: &mut Found) {
-    let body = dom.body();
-    let mut it = dom.descendants(body);
+fn heading_pass(s: &Scan<'_>, f: &mut Found) {
+    let dom = s.dom;
+    let mut it = dom.descendants(dom.body());
     while let Some(n) = it.next() {
         if !dom.is_element(n) {
             continue;
         }
-        if excluded.contains(n) || f.taken.contains(n) || super::is_skipped(dom, n) {
+        if s.excluded.contains(n)
+            || f.taken.contains(n)
+            || super::is_skipped(dom, n)
+            || dom.is(n, name::A)
+        {
             it.skip_subtree(n);
             continue;
         }
-        if dom.is(n, name::A) {
-            it.skip_subtree(n);
-            continue;
-        }
-        let Some(text) = heading::heading_text(dom, n, r) else {
+        let Some(text) = heading::heading_text(s, n) else {
             continue;
         };
         it.skip_subtree(n);
-        let Some(fam) = heading::family_of(dom, n, &text, r) else {
+        let Some(fam) = heading::family_of(dom, n, &text, s.r) else {
             continue;
         };
         if f.covers(dom, n) {
             continue;
         }
-        let Some(nodes) = heading::heading_block(dom, n, fam, page, excluded, &f.taken, r) else {
+        let Some(nodes) = heading::heading_block(s, n, fam, &f.taken) else {
             continue;
         };
         for node in nodes {

@@ -311,7 +311,8 @@ pub fn rule3_social(f: &Facts, c: &Ctx, r: &LinkRules) -> Option<Decision> {
             ..decide("social", rule)
         });
     }
-    if c.content_block.is_some() || c.read_more.is_some() {
+    // Where the author or a related block put it wins over container classes.
+    if c.content_block.is_some() || c.read_more.is_some() || c.link_block.is_some() {
         return None;
     }
     if c.share {

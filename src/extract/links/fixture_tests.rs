@@ -874,3 +874,40 @@ fn nothing_panics_on_odd_input() {
     let r = run(&deep, Some("https://a.example/x/"), "p", None);
     assert!(r.out.links.len() <= 1);
 }
+
+/// `cargo test --lib big_page_timing -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn big_page_timing() {
+    let mut html =
+        String::from("<html><body><div class=wrap><main><article><div class=entry-content>");
+    for i in 0..3000 {
+        html.push_str(&format!(
+            "<div class=item><h3>Read more</h3><p>Text {i} with <a href='/p{i}/'>a link</a> and more words here.</p><div class='share'><a href='https://twitter.com/intent/tweet?u={i}'>t</a></div></div>"
+        ));
+    }
+    html.push_str("</div></article></main><aside class=sidebar>");
+    for i in 0..2000 {
+        html.push_str(&format!("<li class=widget><a href='/s{i}/'>S {i}</a></li>"));
+    }
+    html.push_str("</aside></div></body></html>");
+    let t = std::time::Instant::now();
+    let d = dom(&html);
+    let c = cx(&d, Some("https://site.example/x/"));
+    println!("parse {:?}", t.elapsed());
+    let mut excluded = NodeSet::for_dom(&d);
+    let blocks = find_blocks(&c, &excluded);
+    println!("find_blocks {:?}", t.elapsed());
+    for b in &blocks {
+        excluded.insert(b.node);
+    }
+    let content = content_from(&d, ".entry-content", &excluded);
+    println!("content {:?}", t.elapsed());
+    let out = classify(&c, &content, &CommentsOut::default(), &blocks);
+    println!(
+        "{} links, {} blocks in {:?}",
+        out.links.len(),
+        blocks.len(),
+        t.elapsed()
+    );
+}

@@ -7,7 +7,7 @@
 //! find that structure without any per-site rule.
 
 use super::rules::LinkRules;
-use super::{real_href, stats, Page};
+use super::Scan;
 use crate::dom::{name, Dom, NodeId, NodeSet};
 
 /// What a heading or class says a block is.
@@ -49,31 +49,36 @@ fn is_inline_format(dom: &Dom, n: NodeId) -> bool {
     )
 }
 
-/// A paragraph whose whole content is emphasised text (`<p><strong>Related:</strong></p>`).
-fn is_emphasis_only(dom: &Dom, n: NodeId) -> bool {
+/// A paragraph that reads as a label: its whole content is emphasised text
+/// (`<p><strong>Related:</strong></p>`), or plain text ending with a colon (`<p>See also:</p>`).
+fn is_label_paragraph(dom: &Dom, n: NodeId) -> bool {
     if !matches!(dom.tag(n), Some(name::P | name::DIV)) {
         return false;
     }
-    let mut any = false;
+    let mut emphasised = false;
+    let mut plain = false;
     for c in dom.children(n) {
         if dom.is_text(c) {
-            if !dom.text(c).trim().is_empty() {
-                return false;
-            }
+            plain |= !dom.text(c).trim().is_empty();
         } else if dom.is_element(c) {
             if !is_inline_format(dom, c) {
                 return false;
             }
-            any = true;
+            emphasised = true;
         }
     }
-    any
+    (emphasised && !plain) || dom.text_content(n).trim_end().ends_with(':')
 }
 
 /// The heading text of `n` when it can label a block: `h1`–`h6`, `role=heading`, an element
-/// with a heading class token, or an emphasis-only paragraph; short, and free of real links.
-pub fn heading_text(dom: &Dom, n: NodeId, r: &LinkRules) -> Option<String> {
+/// with a heading class token, or a label paragraph; short, and free of real links.
+pub(crate) fn heading_text(s: &Scan<'_>, n: NodeId) -> Option<String> {
+    let (dom, r) = (s.dom, s.r);
     if !dom.is_element(n) || dom.is_foreign(n) || dom.is(n, name::A) {
+        return None;
+    }
+    let st = s.stats(n);
+    if st.links > 0 || st.words == 0 || st.words > r.max_heading_words {
         return None;
     }
     let candidate = is_h_tag(dom, n)
@@ -81,13 +86,8 @@ pub fn heading_text(dom: &Dom, n: NodeId, r: &LinkRules) -> Option<String> {
             .attr_by(n, name::ROLE)
             .is_some_and(|v| v.eq_ignore_ascii_case("heading"))
         || r.heading_class.matches(dom, n, &r.taxonomy_prefixes)
-        || is_emphasis_only(dom, n);
-    if !candidate {
-        return None;
-    }
-    if dom.find(n, |d| real_href(dom, d).is_some()).is_some()
-        || dom.ancestors(n).take(4).any(|a| dom.is(a, name::A))
-    {
+        || is_label_paragraph(dom, n);
+    if !candidate || dom.ancestors(n).take(4).any(|a| dom.is(a, name::A)) {
         return None;
     }
     let text = dom.text_content(n);
@@ -114,30 +114,19 @@ pub fn family_of(dom: &Dom, n: NodeId, text: &str, r: &LinkRules) -> Option<Fami
 /// Links under `root` (outside `skip`) that count for a block of `family`: article links of
 /// this site, or any real link for sponsored blocks.
 pub(crate) fn count_block_links(
-    dom: &Dom,
+    s: &Scan<'_>,
     root: NodeId,
     skip: Option<NodeId>,
     family: Family,
-    page: &Page<'_>,
-    r: &LinkRules,
 ) -> usize {
-    let mut n = 0;
-    let mut it = dom.descendants(root);
-    while let Some(d) = it.next() {
-        if Some(d) == skip || super::is_skipped(dom, d) {
-            it.skip_subtree(d);
-            continue;
+    let count = |n: NodeId| {
+        let st = s.stats(n);
+        match family {
+            Family::Sponsored => st.links,
+            _ => st.articles,
         }
-        if dom.is(d, name::A) {
-            let ok = match family {
-                Family::Sponsored => real_href(dom, d).is_some(),
-                _ => page.article_target(dom, d, r).is_some(),
-            };
-            n += usize::from(ok);
-            it.skip_subtree(d);
-        }
-    }
-    n
+    };
+    count(root).saturating_sub(skip.map_or(0, count))
 }
 
 /// True when nothing visible precedes `h` inside `p` (the block starts with its heading).
@@ -158,16 +147,17 @@ pub fn starts_with(dom: &Dom, p: NodeId, h: NodeId) -> bool {
 }
 
 /// The geometry test for a candidate block: small, link-dense, no page title, no excluded area.
-pub(crate) fn block_shape_ok(dom: &Dom, n: NodeId, excluded: &NodeSet, r: &LinkRules) -> bool {
+pub(crate) fn block_shape_ok(s: &Scan<'_>, n: NodeId) -> bool {
+    let (dom, r) = (s.dom, s.r);
     if matches!(dom.tag(n), Some(name::BODY | name::HTML | name::MAIN)) {
         return false;
     }
-    let st = stats(dom, n);
+    let st = s.stats(n);
     !st.has_h1
         && st.links <= r.block_max_links
         && st.nonlink_words() <= r.block_max_nonlink_words
         && st.link_density() >= r.block_min_link_density
-        && !dom.descendants(n).any(|d| excluded.contains(d))
+        && !dom.descendants(n).any(|d| s.excluded.contains(d))
 }
 
 fn min_links(family: Family, r: &LinkRules) -> usize {
@@ -180,14 +170,12 @@ fn min_links(family: Family, r: &LinkRules) -> usize {
 /// The nodes a heading labels: its smallest enclosing container that starts with it and holds
 /// enough links, else the heading followed by a run of link-dominated siblings.
 pub(crate) fn heading_block(
-    dom: &Dom,
+    s: &Scan<'_>,
     h: NodeId,
     family: Family,
-    page: &Page<'_>,
-    excluded: &NodeSet,
     taken: &NodeSet,
-    r: &LinkRules,
 ) -> Option<Vec<NodeId>> {
+    let (dom, r) = (s.dom, s.r);
     let need = min_links(family, r);
     let mut cur = h;
     for _ in 0..r.heading_climb_max_levels {
@@ -195,21 +183,21 @@ pub(crate) fn heading_block(
         if !dom.is_element(p) || matches!(dom.tag(p), Some(name::BODY | name::HTML)) {
             break;
         }
-        if excluded.contains(p) || taken.contains(p) {
+        if s.excluded.contains(p) || taken.contains(p) {
             return None;
         }
-        if count_block_links(dom, p, Some(h), family, page, r) >= need {
-            if starts_with(dom, p, h)
-                && block_shape_ok(dom, p, excluded, r)
-                && !contains_taken(dom, p, taken)
-            {
+        if count_block_links(s, p, Some(h), family) >= need {
+            if block_shape_ok(s, p) && starts_with(dom, p, h) && !contains_taken(dom, p, taken) {
                 return Some(vec![p]);
             }
             break;
         }
+        if s.stats(p).links > r.block_max_links {
+            break;
+        }
         cur = p;
     }
-    sibling_run(dom, h, family, page, r, need)
+    sibling_run(s, h, family, need)
 }
 
 fn contains_taken(dom: &Dom, p: NodeId, taken: &NodeSet) -> bool {
@@ -217,35 +205,32 @@ fn contains_taken(dom: &Dom, p: NodeId, taken: &NodeSet) -> bool {
 }
 
 /// Lifts a heading to the outermost wrapper that holds nothing but the heading's text.
-fn lift_heading(dom: &Dom, h: NodeId) -> NodeId {
+fn lift_heading(s: &Scan<'_>, h: NodeId) -> NodeId {
+    let dom = s.dom;
+    let words = s.stats(h).words;
     let text = dom.text_content(h);
-    let mut s = h;
-    while let Some(p) = dom.parent(s) {
+    let mut cur = h;
+    while let Some(p) = dom.parent(cur) {
         if !dom.is_element(p) || matches!(dom.tag(p), Some(name::BODY | name::HTML)) {
             break;
         }
-        if dom.text_content(p) != text || dom.find(p, |d| real_href(dom, d).is_some()).is_some() {
+        let st = s.stats(p);
+        if st.words != words || st.links > 0 || dom.text_content(p) != text {
             break;
         }
-        s = p;
+        cur = p;
     }
-    s
+    cur
 }
 
 /// `<h3>Related</h3><ul>…</ul>` inside a larger container: the heading and the link-dominated
-/// siblings that follow it.
-fn sibling_run(
-    dom: &Dom,
-    h: NodeId,
-    family: Family,
-    page: &Page<'_>,
-    r: &LinkRules,
-    need: usize,
-) -> Option<Vec<NodeId>> {
-    let s = lift_heading(dom, h);
-    let mut run = vec![s];
+/// siblings (link lists, card grids) that follow it.
+fn sibling_run(s: &Scan<'_>, h: NodeId, family: Family, need: usize) -> Option<Vec<NodeId>> {
+    let (dom, r) = (s.dom, s.r);
+    let start = lift_heading(s, h);
+    let mut run = vec![start];
     let mut links = 0;
-    let mut x = dom.next_sibling(s);
+    let mut x = dom.next_sibling(start);
     while let Some(e) = x {
         x = dom.next_sibling(e);
         if dom.is_text(e) {
@@ -257,17 +242,23 @@ fn sibling_run(
         if !dom.is_element(e) || super::is_skipped(dom, e) {
             continue;
         }
-        if is_h_tag(dom, e) || heading_text(dom, e, r).is_some() {
+        if is_h_tag(dom, e) || heading_text(s, e).is_some() {
             break;
         }
-        let st = stats(dom, e);
+        let st = s.stats(e);
         if st.words == 0 && st.links == 0 {
             continue;
         }
-        if st.links == 0 || (st.link_words as f64) < r.run_min_link_text_ratio * st.words as f64 {
+        let link_dominated = (st.link_words as f64) >= r.run_min_link_text_ratio * st.words as f64;
+        let card_list = st.links >= 2
+            && !dom.is(e, name::P)
+            && st.links <= r.block_max_links
+            && st.nonlink_words() <= r.block_max_nonlink_words
+            && st.link_density() >= r.block_min_link_density;
+        if st.links == 0 || st.links > r.block_max_links || !(link_dominated || card_list) {
             break;
         }
-        links += count_block_links(dom, e, None, family, page, r);
+        links += count_block_links(s, e, None, family);
         run.push(e);
     }
     (links >= need && run.len() > 1).then_some(run)
@@ -278,66 +269,80 @@ mod tests {
     use super::super::test_util::*;
     use super::*;
 
+    fn with_scan<T>(html: &str, f: impl FnOnce(&Scan<'_>, &dyn Fn(&str) -> NodeId) -> T) -> T {
+        let d = dom(html);
+        let c = cx(&d, Some("https://site.com/story/"));
+        let none = NodeSet::for_dom(&d);
+        let s = Scan::new(&c, &none);
+        f(&s, &|id| by_id(&d, id))
+    }
+
+    fn block_for(html: &str, h: &str) -> Option<usize> {
+        with_scan(html, |s, id| {
+            let taken = NodeSet::for_dom(s.dom);
+            heading_block(s, id(h), Family::Related, &taken).map(|v| v.len())
+        })
+    }
+
     #[test]
     fn heading_candidates() {
-        let r = &rules().links;
-        let d = dom(
-            r#"<h3 id=a>Related posts</h3><p id=b><strong>Lesen Sie auch:</strong></p>
+        let html = r#"<h3 id=a>Related posts</h3><p id=b><strong>Lesen Sie auch:</strong></p>
             <p id=c>Related to this, the minister said many things about the budget today.</p>
             <div id=d class="widget-title"><span>Latest Articles</span></div>
-            <h3 id=e><a href="/x">Related reading list</a></h3>"#,
-        );
-        assert_eq!(
-            heading_text(&d, by_id(&d, "a"), r).as_deref(),
-            Some("Related posts")
-        );
-        assert_eq!(
-            heading_text(&d, by_id(&d, "b"), r).as_deref(),
-            Some("Lesen Sie auch:")
-        );
-        assert_eq!(heading_text(&d, by_id(&d, "c"), r), None);
-        let t = heading_text(&d, by_id(&d, "d"), r).unwrap();
-        assert_eq!(family_of(&d, by_id(&d, "d"), &t, r), Some(Family::Recent));
-        assert_eq!(heading_text(&d, by_id(&d, "e"), r), None);
+            <h3 id=e><a href="/x">Related reading list</a></h3>"#;
+        with_scan(html, |s, id| {
+            assert_eq!(heading_text(s, id("a")).as_deref(), Some("Related posts"));
+            assert_eq!(heading_text(s, id("b")).as_deref(), Some("Lesen Sie auch:"));
+            assert_eq!(heading_text(s, id("c")), None);
+            let t = heading_text(s, id("d")).unwrap();
+            assert_eq!(family_of(s.dom, id("d"), &t, s.r), Some(Family::Recent));
+            assert_eq!(heading_text(s, id("e")), None);
+        });
     }
 
     #[test]
     fn container_or_sibling_run() {
-        let r = &rules().links;
-        let d = dom(r#"<div class="entry-content" id=body>
+        let html = r#"<div class="entry-content" id=body>
             <p>Long article text about the summit and what the ministers said there, with a
             lot of words that are not links at all and would make any block too heavy.</p>
             <h3 id=h>You may also like</h3>
             <ul id=list><li><a href="/one/">One</a></li><li><a href="/two/">Two</a></li></ul>
             <p id=after>More prose after the list, which is not part of the block at all.</p>
             </div>
-            <aside><div id=box><h4 id=h2>Read also</h4><a href="/three/">Three</a> <a href="/four/">Four</a></div></aside>"#);
-        let c = cx(&d, Some("https://site.com/story/"));
-        let page = Page::new(&c);
-        let none = NodeSet::for_dom(&d);
-        let run =
-            heading_block(&d, by_id(&d, "h"), Family::Related, &page, &none, &none, r).unwrap();
-        assert_eq!(run, vec![by_id(&d, "h"), by_id(&d, "list")]);
-        let boxed =
-            heading_block(&d, by_id(&d, "h2"), Family::Related, &page, &none, &none, r).unwrap();
-        assert_eq!(boxed, vec![by_id(&d, "box")]);
+            <aside><div id=box><h4 id=h2>Read also</h4><a href="/three/">Three</a> <a href="/four/">Four</a></div></aside>"#;
+        with_scan(html, |s, id| {
+            let taken = NodeSet::for_dom(s.dom);
+            let run = heading_block(s, id("h"), Family::Related, &taken).unwrap();
+            assert_eq!(run, vec![id("h"), id("list")]);
+            let boxed = heading_block(s, id("h2"), Family::Related, &taken).unwrap();
+            assert_eq!(boxed, vec![id("box")]);
+        });
     }
 
     #[test]
     fn heading_over_prose_is_not_a_block() {
-        let r = &rules().links;
-        let d = dom(
-            r#"<div><h2 id=h>Related developments</h2><p>The talks continued on Monday with
+        let html = r#"<div><h2 id=h>Related developments</h2><p>The talks continued on Monday with
             <a href="/a/">one link</a> inside a long paragraph of text that carries on and on
             and on with many more words than any list of links would.</p><p>Another <a href="/b/">link</a>
-            in more running prose that makes up the article body itself.</p></div>"#,
-        );
-        let c = cx(&d, Some("https://site.com/story/"));
-        let page = Page::new(&c);
-        let none = NodeSet::for_dom(&d);
-        assert_eq!(
-            heading_block(&d, by_id(&d, "h"), Family::Related, &page, &none, &none, r),
-            None
-        );
+            in more running prose that makes up the article body itself.</p></div>"#;
+        assert_eq!(block_for(html, "h"), None);
+    }
+
+    #[test]
+    fn card_grid_with_excerpts_after_a_heading() {
+        let html = r#"<main><p>Article text that runs on for a while about the matter at hand and more.</p>
+            <p>And a second paragraph with further words so the main column is heavy.</p>
+            <h2 id=h>Related</h2><div id=grid>
+            <article><a href="/a/">Alpha story title here</a><p>An excerpt of twenty words or so that describes the story in a sentence.</p></article>
+            <article><a href="/b/">Beta story title here</a><p>Another excerpt of twenty words or so describing that other story too.</p></article>
+            </div><p>Closing prose of the main column that is not part of the block.</p></main>"#;
+        assert_eq!(block_for(html, "h"), Some(2));
+    }
+
+    #[test]
+    fn plain_label_paragraph_with_colon() {
+        let html = r#"<div class=entry><p>Body text of the post that goes on for a number of words here.</p>
+            <p id=h>See also:</p><ul><li><a href="/a/">A</a></li><li><a href="/b/">B</a></li></ul></div>"#;
+        assert_eq!(block_for(html, "h"), Some(2));
     }
 }

@@ -84,6 +84,20 @@ impl<'a> Page<'a> {
     }
 }
 
+/// Every `<a>` of the document whose target is an article of this site (resolved once).
+pub(crate) fn article_anchors(dom: &Dom, page: &Page<'_>, r: &LinkRules) -> NodeSet {
+    let mut set = NodeSet::for_dom(dom);
+    let mut it = dom.descendants(dom.root());
+    while let Some(n) = it.next() {
+        if is_skipped(dom, n) {
+            it.skip_subtree(n);
+        } else if page.article_target(dom, n, r).is_some() {
+            set.insert(n);
+        }
+    }
+    set
+}
+
 /// The `href` of an HTML `<a>` that is a link at all (rule 0 passed).
 pub(crate) fn real_href(dom: &Dom, a: NodeId) -> Option<&str> {
     if !dom.is(a, name::A) || dom.is_foreign(a) {
@@ -126,6 +140,8 @@ pub(crate) fn is_hidden(dom: &Dom, n: NodeId) -> bool {
 pub(crate) struct Stats {
     /// `<a href>` elements (real links).
     pub links: usize,
+    /// Of those, links to articles of this site.
+    pub articles: usize,
     /// Words inside links.
     pub link_words: usize,
     /// All words.
@@ -150,42 +166,100 @@ impl Stats {
     }
 }
 
-fn words(s: &str) -> usize {
-    s.split_whitespace().count()
+/// Per-node subtree totals (links, article links, words, link words, `h1`s), computed in one
+/// pass so every block test is O(1) instead of a walk (pages hold thousands of candidates).
+pub(crate) struct Census {
+    links: Vec<u32>,
+    articles: Vec<u32>,
+    words: Vec<u32>,
+    link_words: Vec<u32>,
+    h1: Vec<u32>,
 }
 
-/// Counts words and links under `n` (iterative; skips unrendered subtrees).
-pub(crate) fn stats(dom: &Dom, n: NodeId) -> Stats {
-    let mut st = Stats::default();
-    if dom.is_text(n) {
-        st.words = words(dom.text(n));
-        return st;
-    }
-    let mut it = dom.descendants(n);
-    while let Some(d) = it.next() {
-        if dom.is_text(d) {
-            st.words += words(dom.text(d));
-            continue;
-        }
-        if is_skipped(dom, d) {
-            it.skip_subtree(d);
-            continue;
-        }
-        if dom.is(d, name::H1) {
-            st.has_h1 = true;
-        }
-        if dom.is(d, name::A) {
-            let mut w = 0;
-            dom.for_each_text(d, |t| w += words(t));
-            st.words += w;
-            if real_href(dom, d).is_some() {
-                st.links += 1;
-                st.link_words += w;
+impl Census {
+    fn build(dom: &Dom, articles: &NodeSet) -> Self {
+        let n = dom.len();
+        let mut c = Census {
+            links: vec![0; n],
+            articles: vec![0; n],
+            words: vec![0; n],
+            link_words: vec![0; n],
+            h1: vec![0; n],
+        };
+        let mut order = Vec::with_capacity(n);
+        let mut it = dom.descendants(dom.root());
+        while let Some(d) = it.next() {
+            if is_skipped(dom, d) {
+                it.skip_subtree(d);
+                continue;
             }
-            it.skip_subtree(d);
+            order.push(d);
+        }
+        for &d in order.iter().rev() {
+            let i = d as usize;
+            if dom.is_text(d) {
+                c.words[i] = dom.text(d).split_whitespace().count() as u32;
+            } else if real_href(dom, d).is_some() {
+                c.links[i] += 1;
+                c.articles[i] += u32::from(articles.contains(d));
+                c.link_words[i] = c.words[i];
+            } else if dom.is(d, name::H1) {
+                c.h1[i] += 1;
+            }
+            if let Some(p) = dom.parent(d) {
+                let p = p as usize;
+                c.links[p] += c.links[i];
+                c.articles[p] += c.articles[i];
+                c.words[p] += c.words[i];
+                c.link_words[p] += c.link_words[i];
+                c.h1[p] += c.h1[i];
+            }
+        }
+        c
+    }
+
+    fn get(v: &[u32], n: NodeId) -> usize {
+        v.get(n as usize).copied().unwrap_or(0) as usize
+    }
+}
+
+/// What the block finders share for one page: the tree, the rules, the excluded comment area,
+/// the article anchors and the subtree totals.
+pub(crate) struct Scan<'a> {
+    pub dom: &'a Dom,
+    pub r: &'a LinkRules,
+    pub excluded: &'a NodeSet,
+    /// `<a>` elements pointing to articles of this site.
+    pub articles: NodeSet,
+    census: Census,
+}
+
+impl<'a> Scan<'a> {
+    pub fn new(cx: &'a Cx<'_>, excluded: &'a NodeSet) -> Self {
+        let dom = cx.dom;
+        let r = &cx.rules.links;
+        let articles = article_anchors(dom, &Page::new(cx), r);
+        let census = Census::build(dom, &articles);
+        Scan {
+            dom,
+            r,
+            excluded,
+            articles,
+            census,
         }
     }
-    st
+
+    /// Subtree totals of `n`.
+    pub fn stats(&self, n: NodeId) -> Stats {
+        let c = &self.census;
+        Stats {
+            links: Census::get(&c.links, n),
+            articles: Census::get(&c.articles, n),
+            link_words: Census::get(&c.link_words, n),
+            words: Census::get(&c.words, n),
+            has_h1: Census::get(&c.h1, n) > 0,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -237,15 +311,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stats_count_links_and_words() {
+    fn census_counts_links_and_words() {
         let d = dom(
-            r##"<div id=x><h3>Related posts</h3><ul><li><a href="/a">One two</a> three</li><li><a href="#">tab</a></li></ul><script>var a = "x y z"</script></div>"##,
+            r##"<div id=x><h1>T</h1><h3>Related posts</h3><ul><li><a href="/a">One two</a> three</li><li><a href="#">tab</a></li></ul><script>var a = "x y z"</script></div>"##,
         );
-        let st = stats(&d, by_id(&d, "x"));
+        let c = cx(&d, Some("https://site.com/p/"));
+        let none = NodeSet::for_dom(&d);
+        let st = Scan::new(&c, &none).stats(by_id(&d, "x"));
+        assert_eq!(st.articles, 1);
+        assert!(st.has_h1);
         assert_eq!(st.links, 1);
         assert_eq!(st.link_words, 2);
-        assert_eq!(st.words, 6);
-        assert_eq!(st.nonlink_words(), 4);
+        assert_eq!(st.words, 7);
+        assert_eq!(st.nonlink_words(), 5);
     }
 
     #[test]
