@@ -161,7 +161,8 @@ fn adjacent_pass(s: &Scan<'_>, f: &mut Found) {
     let (dom, r) = (s.dom, s.r);
     for n in r.adjacent.outermost(dom, dom.body()) {
         // Archive pagination also uses `.nav-links`: only article targets make it adjacent.
-        if f.free(s, n) && s.stats(n).articles > 0 {
+        let st = s.stats(n);
+        if f.free(s, n) && st.articles > 0 && st.links <= r.adjacent_max_links {
             f.push(adjacent_block(n));
         }
     }
@@ -187,7 +188,10 @@ fn adjacent_pass(s: &Scan<'_>, f: &mut Found) {
         });
         let Some(w) = wrapper else { continue };
         let st = s.stats(w);
-        if st.words <= r.adjacent_wrapper_max_words && st.links <= 4 && f.free(s, w) {
+        if st.words <= r.adjacent_wrapper_max_words
+            && st.links <= r.adjacent_max_links
+            && f.free(s, w)
+        {
             f.push(adjacent_block(w));
         }
     }
@@ -226,7 +230,9 @@ fn class_candidate_tag(dom: &Dom, n: NodeId) -> bool {
 fn class_family(s: &Scan<'_>, n: NodeId) -> Option<Family> {
     let (dom, r) = (s.dom, s.r);
     let ig = &r.taxonomy_prefixes;
-    if r.related_class.matches(dom, n, ig) {
+    if r.topics_class.matches(dom, n, ig) {
+        Some(Family::Topics)
+    } else if r.related_class.matches(dom, n, ig) {
         Some(Family::Related)
     } else if r.sponsored_class.matches(dom, n, ig) {
         Some(Family::Sponsored)
@@ -237,6 +243,29 @@ fn class_family(s: &Scan<'_>, n: NodeId) -> Option<Family> {
     } else {
         None
     }
+}
+
+fn role_is(dom: &Dom, n: NodeId, roles: &[&str]) -> bool {
+    dom.attr_by(n, name::ROLE)
+        .is_some_and(|v| roles.iter().any(|r| v.eq_ignore_ascii_case(r)))
+}
+
+/// Inside page chrome where no article recommends anything: a menu or navigation landmark,
+/// the site header, or a footer outside the article (`article > footer` is fine).
+fn in_site_chrome(dom: &Dom, n: NodeId) -> bool {
+    const NAV_ROLES: &[&str] = &["navigation", "menu", "menubar", "banner"];
+    if role_is(dom, n, NAV_ROLES) {
+        return true;
+    }
+    dom.ancestors(n).any(|a| {
+        matches!(dom.tag(a), Some(name::NAV | name::HEADER))
+            || role_is(dom, a, NAV_ROLES)
+            || ((dom.is(a, name::FOOTER) || role_is(dom, a, &["contentinfo"]))
+                && !dom.ancestors(a).any(|x| {
+                    matches!(dom.tag(x), Some(name::ARTICLE | name::MAIN))
+                        || role_is(dom, x, &["main"])
+                }))
+    })
 }
 
 /// When a sibling of a matching item matches too (`li.related-post` × 3), the list is the block.
@@ -316,7 +345,7 @@ fn class_pass(s: &Scan<'_>, f: &mut Found) {
             continue;
         }
         let node = lift_items(s, n, fam);
-        if !f.free(s, node) {
+        if !f.free(s, node) || in_site_chrome(dom, node) {
             continue;
         }
         let need = match fam {
@@ -329,13 +358,23 @@ fn class_pass(s: &Scan<'_>, f: &mut Found) {
             continue;
         }
         let mut heading = inner_heading(s, node);
+        let mut heading_node = None;
         if heading.is_none() {
             if let Some((h, t)) = preceding_heading(s, node) {
                 if f.free(s, h) {
-                    f.push(generic_block(h, fam, Some(t.clone()), "class"));
+                    heading_node = Some(h);
                     heading = Some(t);
                 }
             }
+        }
+        // The visible heading names the family better than a class ("Most Popular" inside a
+        // `related-content` wrapper).
+        let fam = heading
+            .as_deref()
+            .and_then(|t| heading::family_of_text(t, r))
+            .unwrap_or(fam);
+        if let Some(h) = heading_node {
+            f.push(generic_block(h, fam, heading.clone(), "class"));
         }
         f.push(generic_block(node, fam, heading, "class"));
         it.skip_subtree(n);
@@ -365,6 +404,9 @@ fn heading_pass(s: &Scan<'_>, f: &mut Found) {
             continue;
         };
         if f.covers(dom, n) {
+            continue;
+        }
+        if in_site_chrome(dom, n) {
             continue;
         }
         let Some(nodes) = heading::heading_block(s, n, fam, &f.taken) else {

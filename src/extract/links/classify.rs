@@ -16,7 +16,7 @@ use crate::dom::{name, Dom, NodeId, NodeSet};
 use crate::extract::{CommentsOut, ContentOut, Cx, LinkBlock, LinkDraft, LinksOut, Warning};
 
 /// Labels of blocks whose links are navigation, never related.
-const NAV_BLOCKS: &[&str] = &["recent_posts", "popular_posts"];
+const NAV_BLOCKS: &[&str] = &["recent_posts", "popular_posts", "topics"];
 /// Label of sponsored blocks.
 const SPONSORED: &str = "sponsored";
 
@@ -54,6 +54,12 @@ pub struct Facts {
     pub not_article: Option<&'static str>,
     /// Target on the page's registrable domain (true when unknown).
     pub same_site: bool,
+    /// Visible anchor text (image `alt` when there is none).
+    pub anchor_text: String,
+    /// The anchor wraps an image.
+    pub has_image: bool,
+    /// The anchor leads to an index ("View all", "Back to blog"), not to one item.
+    pub non_item: bool,
 }
 
 impl Facts {
@@ -230,6 +236,7 @@ fn context(dom: &Dom, a: NodeId, m: &Maps<'_>, r: &LinkRules) -> Ctx {
 }
 
 fn facts(dom: &Dom, a: NodeId, href: &str, page: &Page<'_>, r: &LinkRules) -> Facts {
+    let (anchor_text, has_image) = anchor(dom, a, r);
     let target = urls::resolve(href, page.base);
     let rel = dom
         .attr_by(a, name::REL)
@@ -248,6 +255,9 @@ fn facts(dom: &Dom, a: NodeId, href: &str, page: &Page<'_>, r: &LinkRules) -> Fa
         rel,
         not_article,
         same_site,
+        non_item: r.non_item_anchors.matches(&anchor_text).is_some(),
+        anchor_text,
+        has_image,
     }
 }
 
@@ -361,7 +371,7 @@ pub fn rule5_in_body(c: &Ctx) -> Option<Decision> {
 
 /// Rule 6: previous / next article.
 pub(crate) fn rule6_adjacent(f: &Facts, c: &Ctx, m: &Maps<'_>) -> Option<Decision> {
-    if f.not_article.is_some() || !f.same_site {
+    if f.not_article.is_some() || !f.same_site || f.non_item {
         return None;
     }
     let block = c
@@ -393,7 +403,17 @@ pub(crate) fn rule7_related_block(f: &Facts, c: &Ctx, m: &Maps<'_>) -> Option<De
     if NAV_BLOCKS.contains(&b.label.as_str()) || b.label == SPONSORED || b.label == ADJACENT {
         return None;
     }
-    if f.not_article.is_some() || !(f.same_site || b.external) {
+    if f.not_article.is_some() || !(f.same_site || b.external) || f.non_item {
+        return None;
+    }
+    let generic = !b.rule.starts_with("block:");
+    let listing = m.content.page_type.as_deref().is_some_and(|t| {
+        m.rules
+            .generic_related_skip_page_types
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(t))
+    });
+    if generic && listing {
         return None;
     }
     Some(Decision {
@@ -540,7 +560,7 @@ fn draft(
     m: &Maps<'_>,
     page: &Page<'_>,
 ) -> LinkDraft {
-    let (anchor_text, has_image) = anchor(dom, a, m.rules);
+    let (anchor_text, has_image) = (f.anchor_text.clone(), f.has_image);
     let (url, target_key, target_host, is_internal) = match &f.target {
         Some(t) => (
             t.url.to_string(),

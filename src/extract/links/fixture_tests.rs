@@ -911,3 +911,53 @@ fn big_page_timing() {
         t.elapsed()
     );
 }
+
+#[test]
+fn generic_blocks_on_listing_pages_are_not_related() {
+    let html = fixture("generic_class.html");
+    let d = dom(&html);
+    let c = cx(
+        &d,
+        Some("https://www.homeandgarden.example.co.uk/how-to-prune-roses"),
+    );
+    let mut excluded = NodeSet::for_dom(&d);
+    let blocks = find_blocks(&c, &excluded);
+    for b in &blocks {
+        excluded.insert(b.node);
+    }
+    let mut content = content_from(&d, ".article-body", &excluded);
+    content.page_type = Some("listing".into());
+    let out = classify(&c, &content, &CommentsOut::default(), &blocks);
+    assert!(
+        out.links.iter().all(|l| l.kind != "related"),
+        "{}",
+        dump(&out)
+    );
+    assert_eq!(out.related_status, "none");
+}
+
+#[test]
+fn topics_menus_and_index_links_are_never_related() {
+    let html = r#"<html><body>
+        <header><nav><h3>More stories</h3><ul><li><a href="/a-story/">A story</a></li><li><a href="/b-story/">B story</a></li></ul></nav></header>
+        <main><article><h1>Title</h1><div class="entry-content"><p>Body text of the article.</p></div>
+        <section><h2>Related Topics</h2><a href="/topics/health/">Health</a> <a href="/nutrition-hub/">Nutrition</a></section>
+        <div class="related-posts"><h3>Related posts</h3><ul>
+          <li><a href="/one-post/">One post</a> <a href="/2024/05/01/">May 1, 2024</a></li>
+          <li><a href="/two-post/">Two post</a></li></ul>
+          <a href="/blog/all-posts/">View all posts</a> <a href="/blog">Blog</a></div>
+        <div class="related" role="navigation"><a href="/prev-chapter/">previous</a> <a href="/next-chapter/">next</a></div>
+        </article></main>
+        <footer><h4>More from us</h4><a href="/footer-one/">Footer one</a> <a href="/footer-two/">Footer two</a></footer>
+        </body></html>"#;
+    let r = run(html, Some("https://site.example/this-post/"), ".entry-content", None);
+    let rel: Vec<&str> = related(&r.out).into_iter().map(|x| x.0).collect();
+    assert_eq!(
+        rel,
+        vec!["https://site.example/one-post/", "https://site.example/two-post/"],
+        "{}",
+        dump(&r.out)
+    );
+    let n = &find(&r.out, "https://site.example/nutrition-hub/")[0];
+    assert_eq!((n.kind.as_str(), n.block.as_deref()), ("navigation", Some("topics")));
+}

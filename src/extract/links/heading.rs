@@ -21,6 +21,8 @@ pub enum Family {
     Popular,
     /// Sponsored recirculation.
     Sponsored,
+    /// Topic / tag / search-suggestion lists (navigation).
+    Topics,
 }
 
 impl Family {
@@ -31,6 +33,7 @@ impl Family {
             Family::Recent => "recent_posts",
             Family::Popular => "popular_posts",
             Family::Sponsored => "sponsored",
+            Family::Topics => "topics",
         }
     }
 }
@@ -95,16 +98,38 @@ pub(crate) fn heading_text(s: &Scan<'_>, n: NodeId) -> Option<String> {
     (w > 0 && w <= r.max_heading_words).then_some(text)
 }
 
-/// The family a heading text or heading class names (sponsored > recent > popular > related).
+/// The family a heading text or heading class names (topics > sponsored > recent > popular >
+/// related: "Related topics" is a tag list, "Latest" a sitewide widget).
 pub fn family_of(dom: &Dom, n: NodeId, text: &str, r: &LinkRules) -> Option<Family> {
     let ig = &r.taxonomy_prefixes;
-    if r.sponsored_headings.matches(text).is_some() || r.sponsored_class.matches(dom, n, ig) {
+    family_of_text(text, r).or_else(|| {
+        if r.topics_class.matches(dom, n, ig) {
+            Some(Family::Topics)
+        } else if r.sponsored_class.matches(dom, n, ig) {
+            Some(Family::Sponsored)
+        } else if r.recent_class.matches(dom, n, ig) {
+            Some(Family::Recent)
+        } else if r.popular_class.matches(dom, n, ig) {
+            Some(Family::Popular)
+        } else if r.related_class.matches(dom, n, ig) {
+            Some(Family::Related)
+        } else {
+            None
+        }
+    })
+}
+
+/// The family a heading text names, by the lexicons alone.
+pub fn family_of_text(text: &str, r: &LinkRules) -> Option<Family> {
+    if r.topics_headings.matches(text).is_some() {
+        Some(Family::Topics)
+    } else if r.sponsored_headings.matches(text).is_some() {
         Some(Family::Sponsored)
-    } else if r.recent_headings.matches(text).is_some() || r.recent_class.matches(dom, n, ig) {
+    } else if r.recent_headings.matches(text).is_some() {
         Some(Family::Recent)
-    } else if r.popular_headings.matches(text).is_some() || r.popular_class.matches(dom, n, ig) {
+    } else if r.popular_headings.matches(text).is_some() {
         Some(Family::Popular)
-    } else if r.related_headings.matches(text).is_some() || r.related_class.matches(dom, n, ig) {
+    } else if r.related_headings.matches(text).is_some() {
         Some(Family::Related)
     } else {
         None
@@ -122,7 +147,7 @@ pub(crate) fn count_block_links(
     let count = |n: NodeId| {
         let st = s.stats(n);
         match family {
-            Family::Sponsored => st.links,
+            Family::Sponsored | Family::Topics => st.links,
             _ => st.articles,
         }
     };

@@ -187,6 +187,14 @@ pub fn not_article_reason(
     if segs.len() == 1 && p.language_root.is_match(&segs[0]) {
         return Some("root");
     }
+    if segs.len() == 1 && t.url.query().is_none() && p.section_index_segments.contains(&segs[0]) {
+        return Some("section_index");
+    }
+    if segs.first().is_some_and(|s| s.len() == 4)
+        && segs.iter().all(|s| s.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Some("date_archive");
+    }
     if let Some(last) = segs.last() {
         if let Some((_, ext)) = last.rsplit_once('.') {
             if p.attachment_extensions.iter().any(|e| e == ext) {
@@ -296,5 +304,9 @@ mod tests {
         assert_eq!(why("https://a.com/feed/"), Some("non_article"));
         assert_eq!(why("https://a.com/?s=putin"), Some("non_article"));
         assert_eq!(why("https://a.com/category/x/"), Some("taxonomy"));
+        assert_eq!(why("https://a.com/blog"), Some("section_index"));
+        assert_eq!(why("https://a.com/blog/a-post"), None);
+        assert_eq!(why("https://a.com/2025/12/16/"), Some("date_archive"));
+        assert_eq!(why("https://a.com/2025/12/16/a-post/"), None);
     }
 }
