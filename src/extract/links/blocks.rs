@@ -250,21 +250,28 @@ fn role_is(dom: &Dom, n: NodeId, roles: &[&str]) -> bool {
         .is_some_and(|v| roles.iter().any(|r| v.eq_ignore_ascii_case(r)))
 }
 
-/// Inside page chrome where no article recommends anything: a menu or navigation landmark,
-/// the site header, or a footer outside the article (`article > footer` is fine).
+/// Inside page chrome where no article recommends anything: a menu or navigation landmark, or
+/// the page-level header or footer (a `header`/`footer` inside an article, section or aside
+/// is that part's own and fine).
 fn in_site_chrome(dom: &Dom, n: NodeId) -> bool {
     const NAV_ROLES: &[&str] = &["navigation", "menu", "menubar", "banner"];
     if role_is(dom, n, NAV_ROLES) {
         return true;
     }
+    let page_level = |a: NodeId| {
+        !dom.ancestors(a).any(|x| {
+            matches!(
+                dom.tag(x),
+                Some(name::ARTICLE | name::MAIN | name::SECTION | name::ASIDE)
+            ) || role_is(dom, x, &["main"])
+        })
+    };
     dom.ancestors(n).any(|a| {
-        matches!(dom.tag(a), Some(name::NAV | name::HEADER))
+        dom.is(a, name::NAV)
             || role_is(dom, a, NAV_ROLES)
-            || ((dom.is(a, name::FOOTER) || role_is(dom, a, &["contentinfo"]))
-                && !dom.ancestors(a).any(|x| {
-                    matches!(dom.tag(x), Some(name::ARTICLE | name::MAIN))
-                        || role_is(dom, x, &["main"])
-                }))
+            || ((matches!(dom.tag(a), Some(name::HEADER | name::FOOTER))
+                || role_is(dom, a, &["contentinfo"]))
+                && page_level(a))
     })
 }
 
@@ -406,12 +413,12 @@ fn heading_pass(s: &Scan<'_>, f: &mut Found) {
         if f.covers(dom, n) {
             continue;
         }
-        if in_site_chrome(dom, n) {
-            continue;
-        }
         let Some(nodes) = heading::heading_block(s, n, fam, &f.taken) else {
             continue;
         };
+        if nodes.iter().any(|&b| in_site_chrome(dom, b)) {
+            continue;
+        }
         for node in nodes {
             if !f.covers(dom, node) {
                 f.push(generic_block(node, fam, Some(text.clone()), "heading"));

@@ -142,7 +142,15 @@ fn dump_page() {
     let Ok(p) = std::env::var("PAGEMILL_LINKS_DUMP") else {
         return;
     };
-    let html = std::fs::read_to_string(p).unwrap();
+    let bytes = std::fs::read(&p).unwrap();
+    let html = if p.ends_with(".gz") {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut s)
+            .unwrap();
+        s
+    } else {
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
     let url = std::env::var("PAGEMILL_LINKS_URL").ok();
     let d = dom(&html);
     let canonical = crate::extract::metadata::extract(&d, source(), rules()).url;
@@ -950,14 +958,25 @@ fn topics_menus_and_index_links_are_never_related() {
         </article></main>
         <footer><h4>More from us</h4><a href="/footer-one/">Footer one</a> <a href="/footer-two/">Footer two</a></footer>
         </body></html>"#;
-    let r = run(html, Some("https://site.example/this-post/"), ".entry-content", None);
+    let r = run(
+        html,
+        Some("https://site.example/this-post/"),
+        ".entry-content",
+        None,
+    );
     let rel: Vec<&str> = related(&r.out).into_iter().map(|x| x.0).collect();
     assert_eq!(
         rel,
-        vec!["https://site.example/one-post/", "https://site.example/two-post/"],
+        vec![
+            "https://site.example/one-post/",
+            "https://site.example/two-post/"
+        ],
         "{}",
         dump(&r.out)
     );
     let n = &find(&r.out, "https://site.example/nutrition-hub/")[0];
-    assert_eq!((n.kind.as_str(), n.block.as_deref()), ("navigation", Some("topics")));
+    assert_eq!(
+        (n.kind.as_str(), n.block.as_deref()),
+        ("navigation", Some("topics"))
+    );
 }
