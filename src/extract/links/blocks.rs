@@ -266,13 +266,15 @@ fn in_site_chrome(dom: &Dom, n: NodeId) -> bool {
             ) || role_is(dom, x, &["main"])
         })
     };
-    dom.ancestors(n).any(|a| {
-        dom.is(a, name::NAV)
-            || role_is(dom, a, NAV_ROLES)
-            || ((matches!(dom.tag(a), Some(name::HEADER | name::FOOTER))
-                || role_is(dom, a, &["contentinfo"]))
-                && page_level(a))
-    })
+    let header_footer = |a: NodeId| {
+        (matches!(dom.tag(a), Some(name::HEADER | name::FOOTER))
+            || role_is(dom, a, &["contentinfo"]))
+            && page_level(a)
+    };
+    header_footer(n)
+        || dom
+            .ancestors(n)
+            .any(|a| dom.is(a, name::NAV) || role_is(dom, a, NAV_ROLES) || header_footer(a))
 }
 
 /// When a sibling of a matching item matches too (`li.related-post` × 3), the list is the block.
