@@ -88,7 +88,11 @@ fn preceding_heading(s: &Scan<'_>, n: NodeId) -> Option<(NodeId, String)> {
     let dom = s.dom;
     let mut x = dom.prev_sibling(n);
     while let Some(p) = x {
-        if dom.is_text(p) && dom.text(p).trim().is_empty() || dom.is_comment(p) {
+        let blank = dom.is_text(p) && dom.text(p).trim().is_empty()
+            || dom.is_comment(p)
+            || (dom.is_element(p) && s.stats(p).words == 0 && s.stats(p).links == 0);
+        if blank {
+            // whitespace, comments, spacers and empty wrappers between heading and block
             x = dom.prev_sibling(p);
             continue;
         }

@@ -297,7 +297,12 @@ pub fn rule2_sponsored(
     r: &LinkRules,
 ) -> Option<Decision> {
     let block = c.link_block.and_then(|b| blocks.get(b));
-    let rule = if f.has_rel("sponsored") {
+    // A same-site article inside a related block stays related even when the site marks all
+    // its links `rel=sponsored` (seen on news sites); paid placements point elsewhere.
+    let own_related = f.same_site
+        && f.target.is_some()
+        && block.is_some_and(|b| !NAV_BLOCKS.contains(&b.label.as_str()) && b.label != SPONSORED);
+    let rule = if f.has_rel("sponsored") && !own_related {
         "rel:sponsored".to_string()
     } else if f.target.as_ref().is_some_and(|t| urls::is_ad_host(t, r)) {
         "host:ad_network".to_string()
@@ -649,10 +654,15 @@ pub fn classify(
         }
         let c = context(dom, n, &m, r);
         let d = decide_link(&f, &c, &m, r);
+        let title_text = !f.has_image
+            && !f.anchor_text.is_empty()
+            && r.read_more.matches(&f.anchor_text).is_none()
+            && !f.non_item;
         pending.push(Pending {
             draft: draft(dom, n, &f, &d, &c, &m, &page),
             group: d.group,
             ranked: d.ranked,
+            title_text,
         });
     }
     let links = merge::merge_and_rank(pending);

@@ -980,3 +980,34 @@ fn topics_menus_and_index_links_are_never_related() {
         ("navigation", Some("topics"))
     );
 }
+
+#[test]
+#[ignore]
+fn debug_node_stats() {
+    let Ok(p) = std::env::var("PAGEMILL_LINKS_DUMP") else {
+        return;
+    };
+    let cls = std::env::var("PAGEMILL_CLASS").unwrap_or_default();
+    let bytes = std::fs::read(&p).unwrap();
+    let mut html = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut html)
+        .unwrap();
+    let d = dom(&html);
+    let url = crate::extract::metadata::extract(&d, source(), rules()).url;
+    let c = cx(&d, url.as_deref());
+    let none = NodeSet::for_dom(&d);
+    let s = Scan::new(&c, &none);
+    for n in d.find_all(d.root(), |n| d.has_class(n, &cls)) {
+        let anc: Vec<String> = d
+            .ancestors(n)
+            .map(|a| format!("{}.{}", d.tag_name(a), d.attr(a, "class").unwrap_or("")))
+            .collect();
+        println!(
+            "{n} {:?} hidden={} skipped={}\n  {:?}",
+            s.stats(n),
+            is_hidden(&d, n),
+            d.ancestors(n).any(|a| is_skipped(&d, a)),
+            anc
+        );
+    }
+}

@@ -178,10 +178,14 @@ pub(crate) fn block_shape_ok(s: &Scan<'_>, n: NodeId) -> bool {
         return false;
     }
     let st = s.stats(n);
+    let heavy = st.nonlink_words() > r.block_light_nonlink_words;
     !st.has_h1
         && st.links <= r.block_max_links
         && st.nonlink_words() <= r.block_max_nonlink_words
         && st.link_density() >= r.block_min_link_density
+        && (!heavy
+            || (st.articles >= r.heavy_block_min_articles
+                && st.link_density() >= r.heavy_block_min_link_density))
         && !dom.descendants(n).any(|d| s.excluded.contains(d))
 }
 

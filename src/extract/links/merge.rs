@@ -31,27 +31,26 @@ pub struct Pending {
     pub group: Option<Group>,
     /// Takes a `block_position`.
     pub ranked: bool,
+    /// The anchor text is a title (not an image's alt, not "Read more").
+    pub title_text: bool,
 }
 
-/// True when `d` is the better source of the visible title: text, not an image.
-fn is_title_anchor(d: &LinkDraft) -> bool {
-    !d.has_image && !d.anchor_text.is_empty()
-}
-
-/// Folds `dup` (same block, target and kind) into `kept`.
-pub fn merge_into(kept: &mut LinkDraft, dup: LinkDraft) {
-    let take_text =
-        !is_title_anchor(kept) && (is_title_anchor(&dup) || kept.anchor_text.is_empty());
-    if take_text {
-        kept.anchor_text = dup.anchor_text;
+/// Folds `dup` (same block, target and kind) into `kept`: the first title text wins over
+/// image alts and "Read more" labels; `has_image` and `rel` accumulate.
+pub fn merge_into(kept: &mut Pending, dup: Pending) {
+    let take_text = !kept.title_text && (dup.title_text || kept.draft.anchor_text.is_empty());
+    let (k, d) = (&mut kept.draft, dup.draft);
+    if take_text && !d.anchor_text.is_empty() {
+        k.anchor_text = d.anchor_text;
+        kept.title_text = dup.title_text;
     }
-    if dup.title_attr.is_some() && (take_text || kept.title_attr.is_none()) {
-        kept.title_attr = dup.title_attr;
+    if d.title_attr.is_some() && (take_text || k.title_attr.is_none()) {
+        k.title_attr = d.title_attr;
     }
-    kept.has_image |= dup.has_image;
-    for r in dup.rel {
-        if !kept.rel.contains(&r) {
-            kept.rel.push(r);
+    k.has_image |= d.has_image;
+    for r in d.rel {
+        if !k.rel.contains(&r) {
+            k.rel.push(r);
         }
     }
 }
@@ -65,7 +64,7 @@ pub fn merge_and_rank(pending: Vec<Pending>) -> Vec<LinkDraft> {
         if let Some(g) = p.group {
             let key = (g, p.draft.url.clone(), p.draft.kind.clone());
             if let Some(&i) = seen.get(&key) {
-                merge_into(&mut out[i].draft, p.draft);
+                merge_into(&mut out[i], p);
                 continue;
             }
             seen.insert(key, out.len());
@@ -100,6 +99,7 @@ mod tests {
             },
             group: Some(Group::Block(0)),
             ranked: true,
+            title_text: !img && !text.is_empty() && text != "Read more",
         }
     }
 
@@ -110,6 +110,7 @@ mod tests {
             d("https://a.com/x", "The X story", false),
             d("https://a.com/y", "The Y story", false),
             d("https://a.com/y", "", true),
+            d("https://a.com/y", "Read more", false),
         ]);
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].anchor_text, "The X story");
