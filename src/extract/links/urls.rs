@@ -169,6 +169,18 @@ pub fn is_pagination(u: &Url, page: Option<&Url>, p: &Paths) -> bool {
     false
 }
 
+/// `/2025/`, `/2025/12/16/`, `/blog/2025/11/`: a year segment followed only by numbers.
+fn is_date_archive(segs: &[String]) -> bool {
+    let numeric = |s: &String| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    segs.iter()
+        .position(|s| s.len() == 4 && numeric(s) && (s.starts_with("19") || s.starts_with("20")))
+        .is_some_and(|y| {
+            segs[y..]
+                .iter()
+                .all(|s| numeric(s) && (s.len() <= 2 || s.len() == 4))
+        })
+}
+
 /// Why a target is not an article, or `None` when it looks like one (rules 6 and 7).
 pub fn not_article_reason(
     t: &Target,
@@ -190,9 +202,7 @@ pub fn not_article_reason(
     if segs.len() == 1 && t.url.query().is_none() && p.section_index_segments.contains(&segs[0]) {
         return Some("section_index");
     }
-    if segs.first().is_some_and(|s| s.len() == 4)
-        && segs.iter().all(|s| s.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if is_date_archive(&segs) {
         return Some("date_archive");
     }
     if let Some(last) = segs.last() {
@@ -308,5 +318,11 @@ mod tests {
         assert_eq!(why("https://a.com/blog/a-post"), None);
         assert_eq!(why("https://a.com/2025/12/16/"), Some("date_archive"));
         assert_eq!(why("https://a.com/2025/12/16/a-post/"), None);
+        assert_eq!(why("https://a.com/blog/2025/11/"), Some("date_archive"));
+        assert_eq!(why("https://a.com/story/2025/12/19/236259/slug"), None);
+        assert_eq!(
+            why("https://a.com/shop/?add-to-cart=12"),
+            Some("non_article")
+        );
     }
 }
