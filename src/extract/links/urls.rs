@@ -169,29 +169,18 @@ pub fn is_pagination(u: &Url, page: Option<&Url>, p: &Paths) -> bool {
     false
 }
 
-/// `/2025/`, `/2025/12/16/`, `/blog/2025/11/`: a year segment followed only by numbers.
+/// `/2025/`, `/2025/12/16/`, `/blog/2025/11/`: a year segment followed only by month/day
+/// numbers, after at most one section word (`/topic/a-slug/2022/11` is an article).
 fn is_date_archive(segs: &[String]) -> bool {
     let numeric = |s: &String| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     segs.iter()
         .position(|s| s.len() == 4 && numeric(s) && (s.starts_with("19") || s.starts_with("20")))
         .is_some_and(|y| {
-            segs[y..]
-                .iter()
-                .all(|s| numeric(s) && (s.len() <= 2 || s.len() == 4))
+            y <= 1
+                && segs[..y].iter().all(|s| !s.contains('-'))
+                && segs[y + 1..].iter().all(|s| numeric(s) && s.len() <= 2)
         })
 }
-
-/// Why a target is not an article, or `None` when it looks like one (rules 6 and 7).
-pub fn not_article_reason(
-    t: &Target,
-    page: Option<&Url>,
-    page_key: Option<&str>,
-    r: &LinkRules,
-) -> Option<&'static str> {
-    let p = &r.paths;
-    if page_key == Some(t.key.as_str()) {
-        return Some("self");
-    }
     let segs = segments(&t.url);
     if segs.is_empty() && t.url.query().is_none() {
         return Some("root");
@@ -320,6 +309,8 @@ mod tests {
         assert_eq!(why("https://a.com/2025/12/16/a-post/"), None);
         assert_eq!(why("https://a.com/blog/2025/11/"), Some("date_archive"));
         assert_eq!(why("https://a.com/story/2025/12/19/236259/slug"), None);
+        assert_eq!(why("https://a.com/leadership/a-slug/2022/11"), None);
+        assert_eq!(why("https://a.com/2021/03/03/13179/"), None);
         assert_eq!(
             why("https://a.com/shop/?add-to-cart=12"),
             Some("non_article")
