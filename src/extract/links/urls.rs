@@ -181,6 +181,18 @@ fn is_date_archive(segs: &[String]) -> bool {
                 && segs[y + 1..].iter().all(|s| numeric(s) && s.len() <= 2)
         })
 }
+
+/// Why a target is not an article, or `None` when it looks like one (rules 6 and 7).
+pub fn not_article_reason(
+    t: &Target,
+    page: Option<&Url>,
+    page_key: Option<&str>,
+    r: &LinkRules,
+) -> Option<&'static str> {
+    let p = &r.paths;
+    if page_key == Some(t.key.as_str()) {
+        return Some("self");
+    }
     let segs = segments(&t.url);
     if segs.is_empty() && t.url.query().is_none() {
         return Some("root");
