@@ -56,6 +56,11 @@ const TRACKERS: &[&str] = &[
     "relatedposts_origin",
     "relatedposts_position",
     "amp",
+    // recommender click ids (Outbrain, Taboola) and WordPress reply-form links
+    "oborigurl",
+    "dicbo",
+    "tblci",
+    "replytocom",
 ];
 
 fn is_tracker(key: &str) -> bool {
@@ -180,6 +185,10 @@ mod tests {
         assert_eq!(key("https://example.com:8080/p"), "example.com:8080/p");
         assert_eq!(
             key("https://ex.com/p?relatedposts_hit=1&relatedposts_origin=2"),
+            "ex.com/p"
+        );
+        assert_eq!(
+            key("https://ex.com/p?obOrigUrl=true&replytocom=12"),
             "ex.com/p"
         );
     }

@@ -1,0 +1,338 @@
+//! Links: every kept `<a href>` of a page, classified (SCHEMA §4.4, §5.2, §6.6).
+//!
+//! Why it exists: the `links` table answers "which articles does this page point readers to,
+//! and how" — the related articles under a post, the links in the prose, tag pages, chrome. It
+//! runs in two steps around content extraction:
+//!
+//! * [`find_blocks`] (before content): related / recirculation / adjacent blocks are located
+//!   ([`blocks`]: plugin containers, class/id tokens, a multilingual heading lexicon, prev/next
+//!   navigation) so the content stage can leave them out of the text;
+//! * [`classify`] (after content): every `<a href>` in document order goes through the ordered
+//!   rules 0–12 of §6.6 ([`classify`](mod@classify)), then duplicate anchors inside one block are
+//!   merged and ranked ([`merge`]).
+//!
+//! All lists (selectors, tokens, lexicons, hosts, paths) are data in `config/links.toml`
+//! ([`rules`]); URL tests live in [`urls`].
+
+pub mod blocks;
+pub mod classify;
+pub mod heading;
+pub mod merge;
+pub mod rules;
+pub mod urls;
+
+#[cfg(test)]
+mod fixture_tests;
+
+pub use classify::classify;
+pub use rules::LinkRules;
+
+use url::Url;
+
+use super::{Cx, LinkBlock};
+use crate::dom::{name, Dom, NodeId, NodeSet};
+
+/// Finds related/recirculation blocks (run before content extraction, which then skips them).
+///
+/// Returns related blocks (plugins, generic), adjacent (prev/next) navigation, sitewide
+/// recent/popular widgets and sponsored recirculation, none of them inside `excluded` (the
+/// comment area). Empty Jetpack/Outbrain/Taboola shells come back with `js_only = true`.
+pub fn find_blocks(cx: &Cx<'_>, excluded: &NodeSet) -> Vec<LinkBlock> {
+    blocks::find(cx, excluded)
+}
+
+/// The page's own URLs, as the link rules need them.
+pub(crate) struct Page<'a> {
+    /// Base for resolving hrefs.
+    pub base: Option<&'a Url>,
+    /// The article URL.
+    pub url: Option<&'a Url>,
+    /// Its `url_key`.
+    pub key: Option<String>,
+    /// Its host (else the base's host), for same-site tests.
+    pub host: Option<String>,
+}
+
+impl<'a> Page<'a> {
+    pub fn new(cx: &'a Cx<'_>) -> Self {
+        let url = cx.page_url.as_ref();
+        Page {
+            base: cx.base_url.as_ref().or(url),
+            url,
+            key: url.and_then(crate::urlnorm::url_key),
+            host: url
+                .or(cx.base_url.as_ref())
+                .and_then(|u| u.host_str())
+                .map(str::to_ascii_lowercase),
+        }
+    }
+
+    /// Same registrable domain as the page (true when the page's host is unknown).
+    pub fn same_site(&self, host: &str) -> bool {
+        self.host
+            .as_deref()
+            .map_or(true, |h| crate::urlnorm::same_site(h, host))
+    }
+
+    /// The link's target when it is an article of this site (rules 6 and 7).
+    pub fn article_target(&self, dom: &Dom, a: NodeId, r: &LinkRules) -> Option<urls::Target> {
+        let href = real_href(dom, a)?;
+        let t = urls::resolve(href, self.base)?;
+        (self.same_site(&t.host)
+            && urls::not_article_reason(&t, self.url, self.key.as_deref(), r).is_none())
+        .then_some(t)
+    }
+}
+
+/// Every `<a>` of the document whose target is an article of this site (resolved once).
+pub(crate) fn article_anchors(dom: &Dom, page: &Page<'_>, r: &LinkRules) -> NodeSet {
+    let mut set = NodeSet::for_dom(dom);
+    let mut it = dom.descendants(dom.root());
+    while let Some(n) = it.next() {
+        if is_skipped(dom, n) {
+            it.skip_subtree(n);
+        } else if page.article_target(dom, n, r).is_some() {
+            set.insert(n);
+        }
+    }
+    set
+}
+
+/// The `href` of an HTML `<a>` that is a link at all (rule 0 passed).
+pub(crate) fn real_href(dom: &Dom, a: NodeId) -> Option<&str> {
+    if !dom.is(a, name::A) || dom.is_foreign(a) {
+        return None;
+    }
+    dom.attr_by(a, name::HREF).filter(|h| !urls::is_non_link(h))
+}
+
+/// Subtrees whose links are never emitted (not rendered, or not part of the page body).
+pub(crate) fn is_skipped(dom: &Dom, n: NodeId) -> bool {
+    match dom.tag(n) {
+        Some(t) => {
+            matches!(
+                t,
+                name::HEAD | name::SCRIPT | name::TEMPLATE | name::NOSCRIPT | name::STYLE
+            ) || (dom.is_foreign(n) && !dom.is(n, name::A))
+                || is_hidden(dom, n)
+        }
+        None => false,
+    }
+}
+
+/// `hidden` attribute or an inline `display:none` / `visibility:hidden` style.
+pub(crate) fn is_hidden(dom: &Dom, n: NodeId) -> bool {
+    if dom.attr_by(n, name::HIDDEN).is_some() {
+        return true;
+    }
+    dom.attr(n, "style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// Word and link counts of a subtree.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Stats {
+    /// `<a href>` elements (real links).
+    pub links: usize,
+    /// Of those, links to articles of this site.
+    pub articles: usize,
+    /// Words inside links.
+    pub link_words: usize,
+    /// All words.
+    pub words: usize,
+    /// Contains an `h1`.
+    pub has_h1: bool,
+}
+
+impl Stats {
+    /// Words outside links.
+    pub fn nonlink_words(&self) -> usize {
+        self.words.saturating_sub(self.link_words)
+    }
+
+    /// Share of words inside links (1.0 when there are no words).
+    pub fn link_density(&self) -> f64 {
+        if self.words == 0 {
+            1.0
+        } else {
+            self.link_words as f64 / self.words as f64
+        }
+    }
+}
+
+/// Per-node subtree totals (links, article links, words, link words, `h1`s), computed in one
+/// pass so every block test is O(1) instead of a walk (pages hold thousands of candidates).
+pub(crate) struct Census {
+    links: Vec<u32>,
+    articles: Vec<u32>,
+    words: Vec<u32>,
+    link_words: Vec<u32>,
+    h1: Vec<u32>,
+}
+
+impl Census {
+    fn build(dom: &Dom, articles: &NodeSet) -> Self {
+        let n = dom.len();
+        let mut c = Census {
+            links: vec![0; n],
+            articles: vec![0; n],
+            words: vec![0; n],
+            link_words: vec![0; n],
+            h1: vec![0; n],
+        };
+        let mut order = Vec::with_capacity(n);
+        let mut it = dom.descendants(dom.root());
+        while let Some(d) = it.next() {
+            if is_skipped(dom, d) {
+                it.skip_subtree(d);
+                continue;
+            }
+            order.push(d);
+        }
+        for &d in order.iter().rev() {
+            let i = d as usize;
+            if dom.is_text(d) {
+                c.words[i] = dom.text(d).split_whitespace().count() as u32;
+            } else if real_href(dom, d).is_some() {
+                c.links[i] += 1;
+                c.articles[i] += u32::from(articles.contains(d));
+                c.link_words[i] = c.words[i];
+            } else if dom.is(d, name::H1) {
+                c.h1[i] += 1;
+            }
+            if let Some(p) = dom.parent(d) {
+                let p = p as usize;
+                c.links[p] += c.links[i];
+                c.articles[p] += c.articles[i];
+                c.words[p] += c.words[i];
+                c.link_words[p] += c.link_words[i];
+                c.h1[p] += c.h1[i];
+            }
+        }
+        c
+    }
+
+    fn get(v: &[u32], n: NodeId) -> usize {
+        v.get(n as usize).copied().unwrap_or(0) as usize
+    }
+}
+
+/// What the block finders share for one page: the tree, the rules, the excluded comment area,
+/// the article anchors and the subtree totals.
+pub(crate) struct Scan<'a> {
+    pub dom: &'a Dom,
+    pub r: &'a LinkRules,
+    pub excluded: &'a NodeSet,
+    /// `<a>` elements pointing to articles of this site.
+    pub articles: NodeSet,
+    census: Census,
+}
+
+impl<'a> Scan<'a> {
+    pub fn new(cx: &'a Cx<'_>, excluded: &'a NodeSet) -> Self {
+        let dom = cx.dom;
+        let r = &cx.rules.links;
+        let articles = article_anchors(dom, &Page::new(cx), r);
+        let census = Census::build(dom, &articles);
+        Scan {
+            dom,
+            r,
+            excluded,
+            articles,
+            census,
+        }
+    }
+
+    /// Subtree totals of `n`.
+    pub fn stats(&self, n: NodeId) -> Stats {
+        let c = &self.census;
+        Stats {
+            links: Census::get(&c.links, n),
+            articles: Census::get(&c.articles, n),
+            link_words: Census::get(&c.link_words, n),
+            words: Census::get(&c.words, n),
+            has_h1: Census::get(&c.h1, n) > 0,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    use super::*;
+    use crate::dom::Dom;
+    use crate::extract::SourceInfo;
+    use crate::settings::Rules;
+
+    pub fn dom(html: &str) -> Dom {
+        crate::parse::parse(
+            html,
+            crate::parse::Frontend::Html5ever,
+            crate::parse::ParseLimits::default(),
+        )
+        .unwrap()
+    }
+
+    pub fn rules() -> &'static Rules {
+        static R: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
+        R.get_or_init(|| Rules::defaults().unwrap())
+    }
+
+    pub fn source() -> &'static SourceInfo {
+        static S: std::sync::OnceLock<SourceInfo> = std::sync::OnceLock::new();
+        S.get_or_init(SourceInfo::default)
+    }
+
+    pub fn cx<'a>(dom: &'a Dom, page: Option<&str>) -> Cx<'a> {
+        let page_url = page.and_then(|p| Url::parse(p).ok());
+        Cx {
+            dom,
+            source: source(),
+            rules: rules(),
+            base_url: page_url.clone(),
+            page_url,
+        }
+    }
+
+    pub fn by_id(dom: &Dom, id: &str) -> NodeId {
+        dom.find(dom.root(), |n| dom.id_attr(n) == Some(id))
+            .unwrap()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_util::*;
+    use super::*;
+
+    #[test]
+    fn census_counts_links_and_words() {
+        let d = dom(
+            r##"<div id=x><h1>T</h1><h3>Related posts</h3><ul><li><a href="/a">One two</a> three</li><li><a href="#">tab</a></li></ul><script>var a = "x y z"</script></div>"##,
+        );
+        let c = cx(&d, Some("https://site.com/p/"));
+        let none = NodeSet::for_dom(&d);
+        let st = Scan::new(&c, &none).stats(by_id(&d, "x"));
+        assert_eq!(st.articles, 1);
+        assert!(st.has_h1);
+        assert_eq!(st.links, 1);
+        assert_eq!(st.link_words, 2);
+        assert_eq!(st.words, 7);
+        assert_eq!(st.nonlink_words(), 5);
+    }
+
+    #[test]
+    fn hidden_elements() {
+        let d = dom(
+            r#"<div id=a style="display: none"></div><div id=b hidden></div><div id=c style="color:red"></div>"#,
+        );
+        assert!(is_hidden(&d, by_id(&d, "a")));
+        assert!(is_hidden(&d, by_id(&d, "b")));
+        assert!(!is_hidden(&d, by_id(&d, "c")));
+    }
+}

@@ -1,0 +1,458 @@
+//! The `[links]` configuration, compiled once per run.
+//!
+//! Why it exists: every selector, token list, lexicon and host/path list of the link stage lives
+//! in `config/links.toml`; this module turns it into matchers (selectors parsed, lexicons
+//! normalised, regexes built) so the per-page code never parses anything.
+
+use serde::Deserialize;
+
+use crate::dom::{Dom, NodeId};
+use crate::select::Selector;
+use crate::settings::ConfigError;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinksConfig {
+    max_heading_words: usize,
+    heading_climb_max_levels: usize,
+    container_max_levels_up: usize,
+    block_max_links: usize,
+    block_max_nonlink_words: usize,
+    block_min_link_density: f64,
+    block_light_nonlink_words: usize,
+    heavy_block_min_articles: usize,
+    heavy_block_min_link_density: f64,
+    heading_block_min_links: usize,
+    class_block_min_links: usize,
+    sponsored_block_min_links: usize,
+    run_min_link_text_ratio: f64,
+    adjacent_wrapper_max_words: usize,
+    adjacent_max_links: usize,
+    hidden_text_classes: Vec<String>,
+    generic_related_skip_page_types: Vec<String>,
+    heading_class_tokens: Vec<String>,
+    taxonomy_class_prefixes: Vec<String>,
+    related_class_tokens: Vec<String>,
+    recent_class_tokens: Vec<String>,
+    popular_class_tokens: Vec<String>,
+    sponsored_class_tokens: Vec<String>,
+    topics_class_tokens: Vec<String>,
+    non_item_anchor_phrases: Vec<String>,
+    share_class_tokens: Vec<String>,
+    adjacent_selector: String,
+    read_more_phrases: Vec<String>,
+    headings: HeadingsConfig,
+    hosts: HostsConfig,
+    paths: PathsConfig,
+    plugins: Vec<PluginConfig>,
+    chrome: Vec<ChromeConfig>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeadingsConfig {
+    related: Vec<String>,
+    recent: Vec<String>,
+    popular: Vec<String>,
+    topics: Vec<String>,
+    sponsored: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HostsConfig {
+    share_intents: Vec<String>,
+    share_schemes: Vec<String>,
+    share_query_keys: Vec<String>,
+    social_hosts: Vec<String>,
+    ad_hosts: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PathsConfig {
+    category_segments: Vec<String>,
+    tag_segments: Vec<String>,
+    author_segments: Vec<String>,
+    tag_query_keys: Vec<String>,
+    category_query_keys: Vec<String>,
+    pagination_segments: Vec<String>,
+    pagination_query_keys: Vec<String>,
+    non_article_segments: Vec<String>,
+    search_query_keys: Vec<String>,
+    section_index_segments: Vec<String>,
+    attachment_extensions: Vec<String>,
+    language_root_regex: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PluginConfig {
+    label: String,
+    selector: String,
+    heading: Option<String>,
+    shell: bool,
+    external: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChromeConfig {
+    label: String,
+    selector: Option<String>,
+    #[serde(default)]
+    tokens: Vec<String>,
+}
+
+/// A heading lexicon: lowercase phrases matched as a prefix of a heading on a word boundary.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    phrases: Vec<String>,
+}
+
+impl Lexicon {
+    /// Builds a lexicon (phrases are normalised like headings).
+    pub fn new<S: AsRef<str>>(phrases: &[S]) -> Self {
+        let mut phrases: Vec<String> = phrases
+            .iter()
+            .map(|p| normalize_label(p.as_ref()))
+            .filter(|p| !p.is_empty())
+            .collect();
+        // Longest first, so the reported phrase is the most specific one.
+        phrases.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        phrases.dedup();
+        Lexicon { phrases }
+    }
+
+    /// The phrase that `text` starts with, if any.
+    pub fn matches(&self, text: &str) -> Option<&str> {
+        let t = normalize_label(text);
+        self.phrases
+            .iter()
+            .find(|p| {
+                t.strip_prefix(p.as_str())
+                    .is_some_and(|rest| !rest.chars().next().is_some_and(char::is_alphanumeric))
+            })
+            .map(String::as_str)
+    }
+}
+
+/// Lowercase, unify apostrophes, collapse whitespace and drop leading decoration (`» `, `▶`).
+pub fn normalize_label(s: &str) -> String {
+    let s = crate::dom::collapse_ws(s)
+        .to_lowercase()
+        .replace(['’', '‘'], "'");
+    s.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim()
+        .to_string()
+}
+
+/// Class/id substring tokens, blind to WordPress taxonomy classes.
+#[derive(Clone, Debug, Default)]
+pub struct Tokens {
+    subs: Vec<String>,
+}
+
+impl Tokens {
+    fn new(list: &[String]) -> Self {
+        Tokens {
+            subs: list
+                .iter()
+                .map(|s| s.to_ascii_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        }
+    }
+
+    /// True when a class name (not a taxonomy class) or the id of `n` contains a token.
+    pub fn matches(&self, dom: &Dom, n: NodeId, ignore: &[String]) -> bool {
+        if self.subs.is_empty() || !dom.is_element(n) {
+            return false;
+        }
+        let hit = |name: &str| {
+            !ignore.iter().any(|p| starts_with_ci(name, p))
+                && self.subs.iter().any(|t| contains_ci(name, t))
+        };
+        dom.classes(n).any(hit) || dom.id_attr(n).is_some_and(hit)
+    }
+}
+
+fn starts_with_ci(hay: &str, lower_prefix: &str) -> bool {
+    hay.len() >= lower_prefix.len()
+        && hay.as_bytes()[..lower_prefix.len()].eq_ignore_ascii_case(lower_prefix.as_bytes())
+}
+
+/// ASCII case-insensitive substring test (`needle` lowercase).
+pub fn contains_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    !n.is_empty()
+        && hay.len() >= n.len()
+        && hay
+            .as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// One related-block plugin.
+#[derive(Debug)]
+pub struct Plugin {
+    /// `links.block` label.
+    pub label: String,
+    /// Container selector.
+    pub selector: Selector,
+    /// Where the visible heading is inside the container, in priority order.
+    pub heading: Vec<Selector>,
+    /// An empty container is a script shell (`related_status = js_only`).
+    pub shell: bool,
+    /// Recommender allowed to link to other sites.
+    pub external: bool,
+}
+
+/// One family of page chrome (breadcrumb, tags, nav, footer, sidebar).
+#[derive(Debug)]
+pub struct Chrome {
+    /// `links.block` label.
+    pub label: String,
+    /// Exact selector, if any.
+    pub selector: Option<Selector>,
+    /// Class/id tokens.
+    pub tokens: Tokens,
+}
+
+/// Host lists (share intents, social profiles, ad networks).
+#[derive(Debug, Default)]
+pub struct Hosts {
+    /// `(host, lowercase path prefix)` pairs.
+    pub share_intents: Vec<(String, String)>,
+    /// Non-http schemes of share actions (`whatsapp:`).
+    pub share_schemes: Vec<String>,
+    /// Same-site share query keys (`share`).
+    pub share_query_keys: Vec<String>,
+    /// Social networks (follow links).
+    pub social_hosts: Vec<String>,
+    /// Ad / recirculation networks.
+    pub ad_hosts: Vec<String>,
+}
+
+/// URL path lists.
+#[derive(Debug)]
+pub struct Paths {
+    pub category_segments: Vec<String>,
+    pub tag_segments: Vec<String>,
+    pub author_segments: Vec<String>,
+    pub tag_query_keys: Vec<String>,
+    pub category_query_keys: Vec<String>,
+    pub pagination_segments: Vec<String>,
+    pub pagination_query_keys: Vec<String>,
+    pub non_article_segments: Vec<String>,
+    pub search_query_keys: Vec<String>,
+    pub section_index_segments: Vec<String>,
+    pub attachment_extensions: Vec<String>,
+    pub language_root: regex::Regex,
+}
+
+/// Compiled `[links]` rules.
+#[derive(Debug)]
+pub struct LinkRules {
+    pub max_heading_words: usize,
+    pub heading_climb_max_levels: usize,
+    pub container_max_levels_up: usize,
+    pub block_max_links: usize,
+    pub block_max_nonlink_words: usize,
+    pub block_min_link_density: f64,
+    pub block_light_nonlink_words: usize,
+    pub heavy_block_min_articles: usize,
+    pub heavy_block_min_link_density: f64,
+    pub heading_block_min_links: usize,
+    pub class_block_min_links: usize,
+    pub sponsored_block_min_links: usize,
+    pub run_min_link_text_ratio: f64,
+    pub adjacent_wrapper_max_words: usize,
+    pub adjacent_max_links: usize,
+    /// Classes whose text is not visible (exact class names).
+    pub hidden_text_classes: Vec<String>,
+    /// Page types on which class/heading-only related blocks are not related.
+    pub generic_related_skip_page_types: Vec<String>,
+    pub heading_class: Tokens,
+    pub taxonomy_prefixes: Vec<String>,
+    pub related_class: Tokens,
+    pub recent_class: Tokens,
+    pub popular_class: Tokens,
+    pub sponsored_class: Tokens,
+    pub topics_class: Tokens,
+    pub share_class: Tokens,
+    pub adjacent: Selector,
+    pub related_headings: Lexicon,
+    pub recent_headings: Lexicon,
+    pub popular_headings: Lexicon,
+    pub topics_headings: Lexicon,
+    pub sponsored_headings: Lexicon,
+    /// Anchors that lead to an index page ("View all").
+    pub non_item_anchors: Lexicon,
+    /// Inline "Read more: …" phrases (SCHEMA §6.6 rule 4); the content stage may use them too.
+    pub read_more: Lexicon,
+    pub hosts: Hosts,
+    pub paths: Paths,
+    pub plugins: Vec<Plugin>,
+    pub chrome: Vec<Chrome>,
+}
+
+fn lower(v: Vec<String>) -> Vec<String> {
+    v.into_iter().map(|s| s.trim().to_lowercase()).collect()
+}
+
+fn host_only(h: &str) -> String {
+    h.trim().trim_start_matches("www.").to_ascii_lowercase()
+}
+
+impl LinkRules {
+    /// Compiles the `[links]` section.
+    pub fn compile(table: &toml::Table) -> Result<Self, ConfigError> {
+        let c: LinksConfig = crate::settings::section(table, "links")?;
+        let share_intents = c
+            .hosts
+            .share_intents
+            .iter()
+            .map(|s| {
+                let s = s.trim();
+                match s.split_once('/') {
+                    Some((h, p)) => (host_only(h), format!("/{}", p.to_ascii_lowercase())),
+                    None => (host_only(s), "/".to_string()),
+                }
+            })
+            .collect();
+        let plugins = c
+            .plugins
+            .into_iter()
+            .map(|p| {
+                Ok(Plugin {
+                    label: p.label,
+                    selector: Selector::parse(&p.selector)?,
+                    heading: p
+                        .heading
+                        .as_deref()
+                        .unwrap_or("")
+                        .split(',')
+                        .filter(|s| !s.trim().is_empty())
+                        .map(Selector::parse)
+                        .collect::<Result<Vec<_>, _>>()?,
+                    shell: p.shell,
+                    external: p.external,
+                })
+            })
+            .collect::<Result<Vec<_>, ConfigError>>()?;
+        let chrome = c
+            .chrome
+            .into_iter()
+            .map(|ch| {
+                Ok(Chrome {
+                    label: ch.label,
+                    selector: ch.selector.as_deref().map(Selector::parse).transpose()?,
+                    tokens: Tokens::new(&ch.tokens),
+                })
+            })
+            .collect::<Result<Vec<_>, ConfigError>>()?;
+        Ok(LinkRules {
+            max_heading_words: c.max_heading_words,
+            heading_climb_max_levels: c.heading_climb_max_levels,
+            container_max_levels_up: c.container_max_levels_up,
+            block_max_links: c.block_max_links,
+            block_max_nonlink_words: c.block_max_nonlink_words,
+            block_min_link_density: c.block_min_link_density,
+            block_light_nonlink_words: c.block_light_nonlink_words,
+            heavy_block_min_articles: c.heavy_block_min_articles,
+            heavy_block_min_link_density: c.heavy_block_min_link_density,
+            heading_block_min_links: c.heading_block_min_links.max(1),
+            class_block_min_links: c.class_block_min_links.max(1),
+            sponsored_block_min_links: c.sponsored_block_min_links.max(1),
+            run_min_link_text_ratio: c.run_min_link_text_ratio,
+            adjacent_wrapper_max_words: c.adjacent_wrapper_max_words,
+            adjacent_max_links: c.adjacent_max_links,
+            hidden_text_classes: c.hidden_text_classes,
+            generic_related_skip_page_types: lower(c.generic_related_skip_page_types),
+            heading_class: Tokens::new(&c.heading_class_tokens),
+            taxonomy_prefixes: lower(c.taxonomy_class_prefixes),
+            related_class: Tokens::new(&c.related_class_tokens),
+            recent_class: Tokens::new(&c.recent_class_tokens),
+            popular_class: Tokens::new(&c.popular_class_tokens),
+            sponsored_class: Tokens::new(&c.sponsored_class_tokens),
+            topics_class: Tokens::new(&c.topics_class_tokens),
+            share_class: Tokens::new(&c.share_class_tokens),
+            adjacent: Selector::parse(&c.adjacent_selector)?,
+            related_headings: Lexicon::new(&c.headings.related),
+            recent_headings: Lexicon::new(&c.headings.recent),
+            popular_headings: Lexicon::new(&c.headings.popular),
+            topics_headings: Lexicon::new(&c.headings.topics),
+            non_item_anchors: Lexicon::new(&c.non_item_anchor_phrases),
+            sponsored_headings: Lexicon::new(&c.headings.sponsored),
+            read_more: Lexicon::new(&c.read_more_phrases),
+            hosts: Hosts {
+                share_intents,
+                share_schemes: lower(c.hosts.share_schemes),
+                share_query_keys: lower(c.hosts.share_query_keys),
+                social_hosts: c.hosts.social_hosts.iter().map(|h| host_only(h)).collect(),
+                ad_hosts: c.hosts.ad_hosts.iter().map(|h| host_only(h)).collect(),
+            },
+            paths: Paths {
+                category_segments: lower(c.paths.category_segments),
+                tag_segments: lower(c.paths.tag_segments),
+                author_segments: lower(c.paths.author_segments),
+                tag_query_keys: lower(c.paths.tag_query_keys),
+                category_query_keys: lower(c.paths.category_query_keys),
+                pagination_segments: lower(c.paths.pagination_segments),
+                pagination_query_keys: lower(c.paths.pagination_query_keys),
+                non_article_segments: lower(c.paths.non_article_segments),
+                search_query_keys: lower(c.paths.search_query_keys),
+                section_index_segments: lower(c.paths.section_index_segments),
+                attachment_extensions: lower(c.paths.attachment_extensions),
+                language_root: regex::Regex::new(&c.paths.language_root_regex)?,
+            },
+            plugins,
+            chrome,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicon_matches_prefix_on_word_boundary() {
+        let l = Lexicon::new(&["Related", "You may also like", "Lesen Sie auch"]);
+        assert_eq!(l.matches("  Related posts: "), Some("related"));
+        assert_eq!(l.matches("» You May Also Like"), Some("you may also like"));
+        assert_eq!(l.matches("Lesen Sie auch:"), Some("lesen sie auch"));
+        assert_eq!(l.matches("Relatedness of things"), None);
+        assert_eq!(l.matches("Comments"), None);
+    }
+
+    #[test]
+    fn tokens_ignore_taxonomy_classes() {
+        let dom = crate::parse::parse(
+            r#"<div id=a class="post tag-social-media category-related"></div><div id=b class="td-social-icons"></div>"#,
+            crate::parse::Frontend::Html5ever,
+            crate::parse::ParseLimits::default(),
+        )
+        .unwrap();
+        let t = Tokens::new(&["social".to_string(), "related".to_string()]);
+        let ignore = vec!["tag-".to_string(), "category-".to_string()];
+        let find = |id: &str| {
+            dom.find(dom.root(), |n| dom.id_attr(n) == Some(id))
+                .unwrap()
+        };
+        assert!(!t.matches(&dom, find("a"), &ignore));
+        assert!(t.matches(&dom, find("b"), &ignore));
+    }
+
+    #[test]
+    fn default_config_compiles() {
+        let r = crate::settings::Rules::defaults().unwrap();
+        assert!(r.links.plugins.iter().any(|p| p.label == "jetpack_related"));
+        assert!(r
+            .links
+            .related_headings
+            .matches("Verwandte Artikel")
+            .is_some());
+    }
+}

@@ -1,0 +1,331 @@
+//! What a link's target URL says: share intent, ad network, taxonomy page, pagination,
+//! attachment, or an article.
+//!
+//! Why it exists: rules 2, 3 and 6–10 of SCHEMA §6.6 look at the target URL alone; keeping
+//! those tests here, as pure functions over `url::Url` and the config lists, makes each one
+//! testable without a page.
+
+use url::Url;
+
+use super::rules::{LinkRules, Paths};
+use crate::urlnorm;
+
+/// A resolved http(s) target.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// Absolute URL before normalisation (query intact, for share-action detection).
+    pub absolute: Url,
+    /// Normalised URL (fragment and tracking parameters removed).
+    pub url: Url,
+    /// `url_key`.
+    pub key: String,
+    /// Lowercase host.
+    pub host: String,
+}
+
+/// Resolves an `href` against the base URL. `None` for non-http(s) targets and unparsable ones.
+pub fn resolve(href: &str, base: Option<&Url>) -> Option<Target> {
+    let absolute = urlnorm::absolutize(href, base)?;
+    let url = urlnorm::normalize(&absolute);
+    let key = urlnorm::url_key(&url)?;
+    let host = url.host_str()?.to_ascii_lowercase();
+    Some(Target {
+        absolute,
+        url,
+        key,
+        host,
+    })
+}
+
+/// True when `host` is `entry` or a subdomain of it (`www.` ignored).
+pub fn host_is(host: &str, entry: &str) -> bool {
+    let h = host.trim_start_matches("www.");
+    h.eq_ignore_ascii_case(entry)
+        || (h.len() > entry.len()
+            && h.as_bytes()[h.len() - entry.len() - 1] == b'.'
+            && h[h.len() - entry.len()..].eq_ignore_ascii_case(entry))
+}
+
+/// Rule 0: hrefs that are not links (`javascript:`, empty, `#`, `#…`).
+pub fn is_non_link(href: &str) -> bool {
+    let h = href.trim();
+    let lower = h.get(..11).unwrap_or(h).to_ascii_lowercase();
+    h.is_empty()
+        || h.starts_with('#')
+        || lower.starts_with("javascript:")
+        || lower.starts_with("vbscript:")
+        || lower.starts_with("data:")
+        || lower.starts_with("about:")
+}
+
+/// Rule 3: a share action (intent URL, share scheme, `mailto:?subject=`, Jetpack `?share=`).
+pub fn share_rule(href: &str, target: Option<&Target>, r: &LinkRules) -> Option<&'static str> {
+    let h = href.trim();
+    let lower = h.to_ascii_lowercase();
+    if lower.starts_with("mailto:") {
+        let q = lower.split_once('?').map(|x| x.1).unwrap_or("");
+        return q
+            .split('&')
+            .any(|kv| kv.starts_with("subject=") || kv.starts_with("body="))
+            .then_some("mailto:share");
+    }
+    if r.hosts
+        .share_schemes
+        .iter()
+        .any(|s| lower.starts_with(s.as_str()))
+    {
+        return Some("scheme:share");
+    }
+    let t = target?;
+    let path = t.absolute.path().to_ascii_lowercase();
+    if r.hosts
+        .share_intents
+        .iter()
+        .any(|(host, prefix)| host_is(&t.host, host) && path.starts_with(prefix.as_str()))
+    {
+        return Some("host:share_intent");
+    }
+    if t.absolute.query_pairs().any(|(k, _)| {
+        r.hosts
+            .share_query_keys
+            .iter()
+            .any(|s| k.eq_ignore_ascii_case(s))
+    }) {
+        return Some("query:share");
+    }
+    None
+}
+
+/// Rule 2: the target is an ad / recirculation network.
+pub fn is_ad_host(t: &Target, r: &LinkRules) -> bool {
+    r.hosts.ad_hosts.iter().any(|h| host_is(&t.host, h))
+}
+
+/// Rule 3 (chrome): the target is a social network profile.
+pub fn is_social_host(t: &Target, r: &LinkRules) -> bool {
+    r.hosts.social_hosts.iter().any(|h| host_is(&t.host, h))
+}
+
+fn segments(u: &Url) -> Vec<String> {
+    u.path()
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.to_lowercase())
+        .collect()
+}
+
+fn query_has(u: &Url, keys: &[String]) -> bool {
+    u.query_pairs()
+        .any(|(k, v)| !v.is_empty() && keys.iter().any(|s| k.eq_ignore_ascii_case(s)))
+}
+
+/// Rules 8–10 by URL: `category`, `tag` or `author`, with the `kind_rule` text.
+pub fn taxonomy(u: &Url, p: &Paths) -> Option<(&'static str, String)> {
+    let segs = segments(u);
+    let hit = |list: &[String]| {
+        segs.iter()
+            .find(|s| list.iter().any(|x| x == *s))
+            .map(|s| format!("path:/{s}/"))
+    };
+    if let Some(r) = hit(&p.category_segments) {
+        return Some(("category", r));
+    }
+    if query_has(u, &p.category_query_keys) {
+        return Some(("category", "query:category".into()));
+    }
+    if let Some(r) = hit(&p.tag_segments) {
+        return Some(("tag", r));
+    }
+    if query_has(u, &p.tag_query_keys) {
+        return Some(("tag", "query:tag".into()));
+    }
+    hit(&p.author_segments).map(|r| ("author", r))
+}
+
+/// Pagination: `/page/2/`, `?paged=2`, or the page's own path followed by a page number.
+pub fn is_pagination(u: &Url, page: Option<&Url>, p: &Paths) -> bool {
+    let segs = segments(u);
+    let numeric = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    if segs
+        .windows(2)
+        .any(|w| p.pagination_segments.contains(&w[0]) && numeric(&w[1]))
+    {
+        return true;
+    }
+    if u.query_pairs().any(|(k, v)| {
+        numeric(&v)
+            && p.pagination_query_keys
+                .iter()
+                .any(|s| k.eq_ignore_ascii_case(s))
+    }) {
+        return true;
+    }
+    if let (Some(page), Some(last)) = (page, segs.last()) {
+        if numeric(last) && u.host_str() == page.host_str() {
+            let own = segments(page);
+            return segs.len() == own.len() + 1 && segs[..own.len()] == own[..];
+        }
+    }
+    false
+}
+
+/// `/2025/`, `/2025/12/16/`, `/blog/2025/11/`: a year segment followed only by month/day
+/// numbers, after at most one section word (`/topic/a-slug/2022/11` is an article).
+fn is_date_archive(segs: &[String]) -> bool {
+    let numeric = |s: &String| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    segs.iter()
+        .position(|s| s.len() == 4 && numeric(s) && (s.starts_with("19") || s.starts_with("20")))
+        .is_some_and(|y| {
+            y <= 1
+                && segs[..y].iter().all(|s| !s.contains('-'))
+                && segs[y + 1..].iter().all(|s| numeric(s) && s.len() <= 2)
+        })
+}
+
+/// Why a target is not an article, or `None` when it looks like one (rules 6 and 7).
+pub fn not_article_reason(
+    t: &Target,
+    page: Option<&Url>,
+    page_key: Option<&str>,
+    r: &LinkRules,
+) -> Option<&'static str> {
+    let p = &r.paths;
+    if page_key == Some(t.key.as_str()) {
+        return Some("self");
+    }
+    let segs = segments(&t.url);
+    if segs.is_empty() && t.url.query().is_none() {
+        return Some("root");
+    }
+    if segs.len() == 1 && p.language_root.is_match(&segs[0]) {
+        return Some("root");
+    }
+    if segs.len() == 1 && t.url.query().is_none() && p.section_index_segments.contains(&segs[0]) {
+        return Some("section_index");
+    }
+    if is_date_archive(&segs) {
+        return Some("date_archive");
+    }
+    if let Some(last) = segs.last() {
+        if let Some((_, ext)) = last.rsplit_once('.') {
+            if p.attachment_extensions.iter().any(|e| e == ext) {
+                return Some("attachment");
+            }
+        }
+    }
+    if taxonomy(&t.url, p).is_some() {
+        return Some("taxonomy");
+    }
+    if is_pagination(&t.url, page, p) {
+        return Some("pagination");
+    }
+    if segs.iter().any(|s| p.non_article_segments.contains(s))
+        || query_has(&t.url, &p.search_query_keys)
+    {
+        return Some("non_article");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::Rules;
+
+    fn t(s: &str) -> Target {
+        resolve(s, None).unwrap()
+    }
+
+    #[test]
+    fn host_matching_respects_labels() {
+        assert!(host_is("www.facebook.com", "facebook.com"));
+        assert!(host_is("m.facebook.com", "facebook.com"));
+        assert!(!host_is("notfacebook.com", "facebook.com"));
+        assert!(host_is("x.com", "x.com"));
+        assert!(!host_is("box.com", "x.com"));
+    }
+
+    #[test]
+    fn non_links_are_dropped() {
+        for h in ["", " ", "#", "#top", "javascript:void(0)", "JavaScript:;"] {
+            assert!(is_non_link(h), "{h}");
+        }
+        assert!(!is_non_link("/a"));
+        assert!(!is_non_link("mailto:a@b.c"));
+    }
+
+    #[test]
+    fn share_actions() {
+        let r = Rules::defaults().unwrap();
+        let r = &r.links;
+        let s = |h: &str| share_rule(h, resolve(h, None).as_ref(), r);
+        assert_eq!(
+            s("https://www.facebook.com/sharer.php?u=x"),
+            Some("host:share_intent")
+        );
+        assert_eq!(
+            s("https://twitter.com/intent/tweet?text=a"),
+            Some("host:share_intent")
+        );
+        assert_eq!(s("https://wa.me/?text=a"), Some("host:share_intent"));
+        assert_eq!(s("mailto:?subject=Hello"), Some("mailto:share"));
+        assert_eq!(s("mailto:info@site.com"), None);
+        assert_eq!(s("whatsapp://send?text=x"), Some("scheme:share"));
+        assert_eq!(
+            s("https://blog.com/post/?share=twitter&nb=1"),
+            Some("query:share")
+        );
+        assert_eq!(s("https://www.facebook.com/theduran"), None);
+    }
+
+    #[test]
+    fn taxonomy_paths() {
+        let r = Rules::defaults().unwrap();
+        let p = &r.links.paths;
+        let k = |s: &str| taxonomy(&t(s).url, p).map(|x| x.0);
+        assert_eq!(k("https://a.com/category/news/"), Some("category"));
+        assert_eq!(k("https://a.com/tag/inf-treaty/"), Some("tag"));
+        assert_eq!(k("https://a.com/?tag=x"), Some("tag"));
+        assert_eq!(k("https://a.com/author/jane/"), Some("author"));
+        assert_eq!(k("https://a.com/2018/11/story-about-tags/"), None);
+    }
+
+    #[test]
+    fn articles_and_non_articles() {
+        let r = Rules::defaults().unwrap();
+        let page = Url::parse("https://a.com/my-story/").unwrap();
+        let pk = urlnorm::url_key(&page);
+        let why = |s: &str| not_article_reason(&t(s), Some(&page), pk.as_deref(), &r.links);
+        assert_eq!(why("https://a.com/other-story/"), None);
+        assert_eq!(
+            why("https://a.com/2018/11/02/other/?relatedposts_hit=1"),
+            None
+        );
+        assert_eq!(why("http://www.a.com/my-story#comments"), Some("self"));
+        assert_eq!(why("https://a.com/"), Some("root"));
+        assert_eq!(why("https://a.com/en/"), Some("root"));
+        assert_eq!(
+            why("https://a.com/wp-content/uploads/x.jpg"),
+            Some("attachment")
+        );
+        assert_eq!(why("https://a.com/page/2/"), Some("pagination"));
+        assert_eq!(why("https://a.com/my-story/2/"), Some("pagination"));
+        assert_eq!(why("https://a.com/?paged=3"), Some("pagination"));
+        assert_eq!(why("https://a.com/?p=123"), None);
+        assert_eq!(why("https://a.com/feed/"), Some("non_article"));
+        assert_eq!(why("https://a.com/?s=putin"), Some("non_article"));
+        assert_eq!(why("https://a.com/category/x/"), Some("taxonomy"));
+        assert_eq!(why("https://a.com/blog"), Some("section_index"));
+        assert_eq!(why("https://a.com/blog/a-post"), None);
+        assert_eq!(why("https://a.com/2025/12/16/"), Some("date_archive"));
+        assert_eq!(why("https://a.com/2025/12/16/a-post/"), None);
+        assert_eq!(why("https://a.com/blog/2025/11/"), Some("date_archive"));
+        assert_eq!(why("https://a.com/story/2025/12/19/236259/slug"), None);
+        assert_eq!(why("https://a.com/leadership/a-slug/2022/11"), None);
+        assert_eq!(why("https://a.com/2021/03/03/13179/"), None);
+        assert_eq!(
+            why("https://a.com/shop/?add-to-cart=12"),
+            Some("non_article")
+        );
+    }
+}
