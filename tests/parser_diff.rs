@@ -2,7 +2,7 @@
 //! html5ever on hand-written cases covering each tree-construction rule, and give the same
 //! extraction on the WCXB dev pages (ignored by default; needs /work/shared).
 
-use pagemill::parse::{outline, parse, Frontend, ParseLimits, ParseError};
+use pagemill::parse::{outline, parse, Frontend, ParseError, ParseLimits};
 
 fn both(html: &str) -> (String, String) {
     let a = parse(html, Frontend::Html5ever, ParseLimits::default()).expect("html5ever");
@@ -143,9 +143,7 @@ fn fast_front_end_builds_html5evers_tree() {
     for case in CASES {
         let (a, b) = both(case);
         if a != b {
-            failures.push(format!(
-                "=== {case:?}\n--- html5ever\n{a}--- fast\n{b}"
-            ));
+            failures.push(format!("=== {case:?}\n--- html5ever\n{a}--- fast\n{b}"));
         }
     }
     assert!(
@@ -175,4 +173,124 @@ fn fast_front_end_enforces_limits_quickly() {
         parse(&html, Frontend::Fast, limits).unwrap_err(),
         ParseError::TooManyNodes { max: 100 }
     );
+}
+
+/// The first line where two outlines differ, with a little context.
+fn first_difference(a: &str, b: &str) -> String {
+    let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let i = la
+        .iter()
+        .zip(&lb)
+        .position(|(x, y)| x != y)
+        .unwrap_or(la.len().min(lb.len()));
+    let from = i.saturating_sub(3);
+    let show = |v: &[&str]| -> String {
+        v.iter()
+            .skip(from)
+            .take(7)
+            .map(|l| {
+                let l: String = l.chars().take(160).collect();
+                format!("    {l}\n")
+            })
+            .collect()
+    };
+    format!(
+        "  line {i}\n  html5ever:\n{}  fast:\n{}",
+        show(&la),
+        show(&lb)
+    )
+}
+
+/// Over every WCXB dev page: same tree? same rows (articles, paragraphs, comments, links)?
+/// Run with `cargo test --release --test parser_diff -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn wcxb_dev_extraction_is_identical() {
+    use pagemill::extract::{assemble::assemble, extract, SourceInfo};
+    use pagemill::settings::Rules;
+    use rayon::prelude::*;
+    use std::io::Read;
+
+    let dir = std::path::Path::new("/work/shared/eval/wcxb-dev/html");
+    if !dir.is_dir() {
+        eprintln!("skipped: {} is absent", dir.display());
+        return;
+    }
+    let rules = Rules::defaults().expect("rules");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("read_dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".html.gz"))
+        .collect();
+    files.sort();
+    let results: Vec<(String, bool, Option<String>, String)> = files
+        .par_iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut raw = Vec::new();
+            let f = std::fs::File::open(path).expect("open");
+            flate2::read::GzDecoder::new(f)
+                .read_to_end(&mut raw)
+                .expect("gunzip");
+            let html = String::from_utf8_lossy(&raw);
+            let source = SourceInfo {
+                source_path: name.clone(),
+                encoding: "utf-8".into(),
+                ..Default::default()
+            };
+            let run = |fe| {
+                parse(&html, fe, ParseLimits::default()).map(|dom| {
+                    let tree = outline(&dom);
+                    let rows = assemble(extract(&dom, &source, &rules), &source, &rules);
+                    (tree, rows)
+                })
+            };
+            match (run(Frontend::Html5ever), run(Frontend::Fast)) {
+                (Ok((ta, ra)), Ok((tb, rb))) => {
+                    let same_tree = ta == tb;
+                    let tree_diff = (!same_tree).then(|| first_difference(&ta, &tb));
+                    let mut tables = Vec::new();
+                    if ra.article != rb.article {
+                        tables.push("articles");
+                    }
+                    if ra.paragraphs != rb.paragraphs {
+                        tables.push("paragraphs");
+                    }
+                    if ra.comments != rb.comments {
+                        tables.push("comments");
+                    }
+                    if ra.links != rb.links {
+                        tables.push("links");
+                    }
+                    if ra.warnings != rb.warnings {
+                        tables.push("warnings");
+                    }
+                    (name, same_tree, tree_diff, tables.join(","))
+                }
+                (a, b) => (
+                    name,
+                    false,
+                    Some(format!("  html5ever: {:?}\n  fast: {:?}", a.err(), b.err())),
+                    "error".into(),
+                ),
+            }
+        })
+        .collect();
+    let same_rows = results.iter().filter(|r| r.3.is_empty()).count();
+    let same_tree = results.iter().filter(|r| r.1).count();
+    for (name, _, tree_diff, tables) in &results {
+        if let Some(d) = tree_diff {
+            println!("{name}: tables differ: [{tables}]\n{d}");
+        }
+    }
+    println!(
+        "pages {} | identical trees {} | identical rows {}",
+        results.len(),
+        same_tree,
+        same_rows
+    );
+    assert_eq!(same_rows, results.len(), "pages with different rows");
 }

@@ -374,7 +374,11 @@ impl<'a> Tokenizer<'a> {
             }
             let ns = j;
             j += 1;
-            while j < len && !matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'/' | b'>' | b'=')
+            while j < len
+                && !matches!(
+                    b[j],
+                    b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'/' | b'>' | b'='
+                )
             {
                 j += 1;
             }
@@ -606,8 +610,8 @@ fn decode(input: &str, start: usize, end: usize, mode: Mode, out: &mut String) {
 
 const C1: [u16; 32] = [
     0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
-    0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC,
-    0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
 ];
 
 fn num_char(v: u32) -> char {
@@ -670,7 +674,10 @@ fn char_ref(rest: &[u8], in_attr: bool) -> Option<(usize, char, Option<char>)> {
         }
     }
     for k in (1..=j).rev() {
-        let Some(&v) = std::str::from_utf8(&rest[..k]).ok().and_then(|s| map.get(s)) else {
+        let Some(&v) = std::str::from_utf8(&rest[..k])
+            .ok()
+            .and_then(|s| map.get(s))
+        else {
             continue;
         };
         if v.0 == 0 {
@@ -750,9 +757,7 @@ static QUIRKY_PUBLIC_PREFIXES: &[&str] = &[
 fn doctype_quirks(body: &[u8]) -> bool {
     let s = String::from_utf8_lossy(body).to_ascii_lowercase();
     let s = s.trim_start_matches(|c: char| c.is_ascii_whitespace());
-    let name_end = s
-        .find(|c: char| c.is_ascii_whitespace())
-        .unwrap_or(s.len());
+    let name_end = s.find(|c: char| c.is_ascii_whitespace()).unwrap_or(s.len());
     let name = &s[..name_end];
     if name != "html" {
         return true;
@@ -837,9 +842,18 @@ mod tests {
 
     #[test]
     fn character_references() {
-        assert_eq!(dec("a &amp; b &lt;&gt; &copy &notit; &#65;&#x42;&#128;", Mode::Data), "a & b <> © ¬it; AB€");
+        assert_eq!(
+            dec(
+                "a &amp; b &lt;&gt; &copy &notit; &#65;&#x42;&#128;",
+                Mode::Data
+            ),
+            "a & b <> © ¬it; AB€"
+        );
         assert_eq!(dec("?a=1&copy=2&amp;x", Mode::Attr), "?a=1&copy=2&x");
-        assert_eq!(dec("&nosuch; & &#; &#0;", Mode::Data), "&nosuch; & &#; \u{FFFD}");
+        assert_eq!(
+            dec("&nosuch; & &#; &#0;", Mode::Data),
+            "&nosuch; & &#; \u{FFFD}"
+        );
         assert_eq!(dec("a\r\nb\rc", Mode::Raw), "a\nb\nc");
         assert_eq!(dec("&NotEqualTilde;", Mode::Data), "\u{2242}\u{338}");
     }

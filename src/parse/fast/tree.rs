@@ -603,7 +603,12 @@ impl<'a> Builder<'a> {
             // html5ever asks the sink, whose default says no: annotation-xml is never one.
             Ns::Math | Ns::Html => false,
         };
-        self.stack.push(Open { id, name: n, ns, ip });
+        self.stack.push(Open {
+            id,
+            name: n,
+            ns,
+            ip,
+        });
         if tag.self_closing {
             self.pop();
         }
@@ -1694,9 +1699,10 @@ impl<'a> Builder<'a> {
     fn in_table<'t>(&mut self, t: T<'t>) -> Step<'t> {
         match t {
             T::Text(s) => {
-                let target = self
-                    .cur()
-                    .is_some_and(|c| self.html_has(&c, FOSTER_TARGET) || (c.ns == Ns::Html && c.name == name::TEMPLATE));
+                let target = self.cur().is_some_and(|c| {
+                    self.html_has(&c, FOSTER_TARGET)
+                        || (c.ns == Ns::Html && c.name == name::TEMPLATE)
+                });
                 if !target {
                     return self.table_anything(t);
                 }
@@ -1941,7 +1947,12 @@ impl<'a> Builder<'a> {
             T::Start(tag)
                 if matches!(
                     tag.name,
-                    name::CAPTION | name::COL | name::COLGROUP | name::TBODY | name::TFOOT | name::THEAD
+                    name::CAPTION
+                        | name::COL
+                        | name::COLGROUP
+                        | name::TBODY
+                        | name::TFOOT
+                        | name::THEAD
                 ) =>
             {
                 self.table_body_exit()
@@ -2033,7 +2044,13 @@ impl<'a> Builder<'a> {
                 }
             }
             T::End(
-                name::BODY | name::CAPTION | name::COL | name::COLGROUP | name::HTML | name::TD | name::TH,
+                name::BODY
+                | name::CAPTION
+                | name::COL
+                | name::COLGROUP
+                | name::HTML
+                | name::TD
+                | name::TH,
             ) => Step::Done,
             _ => self.in_table(t),
         }
@@ -2452,19 +2469,23 @@ fn build_flags(x: &Extra) -> Vec<u32> {
             ADDRESS, APPLET, AREA, ARTICLE, ASIDE, BASE, BASEFONT, BGSOUND, BLOCKQUOTE, BODY, BR,
             BUTTON, CAPTION, CENTER, COL, COLGROUP, DD, DETAILS, x.dir, DIV, DL, DT, EMBED,
             FIELDSET, FIGCAPTION, FIGURE, FOOTER, FORM, FRAME, FRAMESET, H1, H2, H3, H4, H5, H6,
-            HEAD, HEADER, HGROUP, HR, HTML, IFRAME, IMG, INPUT, x.isindex, LI, LINK, LISTING,
-            MAIN, MARQUEE, MENU, META, NAV, NOEMBED, NOFRAMES, NOSCRIPT, OBJECT, OL, P, PARAM,
-            PLAINTEXT, PRE, SCRIPT, SECTION, SELECT, SOURCE, STYLE, SUMMARY, TABLE, TBODY, TD,
-            TEMPLATE, TEXTAREA, TFOOT, TH, THEAD, TITLE, TR, TRACK, UL, WBR, XMP,
+            HEAD, HEADER, HGROUP, HR, HTML, IFRAME, IMG, INPUT, x.isindex, LI, LINK, LISTING, MAIN,
+            MARQUEE, MENU, META, NAV, NOEMBED, NOFRAMES, NOSCRIPT, OBJECT, OL, P, PARAM, PLAINTEXT,
+            PRE, SCRIPT, SECTION, SELECT, SOURCE, STYLE, SUMMARY, TABLE, TBODY, TD, TEMPLATE,
+            TEXTAREA, TFOOT, TH, THEAD, TITLE, TR, TRACK, UL, WBR, XMP,
         ],
         SPECIAL,
     );
     set(
-        &[APPLET, CAPTION, HTML, TABLE, TD, TH, MARQUEE, OBJECT, TEMPLATE],
+        &[
+            APPLET, CAPTION, HTML, TABLE, TD, TH, MARQUEE, OBJECT, TEMPLATE,
+        ],
         SCOPE,
     );
     set(
-        &[A, B, BIG, CODE, EM, FONT, I, NOBR, S, SMALL, STRIKE, STRONG, TT, U],
+        &[
+            A, B, BIG, CODE, EM, FONT, I, NOBR, S, SMALL, STRIKE, STRONG, TT, U,
+        ],
         FORMATTING,
     );
     set(
@@ -2477,9 +2498,9 @@ fn build_flags(x: &Extra) -> Vec<u32> {
     );
     set(
         &[
-            ADDRESS, ARTICLE, ASIDE, BLOCKQUOTE, CENTER, DETAILS, DIALOG, x.dir, DIV, DL,
-            FIELDSET, FIGCAPTION, FIGURE, FOOTER, HEADER, HGROUP, MAIN, MENU, NAV, OL, P, SEARCH,
-            SECTION, SUMMARY, UL,
+            ADDRESS, ARTICLE, ASIDE, BLOCKQUOTE, CENTER, DETAILS, DIALOG, x.dir, DIV, DL, FIELDSET,
+            FIGCAPTION, FIGURE, FOOTER, HEADER, HGROUP, MAIN, MENU, NAV, OL, P, SEARCH, SECTION,
+            SUMMARY, UL,
         ],
         CLOSES_P,
     );
@@ -2494,9 +2515,9 @@ fn build_flags(x: &Extra) -> Vec<u32> {
     set(&[H1, H2, H3, H4, H5, H6], HEADING);
     set(
         &[
-            B, BIG, BLOCKQUOTE, BODY, BR, CENTER, CODE, DD, DIV, DL, DT, EM, EMBED, H1, H2, H3,
-            H4, H5, H6, HEAD, HR, I, IMG, LI, LISTING, MENU, META, NOBR, OL, P, PRE, RUBY, S,
-            SMALL, SPAN, STRONG, STRIKE, SUB, SUP, TABLE, TT, U, UL, VAR,
+            B, BIG, BLOCKQUOTE, BODY, BR, CENTER, CODE, DD, DIV, DL, DT, EM, EMBED, H1, H2, H3, H4,
+            H5, H6, HEAD, HR, I, IMG, LI, LISTING, MENU, META, NOBR, OL, P, PRE, RUBY, S, SMALL,
+            SPAN, STRONG, STRIKE, SUB, SUP, TABLE, TT, U, UL, VAR,
         ],
         BREAKOUT,
     );
