@@ -135,6 +135,9 @@ const CASES: &[&str] = &[
     "<table><tr><select><td>x",
     "<caption>x",
     "<math><mi><svg><p>x</p></svg></mi></math>",
+    // found by the tag-soup property test
+    "<h1><u></h1><svg>",
+    "<dt><svg><foreignObject><p><dt>",
 ];
 
 #[test]
@@ -293,4 +296,50 @@ fn wcxb_dev_extraction_is_identical() {
         same_rows
     );
     assert_eq!(same_rows, results.len(), "pages with different rows");
+}
+
+mod random {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "<p>", "</p>", "<div>", "</div>", "<b>", "</b>", "<i>", "</i>", "<a href=x>", "</a>",
+        "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th>", "<tbody>", "<caption>",
+        "<colgroup>", "<col>", "<li>", "</li>", "<ul>", "</ul>", "<dl>", "<dt>", "<dd>",
+        "<select>", "<option>", "<optgroup>", "</select>", "<svg>", "</svg>", "<math>", "<mi>",
+        "<foreignObject>", "<desc>", "<title>", "</title>", "<template>", "</template>",
+        "<script>", "</script>", "<style>", "</style>", "<textarea>", "</textarea>", "<pre>",
+        "<form>", "</form>", "<input>", "<br>", "</br>", "<img>", "<hr>", "<h1>", "</h1>",
+        "<h2>", "<font color=red>", "</font>", "<nobr>", "<em>", "</em>", "<span>", "</span>",
+        "<button>", "<head>", "</head>", "<body>", "</body>", "<html>", "</html>", "<frameset>",
+        "<noscript>", "</noscript>", "<object>", "</object>", "<marquee>", "<ruby>", "<rt>",
+        "<rp>", "<rb>", "<plaintext>", "<!-- c -->", "<!DOCTYPE html>", "<![CDATA[x]]>", "&amp;",
+        "&lt", "&#x41;", "text", " ", "\n", "<", ">", "&", "<iframe>", "<xmp>", "<image>",
+        "<u>", "<s>", "<code>", "<center>", "<address>", "<menu>", "<strike>", "<frame>",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PAGEMILL_SOUP_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(3000),
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn tag_soup_builds_the_same_tree(idx in proptest::collection::vec(0..PIECES.len(), 0..40)) {
+            let html: String = idx.iter().map(|&i| PIECES[i]).collect();
+            let (a, b) = both(&html);
+            prop_assert_eq!(a, b, "input: {:?}", html);
+        }
+
+        #[test]
+        fn any_string_parses_without_panic(s in "\\PC*") {
+            let _ = parse(&s, Frontend::Fast, ParseLimits::default());
+        }
+
+        #[test]
+        fn any_bytes_parse_without_panic(v in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let s = String::from_utf8_lossy(&v);
+            let _ = parse(&s, Frontend::Fast, ParseLimits::default());
+        }
+    }
 }

@@ -267,14 +267,10 @@ impl<'a> Builder<'a> {
             .is_some_and(|o| o.ns == Ns::Html && o.name == n)
     }
 
+    /// "Special" elements. html5ever's set names HTML elements only (the spec also lists the
+    /// MathML and SVG integration points); the reference wins.
     fn is_special(&self, o: &Open) -> bool {
-        match o.ns {
-            Ns::Html => self.fl(o.name) & SPECIAL != 0,
-            Ns::Math => self.is_math_text_ip(o) || o.name == self.x.annotation_xml,
-            Ns::Svg => {
-                o.name == self.x.foreign_object || o.name == self.x.desc || o.name == name::TITLE
-            }
-        }
+        self.html_has(o, SPECIAL)
     }
 
     fn is_math_text_ip(&self, o: &Open) -> bool {
@@ -1556,7 +1552,7 @@ impl<'a> Builder<'a> {
                 self.insert_html(n, Some(tag));
             }
             name::MATH | name::SVG => {
-                self.reconstruct();
+                // html5ever (the reference) does not reconstruct formatting elements here.
                 let ns = if n == name::SVG { Ns::Svg } else { Ns::Math };
                 self.insert_foreign(tag, ns);
             }
