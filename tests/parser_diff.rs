@@ -138,6 +138,7 @@ const CASES: &[&str] = &[
     // found by the tag-soup property test
     "<h1><u></h1><svg>",
     "<dt><svg><foreignObject><p><dt>",
+    "<li><math><annotation-xml></li><p>",
 ];
 
 #[test]
@@ -316,6 +317,14 @@ mod random {
         "<rp>", "<rb>", "<plaintext>", "<!-- c -->", "<!DOCTYPE html>", "<![CDATA[x]]>", "&amp;",
         "&lt", "&#x41;", "text", " ", "\n", "<", ">", "&", "<iframe>", "<xmp>", "<image>",
         "<u>", "<s>", "<code>", "<center>", "<address>", "<menu>", "<strike>", "<frame>",
+        "</foreignObject>", "<annotation-xml>", "</math>", "<mtext>", "<mglyph>", "</td>",
+        "</th>", "</tbody>", "</caption>", "</colgroup>", "</option>", "</optgroup>", "</dd>",
+        "</dt>", "</h2>", "</button>", "</marquee>", "</ruby>", "<input type=hidden>",
+        "</nobr>", "</u>", "</s>", "</code>", "<a>", "<b class=x>", "</frameset>",
+        "<body class=y>", "<keygen>", "<listing>", "</pre>", "<dir>", "<rtc>", "</rtc>",
+        "<thead>", "</thead>", "<tfoot>", "<noframes>", "<noembed>", "<path/>", "<g>", "</g>",
+        "<td/>", "<p/>", "<clippath>", "<font>", "</center>", "<applet>", "</applet>",
+        "<xmp>", "</xmp>", "<param>", "<meta>", "<link>", "<base>", "</caption>", "<dd>",
     ];
 
     proptest! {

@@ -293,7 +293,8 @@ impl<'a> Builder<'a> {
             (Ns::Html, Scope::Select) => !matches!(o.name, name::OPTGROUP | name::OPTION),
             (_, Scope::Table) => false,
             (_, Scope::Select) => true,
-            (Ns::Math, _) => self.is_math_text_ip(o) || o.name == self.x.annotation_xml,
+            // html5ever's default scope leaves out MathML annotation-xml.
+            (Ns::Math, _) => self.is_math_text_ip(o),
             (Ns::Svg, _) => {
                 o.name == self.x.foreign_object || o.name == self.x.desc || o.name == name::TITLE
             }
