@@ -1395,10 +1395,8 @@ impl<'a> Builder<'a> {
                 }
                 name::NOBR => {
                     self.reconstruct();
-                    if self.in_scope(name::NOBR, Scope::Default) {
-                        if !self.adoption(name::NOBR) {
-                            self.any_other_end(name::NOBR);
-                        }
+                    if self.in_scope(name::NOBR, Scope::Default) && !self.adoption(name::NOBR) {
+                        self.any_other_end(name::NOBR);
                     }
                 }
                 _ => {}
