@@ -118,7 +118,6 @@ pub(super) struct Tokenizer<'a> {
     /// Scratch for decoded text and comments.
     pub text: String,
     names: NameTable,
-    name_buf: Vec<u8>,
 }
 
 impl<'a> Tokenizer<'a> {
@@ -133,7 +132,6 @@ impl<'a> Tokenizer<'a> {
             tag: Tag::default(),
             text: String::new(),
             names: NameTable::seeded(),
-            name_buf: Vec::with_capacity(32),
         }
     }
 
@@ -458,22 +456,7 @@ impl<'a> Tokenizer<'a> {
     }
 
     fn name_of(&mut self, start: usize, end: usize, dom: &mut Dom) -> Name {
-        let s = &self.b[start..end];
-        if !s.iter().any(|&c| c.is_ascii_uppercase() || c == 0) {
-            return self.names.get(s, dom);
-        }
-        let mut buf = std::mem::take(&mut self.name_buf);
-        buf.clear();
-        for &c in s {
-            if c == 0 {
-                buf.extend_from_slice("\u{FFFD}".as_bytes());
-            } else {
-                buf.push(c.to_ascii_lowercase());
-            }
-        }
-        let n = self.names.get(&buf, dom);
-        self.name_buf = buf;
-        n
+        self.names.get_at(self.b, start, end, dom)
     }
 
     /// True when `</name` followed by a tag delimiter starts at `k`.
