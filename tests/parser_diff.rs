@@ -494,3 +494,41 @@ mod random {
         }
     }
 }
+
+#[test]
+fn hostile_pages_stay_fast() {
+    let many_attrs = format!(
+        "<p>{}<b {}>x</b><b {}>y</b><b {}>z</b><b {}>w",
+        "",
+        (0..20_000)
+            .map(|i| format!("a{i}=1 a{i}=2 "))
+            .collect::<String>(),
+        (0..20_000).map(|i| format!("a{i}=1 ")).collect::<String>(),
+        (0..20_000).map(|i| format!("a{i}=1 ")).collect::<String>(),
+        (0..20_000).map(|i| format!("a{i}=1 ")).collect::<String>(),
+    );
+    let deep_afe = format!("<a>{}{}", "<div>".repeat(1400), "x<!---->".repeat(20_000));
+    let entities = "&aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ".repeat(20_000);
+    let dashes = format!("<script><!--{}", "-".repeat(300_000) + "x");
+    let cases = [
+        many_attrs,
+        deep_afe,
+        entities,
+        dashes,
+        "<a>".repeat(100_000),
+        "</p>".repeat(100_000),
+        "<table>".repeat(50_000),
+        "<table>x".repeat(50_000),
+        "<li>".repeat(100_000),
+        "<!--".repeat(100_000),
+        "<svg>".repeat(100_000),
+        "<b><i></b></i>".repeat(30_000),
+    ];
+    for c in &cases {
+        let t = std::time::Instant::now();
+        let _ = parse(c, Frontend::Fast, ParseLimits::default());
+        let ms = t.elapsed().as_millis();
+        eprintln!("{ms:>5} ms  {:?}", &c[..30.min(c.len())]);
+        assert!(ms < 3000, "{ms} ms for {:?}…", &c[..40.min(c.len())]);
+    }
+}

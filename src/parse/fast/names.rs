@@ -171,7 +171,7 @@ impl NameTable {
 
     /// The interned name of `raw` (ASCII-lowercased; NUL becomes U+FFFD), interning it in
     /// `dom` the first time.
-    #[inline]
+    #[cfg(test)]
     pub(super) fn get(&mut self, raw: &[u8], dom: &mut Dom) -> Name {
         self.get_at(raw, 0, raw.len(), dom)
     }

@@ -118,6 +118,10 @@ pub(super) struct Tokenizer<'a> {
     /// Scratch for decoded text and comments.
     pub text: String,
     names: NameTable,
+    /// Bitset over name ids for the duplicate-attribute check of tags with many attributes
+    /// (keeps a tag with 100,000 attributes linear).
+    seen: Vec<u64>,
+    seen_used: bool,
 }
 
 impl<'a> Tokenizer<'a> {
@@ -132,6 +136,8 @@ impl<'a> Tokenizer<'a> {
             tag: Tag::default(),
             text: String::new(),
             names: NameTable::seeded(),
+            seen: Vec::new(),
+            seen_used: false,
         }
     }
 
@@ -343,6 +349,14 @@ impl<'a> Tokenizer<'a> {
         }
         let name = self.name_of(start, j, dom);
         self.tag.name = name;
+        if self.seen_used {
+            for a in &self.tag.attrs {
+                if let Some(w) = self.seen.get_mut(a.name.0 as usize / 64) {
+                    *w = 0;
+                }
+            }
+            self.seen_used = false;
+        }
         self.tag.attrs.clear();
         self.tag.vals.clear();
         self.tag.self_closing = false;
@@ -424,7 +438,7 @@ impl<'a> Tokenizer<'a> {
             }
             if !end_tag {
                 let an = self.name_of(ns, ne, dom);
-                if !self.tag.attrs.iter().any(|a| a.name == an) {
+                if !self.is_dup(an) {
                     self.tag.attrs.push(AttrTok { name: an, value });
                 }
             }
@@ -435,6 +449,27 @@ impl<'a> Tokenizer<'a> {
         } else {
             Tok::Start
         }
+    }
+
+    /// True when the current tag already has attribute `an`; records it otherwise (in the
+    /// bitset once the tag has many attributes).
+    fn is_dup(&mut self, an: Name) -> bool {
+        if self.tag.attrs.len() < 16 {
+            return self.tag.attrs.iter().any(|a| a.name == an);
+        }
+        if !self.seen_used {
+            if self.seen.is_empty() {
+                self.seen = vec![0; 1024];
+            }
+            for a in &self.tag.attrs {
+                self.seen[a.name.0 as usize / 64] |= 1 << (a.name.0 % 64);
+            }
+            self.seen_used = true;
+        }
+        let (w, bit) = (an.0 as usize / 64, 1u64 << (an.0 % 64));
+        let dup = self.seen[w] & bit != 0;
+        self.seen[w] |= bit;
+        dup
     }
 
     fn attr_value(&mut self, start: usize, end: usize) -> Span {

@@ -655,16 +655,18 @@ impl<'a> Builder<'a> {
 
     fn push_afe(&mut self, id: NodeId, n: Name) {
         // Noah's Ark: at most three equal entries after the last marker.
-        let mut same = Vec::new();
-        for (i, e) in self.afe.iter().enumerate().rev() {
-            let Some(f) = e else { break };
+        let mut count = 0;
+        let mut earliest = None;
+        for i in (0..self.afe.len()).rev() {
+            let Some(f) = self.afe[i] else { break };
             if f.name == n && self.same_attrs(f.id, id) {
-                same.push(i);
+                count += 1;
+                earliest = Some(i);
             }
         }
-        if same.len() >= 3 {
-            if let Some(&earliest) = same.last() {
-                self.afe.remove(earliest);
+        if count >= 3 {
+            if let Some(e) = earliest {
+                self.afe.remove(e);
             }
         }
         self.afe.push(Some(Fmt { id, name: n }));
@@ -672,12 +674,20 @@ impl<'a> Builder<'a> {
 
     fn same_attrs(&self, a: NodeId, b: NodeId) -> bool {
         let ca = self.dom.attrs(a).count();
-        let cb = self.dom.attrs(b).count();
-        ca == cb
-            && self
+        if ca != self.dom.attrs(b).count() {
+            return false;
+        }
+        if ca < 16 {
+            return self
                 .dom
                 .attrs(a)
-                .all(|(n, v)| self.dom.attrs(b).any(|(m, w)| m == n && w == v))
+                .all(|(n, v)| self.dom.attrs(b).any(|(m, w)| m == n && w == v));
+        }
+        let mut va: Vec<(&str, &str)> = self.dom.attrs(a).collect();
+        let mut vb: Vec<(&str, &str)> = self.dom.attrs(b).collect();
+        va.sort_unstable();
+        vb.sort_unstable();
+        va == vb
     }
 
     /// The adoption agency algorithm. False when the caller must run "any other end tag".
