@@ -139,6 +139,12 @@ const CASES: &[&str] = &[
     "<h1><u></h1><svg>",
     "<dt><svg><foreignObject><p><dt>",
     "<li><math><annotation-xml></li><p>",
+    "<!--<!--",
+    "<!--a---",
+    "<!--a--!",
+    "<!---",
+    "\0\r\n",
+    "<table>\0x\0<tr>\0 </table><select>\0a</select><svg>\0b</svg><p>\0c",
 ];
 
 #[test]
@@ -480,6 +486,31 @@ mod random {
             let html: String = idx.iter().map(|&i| PIECES[i]).collect();
             let (a, b) = both(&html);
             prop_assert_eq!(a, b, "input: {:?}", html);
+        }
+
+        #[test]
+        fn char_soup_builds_the_same_tree(s in "[<>/!=\"'&;#abdiprstuxACDTX0-9 \n?\\[\\]\\-]{0,80}") {
+            let (a, b) = both(&s);
+            prop_assert_eq!(a, b, "input: {:?}", s);
+        }
+
+        #[test]
+        fn markup_soup_builds_the_same_tree(parts in proptest::collection::vec(
+            prop_oneof![
+                Just("<"), Just(">"), Just("</"), Just("/>"), Just("<!--"), Just("-->"), Just("--"),
+                Just("<!DOCTYPE"), Just("<![CDATA["), Just("]]>"), Just("<?"), Just("script"),
+                Just("style"), Just("title"), Just("textarea"), Just("svg"), Just("math"), Just("p"),
+                Just("table"), Just("td"), Just("a"), Just("b"), Just(" "), Just("="), Just("\""),
+                Just("'"), Just("&amp"), Just("&amp;"), Just("&#"), Just("&#x"), Just("41"),
+                Just(";"), Just("x"), Just("\r\n"), Just("\0"), Just("template"), Just("select"),
+                Just("option"), Just("plaintext"), Just("noscript"), Just("iframe"), Just("head"),
+                Just("body"), Just("html"), Just("foreignObject"), Just("li"), Just("font"),
+            ],
+            0..50,
+        )) {
+            let s: String = parts.concat();
+            let (a, b) = both(&s);
+            prop_assert_eq!(a, b, "input: {:?}", s);
         }
 
         #[test]

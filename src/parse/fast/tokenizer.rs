@@ -304,8 +304,20 @@ impl<'a> Tokenizer<'a> {
         loop {
             match memmem::find(&b[p..], b"--") {
                 None => {
+                    // EOF inside the comment: a trailing `-`, `--` or `--!` was a would-be end.
                     self.pos = len;
-                    return Tok::Comment(self.span(c.min(len), len, Mode::Raw));
+                    let start = c.min(len);
+                    let body = &b[start..];
+                    let cut = if body.ends_with(b"--!") {
+                        3
+                    } else if body.ends_with(b"--") {
+                        2
+                    } else if body.ends_with(b"-") {
+                        1
+                    } else {
+                        0
+                    };
+                    return Tok::Comment(self.span(start, len - cut, Mode::Raw));
                 }
                 Some(k) => {
                     let k = p + k;
@@ -576,7 +588,7 @@ impl<'a> Tokenizer<'a> {
     }
 }
 
-/// Decodes `input[start..end]` into `out`: newlines normalised, NUL dropped (data) or replaced,
+/// Decodes `input[start..end]` into `out`: newlines normalised, NUL kept (data) or replaced,
 /// character references resolved (data, attribute values and RCDATA).
 fn decode(input: &str, start: usize, end: usize, mode: Mode, out: &mut String) {
     let s = &input[start..end];
@@ -603,9 +615,9 @@ fn decode(input: &str, start: usize, end: usize, mode: Mode, out: &mut String) {
             }
             0 => {
                 out.push_str(&s[last..k]);
-                if mode != Mode::Data {
-                    out.push('\u{FFFD}');
-                }
+                // Data keeps the NUL: the tree builder ignores it in body, but before the body
+                // it is a non-space character that opens html/head/body.
+                out.push(if mode == Mode::Data { '\0' } else { '\u{FFFD}' });
                 i = k + 1;
                 last = i;
             }
@@ -873,6 +885,8 @@ mod tests {
             "&nosuch; & &#; \u{FFFD}"
         );
         assert_eq!(dec("a\r\nb\rc", Mode::Raw), "a\nb\nc");
+        assert_eq!(dec("a\0b", Mode::Data), "a\0b");
+        assert_eq!(dec("a\0b", Mode::Attr), "a\u{FFFD}b");
         assert_eq!(dec("&NotEqualTilde;", Mode::Data), "\u{2242}\u{338}");
     }
 

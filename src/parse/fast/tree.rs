@@ -1281,6 +1281,10 @@ impl<'a> Builder<'a> {
     }
 
     fn body_text(&mut self, s: &str) {
+        if s.contains('\0') {
+            let kept = s.replace('\0', "");
+            return self.body_text(&kept);
+        }
         if s.is_empty() {
             return;
         }
@@ -1703,6 +1707,13 @@ impl<'a> Builder<'a> {
 
     fn in_table<'t>(&mut self, t: T<'t>) -> Step<'t> {
         match t {
+            T::Text(s) if s.contains('\0') => {
+                let kept = s.replace('\0', "");
+                if !kept.is_empty() {
+                    self.in_table(T::Text(&kept));
+                }
+                Step::Done
+            }
             T::Text(s) => {
                 let target = self.cur().is_some_and(|c| {
                     self.html_has(&c, FOSTER_TARGET)
@@ -2108,7 +2119,11 @@ impl<'a> Builder<'a> {
     fn in_select<'t>(&mut self, t: T<'t>) -> Step<'t> {
         match t {
             T::Text(s) => {
-                self.insert_text(s);
+                if s.contains('\0') {
+                    self.insert_text(&s.replace('\0', ""));
+                } else {
+                    self.insert_text(s);
+                }
                 Step::Done
             }
             T::Comment(s) => {
@@ -2382,7 +2397,11 @@ impl<'a> Builder<'a> {
     fn foreign<'t>(&mut self, t: T<'t>) -> Step<'t> {
         match t {
             T::Text(s) => {
-                self.insert_text(s);
+                if s.contains('\0') {
+                    self.insert_text(&s.replace('\0', "\u{FFFD}"));
+                } else {
+                    self.insert_text(s);
+                }
                 if !ws_only(s) {
                     self.frameset_ok = false;
                 }
