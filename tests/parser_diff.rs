@@ -477,7 +477,8 @@ mod random {
 
     proptest! {
         #![proptest_config(ProptestConfig {
-            cases: std::env::var("PAGEMILL_SOUP_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(3000),
+            // PAGEMILL_SOUP_CASES=100000 for a long run.
+            cases: std::env::var("PAGEMILL_SOUP_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(600),
             ..ProptestConfig::default()
         })]
 
