@@ -6,7 +6,7 @@
 
 use std::io::Read;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, Criterion, Throughput};
 use pagemill::parse::{parse, Frontend, ParseLimits};
 
 fn generated_page() -> String {
@@ -98,4 +98,29 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+/// `PAGEMILL_PARSE_ONCE=fast|html5ever` parses the sample once and exits (for instruction
+/// counts under `valgrind --tool=callgrind --toggle-collect='pagemill::parse::parse'`).
+fn main() {
+    if let Ok(which) = std::env::var("PAGEMILL_PARSE_ONCE") {
+        let fe = if which == "fast" {
+            Frontend::Fast
+        } else {
+            Frontend::Html5ever
+        };
+        let pages = pages();
+        let bytes: usize = pages.iter().map(|p| p.len()).sum();
+        let nodes: usize = pages
+            .iter()
+            .filter_map(|p| parse(p, fe, ParseLimits::default()).ok())
+            .map(|d| d.len())
+            .sum();
+        println!(
+            "{which}: {} pages, {bytes} bytes, {nodes} nodes",
+            pages.len()
+        );
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

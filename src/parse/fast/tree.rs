@@ -124,6 +124,11 @@ struct Extra {
     isindex: Name,
 }
 
+#[inline]
+fn has_nul(s: &str) -> bool {
+    memchr::memchr(0, s.as_bytes()).is_some()
+}
+
 fn ws_only(s: &str) -> bool {
     s.bytes()
         .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c))
@@ -1281,7 +1286,7 @@ impl<'a> Builder<'a> {
     }
 
     fn body_text(&mut self, s: &str) {
-        if s.contains('\0') {
+        if has_nul(s) {
             let kept = s.replace('\0', "");
             return self.body_text(&kept);
         }
@@ -1707,7 +1712,7 @@ impl<'a> Builder<'a> {
 
     fn in_table<'t>(&mut self, t: T<'t>) -> Step<'t> {
         match t {
-            T::Text(s) if s.contains('\0') => {
+            T::Text(s) if has_nul(s) => {
                 let kept = s.replace('\0', "");
                 if !kept.is_empty() {
                     self.in_table(T::Text(&kept));
@@ -2119,7 +2124,7 @@ impl<'a> Builder<'a> {
     fn in_select<'t>(&mut self, t: T<'t>) -> Step<'t> {
         match t {
             T::Text(s) => {
-                if s.contains('\0') {
+                if has_nul(s) {
                     self.insert_text(&s.replace('\0', ""));
                 } else {
                     self.insert_text(s);
@@ -2397,7 +2402,7 @@ impl<'a> Builder<'a> {
     fn foreign<'t>(&mut self, t: T<'t>) -> Step<'t> {
         match t {
             T::Text(s) => {
-                if s.contains('\0') {
+                if has_nul(s) {
                     self.insert_text(&s.replace('\0', "\u{FFFD}"));
                 } else {
                     self.insert_text(s);
