@@ -8,6 +8,11 @@
 //! and foreign (SVG/MathML) islands with their integration points. Limits are checked as nodes
 //! are created and linked, so a 200,000-deep page stops at the first element past the depth
 //! limit. Nothing here recurses.
+//!
+//! Where html5ever 0.35 departs from the current spec, this follows html5ever, so both front
+//! ends build the same tree: no reconstruction of formatting elements before `<svg>`/`<math>`;
+//! the "special" set names HTML elements only; MathML `annotation-xml` is neither an HTML
+//! integration point nor a scope boundary; `<hr>` is accepted inside `<select>`.
 
 use super::tokenizer::{Span, State, Tag, Tok, Tokenizer};
 use crate::dom::{name, Dom, Name, NodeId, KNOWN_NAMES};
