@@ -28,7 +28,9 @@ fn pages() -> Vec<String> {
             let raw = std::fs::read(&p).ok()?;
             let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
                 let mut out = Vec::new();
-                flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out).ok()?;
+                flate2::read::MultiGzDecoder::new(&raw[..])
+                    .read_to_end(&mut out)
+                    .ok()?;
                 out
             } else {
                 raw

@@ -50,7 +50,13 @@ fn mbs(bytes: u64, secs: f64) -> f64 {
 }
 
 /// Runs the benchmark over the HTML files under `dir`.
-pub fn run(dir: &Path, rules: &Rules, frontend: Frontend, jobs: usize, limit: Option<usize>) -> std::io::Result<BenchReport> {
+pub fn run(
+    dir: &Path,
+    rules: &Rules,
+    frontend: Frontend,
+    jobs: usize,
+    limit: Option<usize>,
+) -> std::io::Result<BenchReport> {
     let mut files = discover::discover(&[dir.to_path_buf()], None)?;
     files.retain(|f| !f.warc);
     if let Some(n) = limit {
@@ -126,10 +132,26 @@ pub fn run(dir: &Path, rules: &Rules, frontend: Frontend, jobs: usize, limit: Op
     let t = Instant::now();
     {
         let f = Formats::default();
-        let mut wa = TableWriter::create(&tmp, "articles", output::columns::<crate::model::Article>(), f)?;
-        let mut wp = TableWriter::create(&tmp, "paragraphs", output::columns::<crate::model::Paragraph>(), f)?;
-        let mut wc = TableWriter::create(&tmp, "comments", output::columns::<crate::model::Comment>(), f)?;
-        let mut wl = TableWriter::create(&tmp, "links", output::columns::<crate::model::Link>(), f)?;
+        let mut wa = TableWriter::create(
+            &tmp,
+            "articles",
+            output::columns::<crate::model::Article>(),
+            f,
+        )?;
+        let mut wp = TableWriter::create(
+            &tmp,
+            "paragraphs",
+            output::columns::<crate::model::Paragraph>(),
+            f,
+        )?;
+        let mut wc = TableWriter::create(
+            &tmp,
+            "comments",
+            output::columns::<crate::model::Comment>(),
+            f,
+        )?;
+        let mut wl =
+            TableWriter::create(&tmp, "links", output::columns::<crate::model::Link>(), f)?;
         for r in &rows {
             wa.write(&r.article)?;
             for p in &r.paragraphs {
@@ -163,7 +185,9 @@ pub fn run(dir: &Path, rules: &Rules, frontend: Frontend, jobs: usize, limit: Op
         mb_per_s: mbs(bytes, secs),
     })
     .collect::<Vec<_>>();
-    let total: f64 = [t_read, t_decomp, t_decode, t_parse, t_extract, t_write].iter().sum();
+    let total: f64 = [t_read, t_decomp, t_decode, t_parse, t_extract, t_write]
+        .iter()
+        .sum();
     stages.push(StageTime {
         stage: "all stages".into(),
         seconds: (total * 1000.0).round() / 1000.0,
@@ -181,14 +205,20 @@ pub fn run(dir: &Path, rules: &Rules, frontend: Frontend, jobs: usize, limit: Op
         let mut pages = 0usize;
         let mut b = 0u64;
         let mut sink = Vec::new();
-        pipeline::run(&files, rules, pipeline::Options { frontend, jobs: n }, &stop, |o| {
-            pages += 1;
-            b += o.bytes_read;
-            if let Ok(r) = o.result {
-                sink.clear();
-                let _ = serde_json::to_writer(&mut sink, &r);
-            }
-        });
+        pipeline::run(
+            &files,
+            rules,
+            pipeline::Options { frontend, jobs: n },
+            &stop,
+            |o| {
+                pages += 1;
+                b += o.bytes_read;
+                if let Ok(r) = o.result {
+                    sink.clear();
+                    let _ = serde_json::to_writer(&mut sink, &r);
+                }
+            },
+        );
         let secs = t.elapsed().as_secs_f64();
         whole.push((n, (pages as f64 / secs * 10.0).round() / 10.0, mbs(b, secs)));
     }
