@@ -253,6 +253,16 @@ impl Dom {
         })
     }
 
+    /// Creates a detached shallow copy of an element (same name, namespace flag and attributes;
+    /// the attribute spans are shared, not copied). Used by parsers that clone formatting
+    /// elements. A non-element yields a detached empty fragment.
+    pub fn clone_element(&mut self, id: NodeId) -> NodeId {
+        match self.nodes[id as usize].data {
+            data @ NodeData::Element { .. } => self.push(data),
+            _ => self.push(NodeData::Document),
+        }
+    }
+
     /// Creates a detached document-like container (template contents).
     pub fn create_fragment(&mut self) -> NodeId {
         self.push(NodeData::Document)

@@ -12,6 +12,7 @@ use pagemill::run::{self, RunArgs};
 fn frontend(p: ParserChoice) -> Frontend {
     match p {
         ParserChoice::Html5ever => Frontend::Html5ever,
+        ParserChoice::Fast => Frontend::Fast,
     }
 }
 
