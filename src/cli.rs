@@ -110,8 +110,8 @@ pub enum Command {
         /// Exit 3 when no inputs are found. Example: --fail-on-empty
         #[arg(long)]
         fail_on_empty: bool,
-        /// Parser front end. Example: --parser html5ever
-        #[arg(long, value_enum, default_value_t = ParserChoice::Html5ever)]
+        /// Parser front end. Example: --parser html5ever (the reference front end)
+        #[arg(long, value_enum, default_value_t = ParserChoice::Fast)]
         parser: ParserChoice,
         /// Log format on stderr (default: text on a terminal, json otherwise). Example: --log-format json
         #[arg(long, value_enum)]
@@ -130,8 +130,8 @@ pub enum Command {
         /// Measure at most N pages. Example: --limit 200
         #[arg(long)]
         limit: Option<usize>,
-        /// Parser front end. Example: --parser html5ever
-        #[arg(long, value_enum, default_value_t = ParserChoice::Html5ever)]
+        /// Parser front end. Example: --parser html5ever (the reference front end)
+        #[arg(long, value_enum, default_value_t = ParserChoice::Fast)]
         parser: ParserChoice,
         /// Print the report as JSON.
         #[arg(long)]
@@ -150,8 +150,8 @@ pub enum Command {
         /// TOML file merged over the compiled-in config/. Example: --config my.toml
         #[arg(long)]
         config: Option<PathBuf>,
-        /// Parser front end. Example: --parser html5ever
-        #[arg(long, value_enum, default_value_t = ParserChoice::Html5ever)]
+        /// Parser front end. Example: --parser html5ever (the reference front end)
+        #[arg(long, value_enum, default_value_t = ParserChoice::Fast)]
         parser: ParserChoice,
     },
 }

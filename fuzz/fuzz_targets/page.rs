@@ -14,12 +14,15 @@ fn rules() -> &'static Rules {
 }
 
 fuzz_target!(|data: &[u8]| {
-    // bytes as a page (exercises charset sniffing, parsing and every extractor)
-    let _ = pagemill::pipeline::extract_bytes(
-        data.to_vec(),
-        "fuzz.html",
-        Some("https://fuzz.example/a/b".into()),
-        rules(),
-        Frontend::Html5ever,
-    );
+    // bytes as a page (exercises charset sniffing, parsing and every extractor), through both
+    // front ends: the fast one (default) and the html5ever reference
+    for frontend in [Frontend::Fast, Frontend::Html5ever] {
+        let _ = pagemill::pipeline::extract_bytes(
+            data.to_vec(),
+            "fuzz.html",
+            Some("https://fuzz.example/a/b".into()),
+            rules(),
+            frontend,
+        );
+    }
 });
