@@ -10,11 +10,21 @@
 use crate::dom::{Dom, NodeId};
 
 /// A compiled selector list (`a, b, c`).
+///
+/// Alternatives are bucketed by a key of their subject compound (id, else a class, else a
+/// known tag), like a browser's rule hash: a node is only tested against the alternatives whose
+/// key it carries, so long selector lists cost a few hash lookups per node.
 #[derive(Clone, Debug, Default)]
 pub struct Selector {
     alternatives: Vec<Complex>,
     source: String,
+    by_id: FastMap<String, Vec<usize>>,
+    by_class: FastMap<String, Vec<usize>>,
+    by_tag: FastMap<crate::dom::Name, Vec<usize>>,
+    rest: Vec<usize>,
 }
+
+type FastMap<K, V> = std::collections::HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
 
 #[derive(Clone, Debug)]
 struct Complex {
@@ -31,8 +41,24 @@ enum Combinator {
 
 #[derive(Clone, Debug, Default)]
 struct Compound {
-    tag: Option<String>,
+    tag: Option<NameRef>,
     tests: Vec<Test>,
+}
+
+/// A tag or attribute name resolved at compile time: known names compare as integers.
+#[derive(Clone, Debug)]
+enum NameRef {
+    Known(crate::dom::Name),
+    Other(String),
+}
+
+impl NameRef {
+    fn new(s: &str) -> NameRef {
+        match crate::dom::known_name(s) {
+            Some(n) => NameRef::Known(n),
+            None => NameRef::Other(s.to_string()),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -40,7 +66,7 @@ enum Test {
     Id(String),
     Class(String),
     Attr {
-        name: String,
+        name: NameRef,
         op: AttrOp,
         value: String,
         ci: bool,
@@ -87,10 +113,32 @@ impl Selector {
         if alternatives.is_empty() {
             return Err(err("empty selector"));
         }
-        Ok(Selector {
+        let mut sel = Selector {
             alternatives,
             source: src.to_string(),
-        })
+            ..Selector::default()
+        };
+        for (i, alt) in sel.alternatives.iter().enumerate() {
+            let subject = &alt.parts[0].0;
+            let id = subject.tests.iter().find_map(|t| match t {
+                Test::Id(x) => Some(x.clone()),
+                _ => None,
+            });
+            let class = subject.tests.iter().find_map(|t| match t {
+                Test::Class(x) => Some(x.clone()),
+                _ => None,
+            });
+            if let Some(id) = id {
+                sel.by_id.entry(id).or_default().push(i);
+            } else if let Some(c) = class {
+                sel.by_class.entry(c).or_default().push(i);
+            } else if let Some(NameRef::Known(n)) = subject.tag {
+                sel.by_tag.entry(n).or_default().push(i);
+            } else {
+                sel.rest.push(i);
+            }
+        }
+        Ok(sel)
     }
 
     /// Compiles a list of selectors into one (`["a", "b"]` = `a, b`).
@@ -109,11 +157,38 @@ impl Selector {
 
     /// True when the element matches.
     pub fn matches(&self, dom: &Dom, node: NodeId) -> bool {
-        dom.is_element(node)
-            && self
-                .alternatives
-                .iter()
-                .any(|c| match_complex(dom, node, &c.parts))
+        let Some(tag) = dom.tag(node) else {
+            return false;
+        };
+        let test = |list: &[usize]| {
+            list.iter()
+                .any(|&i| match_complex(dom, node, &self.alternatives[i].parts))
+        };
+        if test(&self.rest) {
+            return true;
+        }
+        if let Some(list) = self.by_tag.get(&tag) {
+            if test(list) {
+                return true;
+            }
+        }
+        if !self.by_id.is_empty() {
+            if let Some(list) = dom.id_attr(node).and_then(|id| self.by_id.get(id)) {
+                if test(list) {
+                    return true;
+                }
+            }
+        }
+        if !self.by_class.is_empty() {
+            for c in dom.classes(node) {
+                if let Some(list) = self.by_class.get(c) {
+                    if test(list) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
     }
 
     /// First matching descendant of `root` (document order).
@@ -256,7 +331,7 @@ fn parse_compound(s: &str) -> Result<Compound, String> {
     if i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'*') {
         let j = if b[i] == b'*' { i + 1 } else { ident_end(i) };
         if &s[i..j] != "*" {
-            c.tag = Some(s[i..j].to_ascii_lowercase());
+            c.tag = Some(NameRef::new(&s[i..j].to_ascii_lowercase()));
         }
         i = j;
     }
@@ -324,7 +399,7 @@ fn parse_attr(inner: &str) -> Result<Test, String> {
     ];
     for (tok, op) in ops {
         if let Some(pos) = inner.find(tok) {
-            let name = inner[..pos].trim().to_ascii_lowercase();
+            let name = NameRef::new(&inner[..pos].trim().to_ascii_lowercase());
             let mut rest = inner[pos + tok.len()..].trim();
             let mut ci = false;
             if let Some(r) = rest.strip_suffix(" i").or_else(|| rest.strip_suffix(" I")) {
@@ -342,7 +417,7 @@ fn parse_attr(inner: &str) -> Result<Test, String> {
         }
     }
     Ok(Test::Attr {
-        name: inner.trim().to_ascii_lowercase(),
+        name: NameRef::new(&inner.trim().to_ascii_lowercase()),
         op: AttrOp::Exists,
         value: String::new(),
         ci: false,
@@ -368,10 +443,10 @@ fn match_complex(dom: &Dom, node: NodeId, parts: &[(Compound, Combinator)]) -> b
 }
 
 fn match_compound(dom: &Dom, node: NodeId, c: &Compound) -> bool {
-    if let Some(t) = &c.tag {
-        if dom.tag_name(node) != t {
-            return false;
-        }
+    match &c.tag {
+        Some(NameRef::Known(n)) if dom.tag(node) != Some(*n) => return false,
+        Some(NameRef::Other(t)) if dom.tag_name(node) != t => return false,
+        _ => {}
     }
     c.tests.iter().all(|t| match t {
         Test::Id(id) => dom.id_attr(node) == Some(id.as_str()),
@@ -383,7 +458,11 @@ fn match_compound(dom: &Dom, node: NodeId, c: &Compound) -> bool {
             value,
             ci,
         } => {
-            let Some(v) = dom.attr(node, name) else {
+            let v = match name {
+                NameRef::Known(n) => dom.attr_by(node, *n),
+                NameRef::Other(s) => dom.attr(node, s),
+            };
+            let Some(v) = v else {
                 return false;
             };
             let lowered;

@@ -150,29 +150,37 @@ pub fn normalize_label(s: &str) -> String {
 /// Class/id substring tokens, blind to WordPress taxonomy classes.
 #[derive(Clone, Debug, Default)]
 pub struct Tokens {
-    subs: Vec<String>,
+    /// One automaton over all tokens (ASCII case-insensitive), built once per run.
+    automaton: Option<aho_corasick::AhoCorasick>,
 }
 
 impl Tokens {
     fn new(list: &[String]) -> Self {
-        Tokens {
-            subs: list
-                .iter()
-                .map(|s| s.to_ascii_lowercase())
-                .filter(|s| !s.is_empty())
-                .collect(),
-        }
+        let subs: Vec<String> = list
+            .iter()
+            .map(|s| s.to_ascii_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let automaton = (!subs.is_empty())
+            .then(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&subs)
+                    .ok()
+            })
+            .flatten();
+        Tokens { automaton }
     }
 
     /// True when a class name (not a taxonomy class) or the id of `n` contains a token.
     pub fn matches(&self, dom: &Dom, n: NodeId, ignore: &[String]) -> bool {
-        if self.subs.is_empty() || !dom.is_element(n) {
+        let Some(ac) = &self.automaton else {
+            return false;
+        };
+        if !dom.is_element(n) {
             return false;
         }
-        let hit = |name: &str| {
-            !ignore.iter().any(|p| starts_with_ci(name, p))
-                && self.subs.iter().any(|t| contains_ci(name, t))
-        };
+        let hit = |name: &str| ac.is_match(name) && !ignore.iter().any(|p| starts_with_ci(name, p));
         dom.classes(n).any(hit) || dom.id_attr(n).is_some_and(hit)
     }
 }
