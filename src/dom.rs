@@ -238,7 +238,11 @@ impl Dom {
         let attr_start = self.attrs.len() as u32;
         for (n, v) in attrs {
             let (start, end) = self.push_str(v);
-            self.attrs.push(Attr { name: n, start, end });
+            self.attrs.push(Attr {
+                name: n,
+                start,
+                end,
+            });
         }
         let attr_end = self.attrs.len() as u32;
         self.push(NodeData::Element {
@@ -681,7 +685,8 @@ impl Dom {
 
     /// First descendant element (document order) for which `pred` holds.
     pub fn find(&self, id: NodeId, mut pred: impl FnMut(NodeId) -> bool) -> Option<NodeId> {
-        self.descendants(id).find(|&n| self.is_element(n) && pred(n))
+        self.descendants(id)
+            .find(|&n| self.is_element(n) && pred(n))
     }
 
     /// All descendant elements (document order) for which `pred` holds.

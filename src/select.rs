@@ -246,7 +246,9 @@ fn parse_compound(s: &str) -> Result<Compound, String> {
     let b = s.as_bytes();
     let mut i = 0;
     let ident_end = |mut j: usize| {
-        while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b'_') || b[j] >= 0x80) {
+        while j < b.len()
+            && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b'_') || b[j] >= 0x80)
+        {
             j += 1;
         }
         j

@@ -148,10 +148,11 @@ pub fn section<T: serde::de::DeserializeOwned>(
         .get(name)
         .cloned()
         .unwrap_or(toml::Value::Table(toml::Table::new()));
-    v.try_into().map_err(|e: toml::de::Error| ConfigError::Section {
-        section: name.to_string(),
-        message: e.message().to_string(),
-    })
+    v.try_into()
+        .map_err(|e: toml::de::Error| ConfigError::Section {
+            section: name.to_string(),
+            message: e.message().to_string(),
+        })
 }
 
 impl Rules {

@@ -9,12 +9,53 @@ use url::Url;
 /// Query parameters dropped from URLs (courlan's `TRACKERS_RE` set plus Jetpack's related-posts
 /// parameters). Matched case-insensitively; entries ending in `_` are prefixes.
 const TRACKERS: &[&str] = &[
-    "utm_", "mc_", "ga_", "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "igshid",
-    "ref", "ref_src", "referrer", "source", "campaign", "affiliate", "aff", "partner", "cmpid",
-    "icid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "trk", "trkcampaign", "sc_campaign",
-    "sc_channel", "sc_content", "sc_medium", "sc_outcome", "sc_geo", "sc_country", "wt.mc_id",
-    "oly_anon_id", "oly_enc_id", "rb_clickid", "s_cid", "vero_conv", "vero_id", "spm", "share",
-    "relatedposts_hit", "relatedposts_origin", "relatedposts_position", "amp",
+    "utm_",
+    "mc_",
+    "ga_",
+    "fbclid",
+    "gclid",
+    "gclsrc",
+    "dclid",
+    "msclkid",
+    "yclid",
+    "igshid",
+    "ref",
+    "ref_src",
+    "referrer",
+    "source",
+    "campaign",
+    "affiliate",
+    "aff",
+    "partner",
+    "cmpid",
+    "icid",
+    "_ga",
+    "_gl",
+    "_hsenc",
+    "_hsmi",
+    "mkt_tok",
+    "trk",
+    "trkcampaign",
+    "sc_campaign",
+    "sc_channel",
+    "sc_content",
+    "sc_medium",
+    "sc_outcome",
+    "sc_geo",
+    "sc_country",
+    "wt.mc_id",
+    "oly_anon_id",
+    "oly_enc_id",
+    "rb_clickid",
+    "s_cid",
+    "vero_conv",
+    "vero_id",
+    "spm",
+    "share",
+    "relatedposts_hit",
+    "relatedposts_origin",
+    "relatedposts_position",
+    "amp",
 ];
 
 fn is_tracker(key: &str) -> bool {
@@ -130,7 +171,10 @@ mod tests {
     #[test]
     fn key_ignores_scheme_www_slash_fragment_and_trackers() {
         let k = "example.com/a/b?x=1&y=2";
-        assert_eq!(key("https://www.Example.com:443/a/b/?y=2&utm_source=z&x=1#frag"), k);
+        assert_eq!(
+            key("https://www.Example.com:443/a/b/?y=2&utm_source=z&x=1#frag"),
+            k
+        );
         assert_eq!(key("http://example.com/a/b?x=1&y=2&fbclid=1"), k);
         assert_eq!(key("https://example.com/"), "example.com/");
         assert_eq!(key("https://example.com:8080/p"), "example.com:8080/p");

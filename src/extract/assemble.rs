@@ -65,7 +65,8 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
         let pid = format!("{article_id}-p{i:05}");
         if !full.is_empty() {
             // `\n` between consecutive items of one list, `\n\n` otherwise
-            let same_list = b.kind == BlockKind::ListItem && b.list.is_some() && b.list == prev_list;
+            let same_list =
+                b.kind == BlockKind::ListItem && b.list.is_some() && b.list == prev_list;
             let sep = if same_list { "\n" } else { "\n\n" };
             full.push_str(sep);
             full_cp += sep.len();
@@ -103,7 +104,11 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
         if b.kind == BlockKind::Heading {
             section_heading = Some(pid);
         }
-        prev_list = if b.kind == BlockKind::ListItem { b.list } else { None };
+        prev_list = if b.kind == BlockKind::ListItem {
+            b.list
+        } else {
+            None
+        };
     }
 
     // --- comments
@@ -281,7 +286,9 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
     let article = Article {
         article_id: article_id.clone(),
         id_basis,
-        url: parsed_url.as_ref().map(|u| urlnorm::normalize(u).to_string()),
+        url: parsed_url
+            .as_ref()
+            .map(|u| urlnorm::normalize(u).to_string()),
         url_key: key,
         saved_url: source.saved_url.clone(),
         host,
@@ -357,4 +364,3 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
         warnings: warning_rows,
     }
 }
-

@@ -27,10 +27,16 @@ pub struct DateHints<'a> {
 pub fn parse_date(raw: &str, _hints: &DateHints<'_>) -> Option<ParsedDate> {
     let s = raw.trim();
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Some(ParsedDate { iso: dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true), inferred: false });
+        return Some(ParsedDate {
+            iso: dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            inferred: false,
+        });
     }
     if let Ok(d) = chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d") {
-        return Some(ParsedDate { iso: d.format("%Y-%m-%d").to_string(), inferred: false });
+        return Some(ParsedDate {
+            iso: d.format("%Y-%m-%d").to_string(),
+            inferred: false,
+        });
     }
     None
 }
@@ -38,5 +44,7 @@ pub fn parse_date(raw: &str, _hints: &DateHints<'_>) -> Option<ParsedDate> {
 /// `YYYY-MM-DD` of an ISO 8601 string.
 pub fn date_part(iso: &str) -> Option<String> {
     let d = iso.get(..10)?;
-    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok().map(|_| d.to_string())
+    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .ok()
+        .map(|_| d.to_string())
 }

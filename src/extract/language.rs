@@ -15,7 +15,10 @@ pub fn detect(text: &str) -> Option<(String, f64)> {
     }
     let info = whatlang::detect(&text[..cut])?;
     let code = iso639_1(info.lang().code())?;
-    Some((code.to_string(), (info.confidence() * 1000.0).round() / 1000.0))
+    Some((
+        code.to_string(),
+        (info.confidence() * 1000.0).round() / 1000.0,
+    ))
 }
 
 /// Normalises a declared language (`en-US`, `en_US`, `EN`) to ISO 639-1 (`en`).
@@ -35,18 +38,75 @@ pub fn normalise_declared(raw: &str) -> Option<String> {
 /// Maps an ISO 639-3 code (whatlang's) to ISO 639-1.
 pub fn iso639_1(code3: &str) -> Option<&'static str> {
     Some(match code3 {
-        "epo" => "eo", "eng" => "en", "rus" => "ru", "cmn" | "zho" => "zh", "spa" => "es",
-        "por" => "pt", "ita" => "it", "ben" => "bn", "fra" => "fr", "deu" => "de", "ukr" => "uk",
-        "kat" => "ka", "ara" => "ar", "hin" => "hi", "jpn" => "ja", "heb" => "he", "yid" => "yi",
-        "pol" => "pl", "amh" => "am", "jav" => "jv", "kor" => "ko", "nob" | "nor" => "nb",
-        "dan" => "da", "swe" => "sv", "fin" => "fi", "tur" => "tr", "nld" => "nl", "hun" => "hu",
-        "ces" => "cs", "ell" => "el", "bul" => "bg", "bel" => "be", "mar" => "mr", "kan" => "kn",
-        "ron" => "ro", "slv" => "sl", "hrv" => "hr", "srp" => "sr", "mkd" => "mk", "lit" => "lt",
-        "lav" => "lv", "est" => "et", "tam" => "ta", "vie" => "vi", "urd" => "ur", "tha" => "th",
-        "guj" => "gu", "uzb" => "uz", "pan" => "pa", "aze" => "az", "ind" => "id", "tel" => "te",
-        "pes" | "fas" => "fa", "mal" => "ml", "ori" => "or", "mya" => "my", "nep" => "ne",
-        "sin" => "si", "khm" => "km", "tuk" => "tk", "aka" => "ak", "zul" => "zu", "sna" => "sn",
-        "afr" => "af", "lat" => "la", "slk" => "sk", "cat" => "ca", "tgl" => "tl", "hye" => "hy",
+        "epo" => "eo",
+        "eng" => "en",
+        "rus" => "ru",
+        "cmn" | "zho" => "zh",
+        "spa" => "es",
+        "por" => "pt",
+        "ita" => "it",
+        "ben" => "bn",
+        "fra" => "fr",
+        "deu" => "de",
+        "ukr" => "uk",
+        "kat" => "ka",
+        "ara" => "ar",
+        "hin" => "hi",
+        "jpn" => "ja",
+        "heb" => "he",
+        "yid" => "yi",
+        "pol" => "pl",
+        "amh" => "am",
+        "jav" => "jv",
+        "kor" => "ko",
+        "nob" | "nor" => "nb",
+        "dan" => "da",
+        "swe" => "sv",
+        "fin" => "fi",
+        "tur" => "tr",
+        "nld" => "nl",
+        "hun" => "hu",
+        "ces" => "cs",
+        "ell" => "el",
+        "bul" => "bg",
+        "bel" => "be",
+        "mar" => "mr",
+        "kan" => "kn",
+        "ron" => "ro",
+        "slv" => "sl",
+        "hrv" => "hr",
+        "srp" => "sr",
+        "mkd" => "mk",
+        "lit" => "lt",
+        "lav" => "lv",
+        "est" => "et",
+        "tam" => "ta",
+        "vie" => "vi",
+        "urd" => "ur",
+        "tha" => "th",
+        "guj" => "gu",
+        "uzb" => "uz",
+        "pan" => "pa",
+        "aze" => "az",
+        "ind" => "id",
+        "tel" => "te",
+        "pes" | "fas" => "fa",
+        "mal" => "ml",
+        "ori" => "or",
+        "mya" => "my",
+        "nep" => "ne",
+        "sin" => "si",
+        "khm" => "km",
+        "tuk" => "tk",
+        "aka" => "ak",
+        "zul" => "zu",
+        "sna" => "sn",
+        "afr" => "af",
+        "lat" => "la",
+        "slk" => "sk",
+        "cat" => "ca",
+        "tgl" => "tl",
+        "hye" => "hy",
         _ => return None,
     })
 }
@@ -80,8 +140,14 @@ mod tests {
         let (code, score) = detect("Dies ist ein deutscher Satz, der eindeutig in deutscher Sprache geschrieben wurde und lang genug ist.").unwrap();
         assert_eq!(code, "de");
         assert!(score > 0.5);
-        assert_eq!(choose(Some("en-US"), Some(("de", 0.9))), (Some("de".into()), true));
-        assert_eq!(choose(Some("en-US"), Some(("en", 0.9))), (Some("en".into()), false));
+        assert_eq!(
+            choose(Some("en-US"), Some(("de", 0.9))),
+            (Some("de".into()), true)
+        );
+        assert_eq!(
+            choose(Some("en-US"), Some(("en", 0.9))),
+            (Some("en".into()), false)
+        );
         assert_eq!(choose(None, None), (None, false));
     }
 }

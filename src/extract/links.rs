@@ -1,6 +1,5 @@
 //! Links: every kept `<a href>`, classified (SCHEMA §6.6).
 
-
 use super::{CommentsOut, ContentOut, Cx, LinkBlock, LinksOut};
 use crate::dom::NodeSet;
 
@@ -10,8 +9,17 @@ pub fn find_blocks(_cx: &Cx<'_>, _excluded: &NodeSet) -> Vec<LinkBlock> {
 }
 
 /// Classifies every link of the page.
-pub fn classify(_cx: &Cx<'_>, _content: &ContentOut, _comments: &CommentsOut, _blocks: &[LinkBlock]) -> LinksOut {
-    LinksOut { links: Vec::new(), related_status: "none".into(), warnings: Vec::new() }
+pub fn classify(
+    _cx: &Cx<'_>,
+    _content: &ContentOut,
+    _comments: &CommentsOut,
+    _blocks: &[LinkBlock],
+) -> LinksOut {
+    LinksOut {
+        links: Vec::new(),
+        related_status: "none".into(),
+        warnings: Vec::new(),
+    }
 }
 
 /// Compiled `[links]` rules.

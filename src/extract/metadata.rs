@@ -46,7 +46,9 @@ pub struct Metadata {
 
 /// `<base href>` of the document, if any.
 pub fn base_href(dom: &Dom) -> Option<String> {
-    let b = dom.find(dom.root(), |n| dom.is(n, name::BASE) && dom.attr_by(n, name::HREF).is_some())?;
+    let b = dom.find(dom.root(), |n| {
+        dom.is(n, name::BASE) && dom.attr_by(n, name::HREF).is_some()
+    })?;
     dom.attr_by(b, name::HREF).map(|s| s.trim().to_string())
 }
 
@@ -63,9 +65,10 @@ pub fn extract(dom: &Dom, source: &SourceInfo, _rules: &Rules) -> Metadata {
     let canonical = dom
         .find(dom.root(), |n| {
             dom.is(n, name::LINK)
-                && dom
-                    .attr_by(n, name::REL)
-                    .is_some_and(|r| r.split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case("canonical")))
+                && dom.attr_by(n, name::REL).is_some_and(|r| {
+                    r.split_ascii_whitespace()
+                        .any(|t| t.eq_ignore_ascii_case("canonical"))
+                })
         })
         .and_then(|n| dom.attr_by(n, name::HREF))
         .and_then(|h| url::Url::parse(h.trim()).ok());

@@ -85,8 +85,10 @@ mod tests {
 
     #[test]
     fn simhash_is_close_for_near_duplicates() {
-        let a = simhash("the quick brown fox jumps over the lazy dog again and again today").unwrap();
-        let b = simhash("the quick brown fox jumps over the lazy dog again and again tonight").unwrap();
+        let a =
+            simhash("the quick brown fox jumps over the lazy dog again and again today").unwrap();
+        let b =
+            simhash("the quick brown fox jumps over the lazy dog again and again tonight").unwrap();
         let c = simhash("completely different words about parsing html documents fast").unwrap();
         assert!(simhash_distance(&a, &b).unwrap() < simhash_distance(&a, &c).unwrap());
         assert_eq!(simhash(""), None);

@@ -197,7 +197,9 @@ impl TreeSink for Sink {
     }
 
     fn reparent_children(&self, node: &Handle, new_parent: &Handle) {
-        self.dom.borrow_mut().reparent_children(node.id, new_parent.id);
+        self.dom
+            .borrow_mut()
+            .reparent_children(node.id, new_parent.id);
     }
 }
 
