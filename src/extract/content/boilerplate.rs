@@ -21,9 +21,23 @@ struct BoilerConfig {
     discard_selectors: String,
     discard_tokens: Vec<String>,
     protect_share: f64,
+    weak_protect_paragraphs: u16,
+    weak_protect_max_link_density: f64,
     block_phrases: Vec<String>,
     read_more_prefixes: Vec<String>,
     read_more_max_chars: usize,
+}
+
+/// How an element matched the chrome rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chrome {
+    /// Not chrome.
+    No,
+    /// A class/id fragment only: overruled when the element holds several link-poor paragraphs
+    /// (frameworks put words like `widget` on every block).
+    Weak,
+    /// A tag, selector or hidden-markup rule.
+    Strong,
 }
 
 /// Compiled `[boilerplate]` rules.
@@ -35,6 +49,10 @@ pub struct BoilerRules {
     tokens: Option<regex::Regex>,
     /// An element holding at least this share of the container's text is never dropped.
     pub protect_share: f64,
+    /// A weak (class/id) match holding at least this many paragraphs is not chrome…
+    pub weak_protect_paragraphs: u16,
+    /// …when its link density is below this (0–1).
+    pub weak_protect_max_link_density: f64,
     phrases: Option<regex::Regex>,
     read_more_prefixes: Vec<String>,
     read_more_max_chars: usize,
@@ -86,6 +104,8 @@ impl BoilerRules {
             },
             tokens: token_regex(&c.discard_tokens)?,
             protect_share: c.protect_share,
+            weak_protect_paragraphs: c.weak_protect_paragraphs,
+            weak_protect_max_link_density: c.weak_protect_max_link_density,
             phrases,
             read_more_prefixes: c
                 .read_more_prefixes
@@ -99,26 +119,31 @@ impl BoilerRules {
     /// True when the element itself matches a chrome rule (tag, selector, class/id fragment,
     /// hidden markup). Share protection is applied by the caller.
     pub fn is_chrome(&self, dom: &Dom, n: NodeId) -> bool {
-        let Some(t) = dom.tag(n) else { return false };
+        self.chrome_level(dom, n) != Chrome::No
+    }
+
+    /// How strongly the element matches a chrome rule.
+    pub fn chrome_level(&self, dom: &Dom, n: NodeId) -> Chrome {
+        let Some(t) = dom.tag(n) else {
+            return Chrome::No;
+        };
         if t == name::BODY || t == name::HTML {
-            return false;
+            return Chrome::No;
         }
-        if self.discard_tags.contains(&t) {
-            return true;
-        }
-        if self.chrome_tags.contains(&t) && !is_inside_article(dom, n) {
-            return true;
-        }
-        if stats::is_hidden(dom, n) {
-            return true;
+        if self.discard_tags.contains(&t)
+            || (self.chrome_tags.contains(&t) && !is_inside_article(dom, n))
+            || stats::is_hidden(dom, n)
+            || self.selectors.matches(dom, n)
+        {
+            return Chrome::Strong;
         }
         if let Some(re) = &self.tokens {
             let hit = |v: Option<&str>| v.is_some_and(|s| !s.is_empty() && re.is_match(s));
             if hit(dom.attr_by(n, name::CLASS)) || hit(dom.id_attr(n)) {
-                return true;
+                return Chrome::Weak;
             }
         }
-        self.selectors.matches(dom, n)
+        Chrome::No
     }
 
     /// True when the block text as a whole is a boilerplate phrase.

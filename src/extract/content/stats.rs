@@ -4,7 +4,7 @@
 //! much visible text (and link text) is under this node". Computing it once per page, bottom-up
 //! over a pre-order list, keeps every later question O(1) and the whole stage linear in the page.
 
-use super::boilerplate::BoilerRules;
+use super::boilerplate::{BoilerRules, Chrome};
 use crate::dom::{self, name, Dom, NodeId, NodeSet};
 
 /// Elements that start a new block of text (everything else is inline).
@@ -124,12 +124,24 @@ impl Stats {
             paras: vec![0; n],
         };
         let order: Vec<NodeId> = dom.descendants(dom.root()).collect();
+        let mut weak = NodeSet::for_dom(dom);
         for &id in &order {
             if let Some(t) = dom.tag(id) {
-                if dom::is_non_rendered(t) || excluded.contains(id) {
-                    s.dead.insert(id);
-                } else if rules.is_chrome(dom, id) {
+                // `noscript` holds what a browser without scripts shows (Discourse serves its
+                // posts there): chrome, kept only when it is the bulk of the page
+                if t == name::NOSCRIPT {
                     s.chrome.insert(id);
+                } else if dom::is_non_rendered(t) || excluded.contains(id) {
+                    s.dead.insert(id);
+                } else {
+                    match rules.chrome_level(dom, id) {
+                        Chrome::Strong => s.chrome.insert(id),
+                        Chrome::Weak => {
+                            s.chrome.insert(id);
+                            weak.insert(id);
+                        }
+                        Chrome::No => {}
+                    }
                 }
             }
         }
@@ -154,6 +166,12 @@ impl Stats {
                 }
                 if t == name::P && s.text[i] > 0 {
                     s.paras[i] = s.paras[i].saturating_add(1);
+                }
+                if weak.contains(id)
+                    && s.paras[i] >= rules.weak_protect_paragraphs
+                    && s.link_density(id) < rules.weak_protect_max_link_density
+                {
+                    s.chrome.remove(id);
                 }
             }
             let Some(p) = dom.parent(id) else { continue };
