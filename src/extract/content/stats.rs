@@ -89,6 +89,10 @@ fn visible_chars(t: &str) -> u32 {
     t.chars().filter(|c| !dom::is_ws(*c)).count() as u32
 }
 
+/// A `div` (or cell, section) without block children and at least this many visible characters
+/// counts as a paragraph (sites that never use `p`).
+const LEAF_PARAGRAPH_CHARS: u32 = 80;
+
 /// Statistics of every node of a page.
 pub struct Stats {
     /// Visible characters under the node (dead subtrees count 0).
@@ -105,7 +109,7 @@ pub struct Stats {
     pub dead: NodeSet,
     /// Matched a chrome (boilerplate container) rule, before share protection.
     pub chrome: NodeSet,
-    /// `<p>` elements with at least some text under each node (for scoring).
+    /// Paragraphs under each node: `p` with text, and text-only `div`s of paragraph size.
     pub paras: Vec<u16>,
 }
 
@@ -164,7 +168,12 @@ impl Stats {
                     s.link[i] = s.text[i];
                     s.clean_link[i] = s.clean[i];
                 }
-                if t == name::P && s.text[i] > 0 {
+                let leaf_text_block = matches!(
+                    t,
+                    name::DIV | name::SECTION | name::TD | name::BLOCKQUOTE | name::DD
+                ) && !s.has_block.contains(id)
+                    && s.text[i] >= LEAF_PARAGRAPH_CHARS;
+                if (t == name::P && s.text[i] > 0) || leaf_text_block {
                     s.paras[i] = s.paras[i].saturating_add(1);
                 }
                 if weak.contains(id)
