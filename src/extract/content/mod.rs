@@ -58,26 +58,49 @@ pub fn extract(
             og_type: meta_content(dom, "og:type"),
             url,
             is_forum: comments.is_forum,
+            forum_markers: live_matches(dom, &st, &rules.forum_markers, body).len(),
+            min_posts: rules.min_posts,
         },
     );
     let titles = title_forms(dom, meta);
 
     let strict = container(dom, &st, rules, body, ptype);
-    let mut out = run(dom, &st, rules, strict, ptype, &titles, true);
-    if chars(&out.blocks) < rules.min_result_chars && strict != body {
-        let wide = run(dom, &st, rules, body, ptype, &titles, true);
+    let posts = if ptype == PageType::Forum {
+        live_matches(dom, &st, &rules.posts, body)
+    } else {
+        Vec::new()
+    };
+    let mut out = if posts.len() >= rules.min_posts {
+        run(dom, &st, rules, &posts, ptype, &titles, true)
+    } else {
+        run(dom, &st, rules, &[strict], ptype, &titles, true)
+    };
+    if chars(&out.blocks) < rules.min_result_chars && (strict != body || !posts.is_empty()) {
+        let wide = run(dom, &st, rules, &[body], ptype, &titles, true);
         if chars(&wide.blocks) > chars(&out.blocks) {
             out = wide;
         }
     }
     if chars(&out.blocks) < rules.min_result_chars {
-        let loose = run(dom, &st, rules, body, ptype, &titles, false);
+        let loose = run(dom, &st, rules, &[body], ptype, &titles, false);
         if chars(&loose.blocks) > chars(&out.blocks) {
             out = loose;
         }
     }
     out.page_type = Some(ptype.as_str().to_string());
     out
+}
+
+/// Outermost matches of `sel` with text that are not inside dead or chrome elements.
+fn live_matches(dom: &Dom, st: &Stats, sel: &Selector, body: NodeId) -> Vec<NodeId> {
+    if sel.is_empty() {
+        return Vec::new();
+    }
+    let protect = f64::from(st.text[body as usize]) * 0.5;
+    sel.outermost(dom, body)
+        .into_iter()
+        .filter(|&n| st.text[n as usize] > 0 && !candidates::covered(dom, st, n, protect))
+        .collect()
 }
 
 fn chars(blocks: &[Block]) -> usize {
@@ -108,15 +131,21 @@ fn run(
     dom: &Dom,
     st: &Stats,
     rules: &ContentRules,
-    container: NodeId,
+    containers: &[NodeId],
     ptype: PageType,
     titles: &[String],
     link_filter: bool,
 ) -> ContentOut {
-    let mut seg = segment::Segmenter::new(dom, st, rules, container);
-    seg.run(container);
+    let first = containers.first().copied().unwrap_or(dom.body());
+    let mut seg = segment::Segmenter::new(dom, st, rules, first);
+    if containers.len() > 1 {
+        seg.drop_quotes = Some(&rules.post_quotes);
+    }
+    for &c in containers {
+        seg.run(c);
+    }
     let mut out = ContentOut {
-        main_node: Some(container),
+        main_node: Some(if containers.len() > 1 { dom.body() } else { first }),
         boilerplate_dropped: seg.dropped,
         ..ContentOut::default()
     };
@@ -233,6 +262,10 @@ struct ContentConfig {
     min_container_share: f64,
     widen_below_share: f64,
     min_result_chars: usize,
+    post_selectors: String,
+    post_quote_selectors: String,
+    forum_markers: String,
+    min_posts: usize,
     score_chars_per_point: usize,
     score_min_paragraph_chars: usize,
     max_block_link_density: f64,
@@ -256,6 +289,14 @@ pub struct ContentRules {
     pub widen_below_share: f64,
     /// Results shorter than this relax the cascade.
     pub min_result_chars: usize,
+    /// Post bodies of forum software.
+    pub posts: Selector,
+    /// Quotations inside posts.
+    pub post_quotes: Selector,
+    /// Forum software markers.
+    pub forum_markers: Selector,
+    /// Least post matches of a thread.
+    pub min_posts: usize,
     /// Scoring: characters per point.
     pub score_chars_per_point: usize,
     /// Scoring: shortest paragraph that votes.
@@ -291,6 +332,10 @@ impl ContentRules {
             min_container_share: c.min_container_share,
             widen_below_share: c.widen_below_share,
             min_result_chars: c.min_result_chars,
+            posts: Selector::parse(&c.post_selectors)?,
+            post_quotes: Selector::parse(&c.post_quote_selectors)?,
+            forum_markers: Selector::parse(&c.forum_markers)?,
+            min_posts: c.min_posts,
             score_chars_per_point: c.score_chars_per_point.max(1),
             score_min_paragraph_chars: c.score_min_paragraph_chars,
             max_block_link_density: c.max_block_link_density,

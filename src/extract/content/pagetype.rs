@@ -107,6 +107,10 @@ pub struct Signals<'a> {
     pub url: Option<&'a str>,
     /// The comments stage found a forum thread.
     pub is_forum: bool,
+    /// Outermost matches of the forum-software markers.
+    pub forum_markers: usize,
+    /// Matches needed for a thread.
+    pub min_posts: usize,
 }
 
 fn path_has(url: &str, parts: &[&str]) -> bool {
@@ -125,7 +129,7 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
     }
     let types = jsonld_types(sig.jsonld);
     let has = |t: &[&str]| types.iter().any(|x| t.contains(&x.as_str()));
-    if has(&["qapage", "discussionforumposting", "question"]) {
+    if has(&["qapage", "discussionforumposting", "question"]) || sig.forum_markers >= sig.min_posts {
         return PageType::Forum;
     }
     if has(&[

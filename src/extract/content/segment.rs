@@ -104,6 +104,8 @@ pub struct Segmenter<'a> {
     pub blocks: Vec<Block>,
     /// Chrome elements with text skipped inside the container.
     pub dropped: usize,
+    /// Quotations to skip (earlier posts quoted in a forum post).
+    pub drop_quotes: Option<&'a crate::select::Selector>,
 }
 
 impl<'a> Segmenter<'a> {
@@ -117,6 +119,7 @@ impl<'a> Segmenter<'a> {
             protect_chars,
             blocks: Vec::new(),
             dropped: 0,
+            drop_quotes: None,
         }
     }
 
@@ -124,6 +127,9 @@ impl<'a> Segmenter<'a> {
     /// not to be the content itself).
     fn skip(&mut self, n: NodeId) -> bool {
         if self.st.dead.contains(n) {
+            return true;
+        }
+        if self.drop_quotes.is_some_and(|q| q.matches(self.dom, n)) {
             return true;
         }
         if self.st.chrome.contains(n) && f64::from(self.st.text[n as usize]) < self.protect_chars {
