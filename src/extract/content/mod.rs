@@ -64,7 +64,7 @@ pub fn extract(
     );
     let titles = title_forms(dom, meta);
 
-    let strict = container(dom, &st, rules, body, ptype);
+    let strict = if std::env::var_os("PM_BODY").is_some() { body } else { container(dom, &st, rules, body, ptype) };
     let posts = if ptype == PageType::Forum {
         live_matches(dom, &st, &rules.posts, body)
     } else {
@@ -88,6 +88,10 @@ pub fn extract(
         }
     }
     out.page_type = Some(ptype.as_str().to_string());
+    if std::env::var_os("PM_SHARE").is_some() {
+        let sc = candidates::by_tiers(dom, &st, rules, body).map(|x| x.0).or_else(|| candidates::by_score(dom, &st, rules, body)).unwrap_or(body);
+        out.page_type = Some(format!("{}:{:.3}:{}", ptype.as_str(), f64::from(candidates::prose(&st, sc)) / f64::from(candidates::prose(&st, body)).max(1.0), candidates::by_tiers(dom, &st, rules, body).map_or("s".to_string(), |x| format!("{:?}", x.1))));
+    }
     out
 }
 
@@ -114,7 +118,8 @@ fn container(dom: &Dom, st: &Stats, rules: &ContentRules, body: NodeId, ptype: P
         Some((n, _)) => n,
         None => candidates::by_score(dom, st, rules, body).unwrap_or(body),
     };
-    if ptype != PageType::Article {
+    let _ = ptype;
+    {
         let page = f64::from(candidates::prose(st, body));
         while c != body && f64::from(candidates::prose(st, c)) < rules.widen_below_share * page {
             match dom.parent(c) {
