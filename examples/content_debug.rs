@@ -18,6 +18,11 @@ fn main() {
     println!("body {}", desc(body));
     println!("tiers {:?}", candidates::by_tiers(&dom, &st, r, body).map(|(n, h)| (desc(n), h)));
     println!("score {:?}", candidates::by_score(&dom, &st, r, body).map(desc));
+    for n in dom.descendants(body) {
+        if st.chrome.contains(n) && st.text[n as usize] >= 300 && !dom.ancestors(n).any(|a| st.chrome.contains(a)) {
+            println!("  chrome {}", desc(n));
+        }
+    }
     if let Some(needle) = args.get(2) {
         let t = dom.descendants(0).find(|&n| dom.is_text(n) && dom.text(n).contains(needle.as_str()));
         if let Some(t) = t {

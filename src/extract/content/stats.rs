@@ -149,24 +149,20 @@ impl Stats {
                 }
             }
         }
+        // pass 1: text, links, paragraphs, block structure
         for &id in order.iter().rev() {
             let i = id as usize;
             if dom.is_text(id) {
-                let v = visible_chars(dom.text(id));
-                s.text[i] = v;
-                s.clean[i] = v;
+                s.text[i] = visible_chars(dom.text(id));
             } else if let Some(t) = dom.tag(id) {
                 if s.dead.contains(id) {
                     s.text[i] = 0;
                     s.link[i] = 0;
-                    s.clean[i] = 0;
-                    s.clean_link[i] = 0;
                     s.paras[i] = 0;
                     continue;
                 }
                 if t == name::A {
                     s.link[i] = s.text[i];
-                    s.clean_link[i] = s.clean[i];
                 }
                 let leaf_text_block = matches!(
                     t,
@@ -188,12 +184,31 @@ impl Stats {
             s.text[pi] += s.text[i];
             s.link[pi] += s.link[i];
             s.paras[pi] = s.paras[pi].saturating_add(s.paras[i]);
-            if !s.chrome.contains(id) {
-                s.clean[pi] += s.clean[i];
-                s.clean_link[pi] += s.clean_link[i];
-            }
             if dom.tag(id).is_some_and(is_block_tag) || s.has_block.contains(id) {
                 s.has_block.insert(p);
+            }
+        }
+        // chrome holding the bulk of the page is a mislabelled wrapper, not chrome
+        let protect = f64::from(s.text[dom.body() as usize]) * rules.protect_share;
+        for &id in &order {
+            if s.chrome.contains(id) && f64::from(s.text[id as usize]) >= protect {
+                s.chrome.remove(id);
+            }
+        }
+        // pass 2: clean text (chrome removed)
+        for &id in order.iter().rev() {
+            let i = id as usize;
+            if dom.is_text(id) {
+                s.clean[i] = s.text[i];
+            } else if s.dead.contains(id) {
+                continue;
+            } else if dom.is(id, name::A) {
+                s.clean_link[i] = s.clean[i];
+            }
+            let Some(p) = dom.parent(id) else { continue };
+            if !s.chrome.contains(id) {
+                s.clean[p as usize] += s.clean[i];
+                s.clean_link[p as usize] += s.clean_link[i];
             }
         }
         s
