@@ -16,6 +16,7 @@
 
 pub mod boilerplate;
 pub mod candidates;
+pub mod cards;
 pub mod pagetype;
 pub mod segment;
 pub mod stats;
@@ -49,6 +50,9 @@ pub fn extract(
         &meta.jsonld
     };
     let url = meta.url.as_deref().or(cx.source.saved_url.as_deref());
+    let grids = cards::grids(dom, &st, body, &rules.grid);
+    let grid_chars: u32 = grids.iter().map(|&n| st.clean[n as usize]).sum();
+    let grid_share = f64::from(grid_chars) / f64::from(st.clean[body as usize]).max(1.0);
     let ptype = pagetype::detect(
         dom,
         &st,
@@ -60,6 +64,8 @@ pub fn extract(
             is_forum: comments.is_forum,
             forum_markers: live_matches(dom, &st, &rules.forum_markers, body).len(),
             min_posts: rules.min_posts,
+            grid_share,
+            listing_min_grid_share: rules.listing_min_grid_share,
         },
     );
     let titles = title_forms(dom, meta);
@@ -88,6 +94,11 @@ pub fn extract(
         }
     }
     out.page_type = Some(ptype.as_str().to_string());
+    if std::env::var_os("PM_GRID").is_some() {
+        let g = cards::grids(dom, &st, body, &rules.grid);
+        let gt: u32 = g.iter().map(|&n| st.clean[n as usize]).sum();
+        out.page_type = Some(format!("{}:{:.3}:{}", ptype.as_str(), f64::from(gt) / f64::from(st.clean[body as usize]).max(1.0), g.len()));
+    }
     if std::env::var_os("PM_SHARE").is_some() {
         let sc = candidates::by_tiers(dom, &st, rules, body).map(|x| x.0).or_else(|| candidates::by_score(dom, &st, rules, body)).unwrap_or(body);
         out.page_type = Some(format!("{}:{:.3}:{}", ptype.as_str(), f64::from(candidates::prose(&st, sc)) / f64::from(candidates::prose(&st, body)).max(1.0), candidates::by_tiers(dom, &st, rules, body).map_or("s".to_string(), |x| format!("{:?}", x.1))));
@@ -154,7 +165,7 @@ fn run(
         boilerplate_dropped: seg.dropped,
         ..ContentOut::default()
     };
-    let filter_links = link_filter && !matches!(ptype, PageType::Listing | PageType::Collection);
+    let filter_links = std::env::var_os("PM_NOLF").is_none() && link_filter && !matches!(ptype, PageType::Listing | PageType::Collection);
     let mut title_seen = false;
     for b in seg.blocks {
         if rules.boiler.is_phrase(&b.text) {
@@ -271,6 +282,12 @@ struct ContentConfig {
     post_quote_selectors: String,
     forum_markers: String,
     min_posts: usize,
+    listing_min_grid_share: f64,
+    grid_min_items: usize,
+    grid_min_same_share: f64,
+    grid_min_linked_share: f64,
+    grid_max_item_chars: u32,
+    grid_min_item_chars: u32,
     score_chars_per_point: usize,
     score_min_paragraph_chars: usize,
     max_block_link_density: f64,
@@ -302,6 +319,10 @@ pub struct ContentRules {
     pub forum_markers: Selector,
     /// Least post matches of a thread.
     pub min_posts: usize,
+    /// Share of the page's text in card grids from which it is a listing.
+    pub listing_min_grid_share: f64,
+    /// Card-grid thresholds.
+    pub grid: cards::GridRules,
     /// Scoring: characters per point.
     pub score_chars_per_point: usize,
     /// Scoring: shortest paragraph that votes.
@@ -341,6 +362,14 @@ impl ContentRules {
             post_quotes: Selector::parse(&c.post_quote_selectors)?,
             forum_markers: Selector::parse(&c.forum_markers)?,
             min_posts: c.min_posts,
+            listing_min_grid_share: c.listing_min_grid_share,
+            grid: cards::GridRules {
+                min_items: c.grid_min_items,
+                min_same_share: c.grid_min_same_share,
+                min_linked_share: c.grid_min_linked_share,
+                max_item_chars: c.grid_max_item_chars,
+                min_item_chars: c.grid_min_item_chars,
+            },
             score_chars_per_point: c.score_chars_per_point.max(1),
             score_min_paragraph_chars: c.score_min_paragraph_chars,
             max_block_link_density: c.max_block_link_density,

@@ -111,6 +111,10 @@ pub struct Signals<'a> {
     pub forum_markers: usize,
     /// Matches needed for a thread.
     pub min_posts: usize,
+    /// Share of the page's clean text inside card grids (0–1).
+    pub grid_share: f64,
+    /// Grid share from which the page is a listing or collection.
+    pub listing_min_grid_share: f64,
 }
 
 fn path_has(url: &str, parts: &[&str]) -> bool {
@@ -151,6 +155,14 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
         return PageType::Product;
     }
     let dom_type = dom_signals(dom, st, body);
+    if sig.grid_share >= sig.listing_min_grid_share {
+        // cards of products (prices, product markup) make a collection
+        return if dom_type == Some(PageType::Product) || has(&["product", "offer"]) {
+            PageType::Collection
+        } else {
+            PageType::Listing
+        };
+    }
     if let Some(t) = dom_type {
         return t;
     }

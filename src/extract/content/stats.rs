@@ -99,6 +99,8 @@ pub struct Stats {
     pub text: Vec<u32>,
     /// Of which inside `<a>`.
     pub link: Vec<u32>,
+    /// `<a href>` elements under the node (inclusive).
+    pub anchors: Vec<u32>,
     /// Visible characters with chrome subtrees removed too.
     pub clean: Vec<u32>,
     /// Of which inside `<a>`.
@@ -120,6 +122,7 @@ impl Stats {
         let mut s = Stats {
             text: vec![0; n],
             link: vec![0; n],
+            anchors: vec![0; n],
             clean: vec![0; n],
             clean_link: vec![0; n],
             has_block: NodeSet::for_dom(dom),
@@ -163,6 +166,9 @@ impl Stats {
                 }
                 if t == name::A {
                     s.link[i] = s.text[i];
+                    if dom.attr_by(id, name::HREF).is_some() {
+                        s.anchors[i] += 1;
+                    }
                 }
                 let leaf_text_block = matches!(
                     t,
@@ -183,6 +189,7 @@ impl Stats {
             let pi = p as usize;
             s.text[pi] += s.text[i];
             s.link[pi] += s.link[i];
+            s.anchors[pi] += s.anchors[i];
             s.paras[pi] = s.paras[pi].saturating_add(s.paras[i]);
             if dom.tag(id).is_some_and(is_block_tag) || s.has_block.contains(id) {
                 s.has_block.insert(p);
