@@ -21,6 +21,7 @@ struct BoilerConfig {
     discard_selectors: String,
     discard_tokens: Vec<String>,
     protect_share: f64,
+    strong_tokens: Vec<String>,
     weak_protect_paragraphs: u16,
     weak_protect_max_link_density: f64,
     block_phrases: Vec<String>,
@@ -47,6 +48,7 @@ pub struct BoilerRules {
     chrome_tags: Vec<Name>,
     selectors: Selector,
     tokens: Option<regex::Regex>,
+    strong_tokens: Option<regex::Regex>,
     /// An element holding at least this share of the container's text is never dropped.
     pub protect_share: f64,
     /// A weak (class/id) match holding at least this many paragraphs is not chrome…
@@ -103,6 +105,7 @@ impl BoilerRules {
                 Selector::parse(&c.discard_selectors)?
             },
             tokens: token_regex(&c.discard_tokens)?,
+            strong_tokens: token_regex(&c.strong_tokens)?,
             protect_share: c.protect_share,
             weak_protect_paragraphs: c.weak_protect_paragraphs,
             weak_protect_max_link_density: c.weak_protect_max_link_density,
@@ -137,11 +140,17 @@ impl BoilerRules {
         {
             return Chrome::Strong;
         }
-        if let Some(re) = &self.tokens {
-            let hit = |v: Option<&str>| v.is_some_and(|s| !s.is_empty() && re.is_match(s));
-            if hit(dom.attr_by(n, name::CLASS)) || hit(dom.id_attr(n)) {
-                return Chrome::Weak;
-            }
+        let hit = |re: &Option<regex::Regex>| {
+            re.as_ref().is_some_and(|re| {
+                let m = |v: Option<&str>| v.is_some_and(|s| !s.is_empty() && re.is_match(s));
+                m(dom.attr_by(n, name::CLASS)) || m(dom.id_attr(n))
+            })
+        };
+        if hit(&self.strong_tokens) {
+            return Chrome::Strong;
+        }
+        if hit(&self.tokens) {
+            return Chrome::Weak;
         }
         Chrome::No
     }

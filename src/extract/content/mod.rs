@@ -76,19 +76,26 @@ pub fn extract(
     } else {
         Vec::new()
     };
-    let mut out = if posts.len() >= rules.min_posts {
-        run(dom, &st, rules, &posts, ptype, &titles, true)
+    // on single-item pages, card grids are recommendations
+    let mut drop: Vec<NodeId> = if std::env::var_os("PM_GD").is_some_and(|v| v.to_str().is_some_and(|v| v.contains(ptype.as_str()))) {
+        grids.clone()
     } else {
-        run(dom, &st, rules, &[strict], ptype, &titles, true)
+        Vec::new()
+    };
+    drop.sort_unstable();
+    let mut out = if posts.len() >= rules.min_posts {
+        run(dom, &st, rules, &posts, ptype, &titles, true, &drop)
+    } else {
+        run(dom, &st, rules, &[strict], ptype, &titles, true, &drop)
     };
     if chars(&out.blocks) < rules.min_result_chars && (strict != body || !posts.is_empty()) {
-        let wide = run(dom, &st, rules, &[body], ptype, &titles, true);
+        let wide = run(dom, &st, rules, &[body], ptype, &titles, true, &drop);
         if chars(&wide.blocks) > chars(&out.blocks) {
             out = wide;
         }
     }
     if chars(&out.blocks) < rules.min_result_chars {
-        let loose = run(dom, &st, rules, &[body], ptype, &titles, false);
+        let loose = run(dom, &st, rules, &[body], ptype, &titles, false, &[]);
         if chars(&loose.blocks) > chars(&out.blocks) {
             out = loose;
         }
@@ -151,9 +158,11 @@ fn run(
     ptype: PageType,
     titles: &[String],
     link_filter: bool,
+    drop: &[NodeId],
 ) -> ContentOut {
     let first = containers.first().copied().unwrap_or(dom.body());
     let mut seg = segment::Segmenter::new(dom, st, rules, first);
+    seg.drop_nodes = drop.to_vec();
     if containers.len() > 1 {
         seg.drop_quotes = Some(&rules.post_quotes);
     }

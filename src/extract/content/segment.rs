@@ -106,6 +106,8 @@ pub struct Segmenter<'a> {
     pub dropped: usize,
     /// Quotations to skip (earlier posts quoted in a forum post).
     pub drop_quotes: Option<&'a crate::select::Selector>,
+    /// Elements to skip (recommendation grids on single-item pages).
+    pub drop_nodes: Vec<NodeId>,
 }
 
 impl<'a> Segmenter<'a> {
@@ -120,6 +122,7 @@ impl<'a> Segmenter<'a> {
             blocks: Vec::new(),
             dropped: 0,
             drop_quotes: None,
+            drop_nodes: Vec::new(),
         }
     }
 
@@ -130,6 +133,12 @@ impl<'a> Segmenter<'a> {
             return true;
         }
         if self.drop_quotes.is_some_and(|q| q.matches(self.dom, n)) {
+            return true;
+        }
+        if self.drop_nodes.binary_search(&n).is_ok() {
+            if self.st.text[n as usize] > 0 {
+                self.dropped += 1;
+            }
             return true;
         }
         if self.st.chrome.contains(n) && f64::from(self.st.text[n as usize]) < self.protect_chars {
