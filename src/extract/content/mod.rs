@@ -206,7 +206,7 @@ fn run(
 
 /// A short paragraph or item that is mostly link text (navigation, tag lines).
 fn is_link_line(rules: &ContentRules, b: &Block) -> bool {
-    if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem) || b.links.is_empty() {
+    if !matches!(b.kind, BlockKind::Paragraph) || b.links.is_empty() {
         return false;
     }
     if super::text::word_count(&b.text) >= rules.link_density_max_words {
