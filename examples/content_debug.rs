@@ -12,7 +12,7 @@ fn main() {
     let dom = pagemill::parse::parse(&s, Default::default(), Default::default()).unwrap();
     let rules = pagemill::settings::Rules::defaults().unwrap();
     let r = &rules.content;
-    let st = Stats::compute(&dom, &r.boiler, &NodeSet::for_dom(&dom));
+    let st = Stats::compute(&dom, &r.boiler, &NodeSet::for_dom(&dom), std::env::var_os("FORUM").is_some());
     let body = dom.body();
     let desc = |n: u32| format!("{}#{}.{} text={} clean={} link={} prose={} chrome={} dead={}", dom.tag_name(n), dom.id_attr(n).unwrap_or(""), dom.attr(n, "class").unwrap_or("").chars().take(60).collect::<String>(), st.text[n as usize], st.clean[n as usize], st.link[n as usize], candidates::prose(&st, n), st.chrome.contains(n), st.dead.contains(n));
     println!("body {}", desc(body));

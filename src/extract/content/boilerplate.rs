@@ -22,6 +22,8 @@ struct BoilerConfig {
     discard_tokens: Vec<String>,
     protect_share: f64,
     strong_tokens: Vec<String>,
+    comment_selectors: String,
+    taxonomy_prefixes: Vec<String>,
     weak_protect_paragraphs: u16,
     weak_protect_max_link_density: f64,
     block_phrases: Vec<String>,
@@ -37,8 +39,11 @@ pub enum Chrome {
     /// A class/id fragment only: overruled when the element holds several link-poor paragraphs
     /// (frameworks put words like `widget` on every block).
     Weak,
-    /// A tag, selector or hidden-markup rule.
+    /// A tag or hidden-markup rule (a mislabelled page wrapper is still protected by share).
     Strong,
+    /// A reader-comment area: never the content whatever its size (comment threads can
+    /// outweigh the article).
+    Absolute,
 }
 
 /// Compiled `[boilerplate]` rules.
@@ -49,6 +54,8 @@ pub struct BoilerRules {
     selectors: Selector,
     tokens: Option<regex::Regex>,
     strong_tokens: Option<regex::Regex>,
+    comments: Selector,
+    taxonomy_prefixes: Vec<String>,
     /// An element holding at least this share of the container's text is never dropped.
     pub protect_share: f64,
     /// A weak (class/id) match holding at least this many paragraphs is not chrome…
@@ -106,6 +113,12 @@ impl BoilerRules {
             },
             tokens: token_regex(&c.discard_tokens)?,
             strong_tokens: token_regex(&c.strong_tokens)?,
+            comments: if c.comment_selectors.trim().is_empty() {
+                Selector::default()
+            } else {
+                Selector::parse(&c.comment_selectors)?
+            },
+            taxonomy_prefixes: c.taxonomy_prefixes.clone(),
             protect_share: c.protect_share,
             weak_protect_paragraphs: c.weak_protect_paragraphs,
             weak_protect_max_link_density: c.weak_protect_max_link_density,
@@ -122,16 +135,20 @@ impl BoilerRules {
     /// True when the element itself matches a chrome rule (tag, selector, class/id fragment,
     /// hidden markup). Share protection is applied by the caller.
     pub fn is_chrome(&self, dom: &Dom, n: NodeId) -> bool {
-        self.chrome_level(dom, n) != Chrome::No
+        self.chrome_level(dom, n, false) != Chrome::No
     }
 
     /// How strongly the element matches a chrome rule.
-    pub fn chrome_level(&self, dom: &Dom, n: NodeId) -> Chrome {
+    /// On a forum thread (`forum`) comment areas are content.
+    pub fn chrome_level(&self, dom: &Dom, n: NodeId, forum: bool) -> Chrome {
         let Some(t) = dom.tag(n) else {
             return Chrome::No;
         };
         if t == name::BODY || t == name::HTML {
             return Chrome::No;
+        }
+        if !forum && self.comments.matches(dom, n) {
+            return Chrome::Absolute;
         }
         if self.discard_tags.contains(&t)
             || (self.chrome_tags.contains(&t) && !is_inside_article(dom, n))
@@ -142,8 +159,10 @@ impl BoilerRules {
         }
         let hit = |re: &Option<regex::Regex>| {
             re.as_ref().is_some_and(|re| {
-                let m = |v: Option<&str>| v.is_some_and(|s| !s.is_empty() && re.is_match(s));
-                m(dom.attr_by(n, name::CLASS)) || m(dom.id_attr(n))
+                dom.classes(n)
+                    .filter(|c| !self.taxonomy_prefixes.iter().any(|p| c.starts_with(p.as_str())))
+                    .any(|c| re.is_match(c))
+                    || dom.id_attr(n).is_some_and(|s| !s.is_empty() && re.is_match(s))
             })
         };
         if hit(&self.strong_tokens) {

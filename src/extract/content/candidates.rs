@@ -31,7 +31,8 @@ pub fn prose(st: &Stats, n: NodeId) -> u32 {
 pub fn covered(dom: &Dom, st: &Stats, n: NodeId, protect_chars: f64) -> bool {
     std::iter::once(n).chain(dom.ancestors(n)).any(|a| {
         st.dead.contains(a)
-            || (st.chrome.contains(a) && f64::from(st.text[a as usize]) < protect_chars)
+            || (st.chrome.contains(a)
+                && (st.absolute.contains(a) || f64::from(st.text[a as usize]) < protect_chars))
     })
 }
 
@@ -81,7 +82,8 @@ pub fn by_score(dom: &Dom, st: &Stats, rules: &ContentRules, body: NodeId) -> Op
     while let Some(n) = it.next() {
         let Some(t) = dom.tag(n) else { continue };
         if st.dead.contains(n)
-            || (st.chrome.contains(n) && f64::from(st.text[n as usize]) < protect)
+            || (st.chrome.contains(n)
+                && (st.absolute.contains(n) || f64::from(st.text[n as usize]) < protect))
         {
             it.skip_subtree(n);
             continue;

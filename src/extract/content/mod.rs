@@ -40,7 +40,7 @@ pub fn extract(
 ) -> ContentOut {
     let dom = cx.dom;
     let rules = &cx.rules.content;
-    let st = Stats::compute(dom, &rules.boiler, excluded);
+    let mut st = Stats::compute(dom, &rules.boiler, excluded, false);
     let body = dom.body();
     let parsed;
     let jsonld = if meta.jsonld.is_empty() {
@@ -68,6 +68,10 @@ pub fn extract(
             listing_min_grid_share: rules.listing_min_grid_share,
         },
     );
+    if ptype == PageType::Forum {
+        // the thread's posts may sit in what looks like a comment area
+        st = Stats::compute(dom, &rules.boiler, excluded, true);
+    }
     let titles = title_forms(dom, meta);
 
     let strict = if std::env::var_os("PM_BODY").is_some() { body } else { container(dom, &st, rules, body, ptype) };

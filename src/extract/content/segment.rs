@@ -141,7 +141,10 @@ impl<'a> Segmenter<'a> {
             }
             return true;
         }
-        if self.st.chrome.contains(n) && f64::from(self.st.text[n as usize]) < self.protect_chars {
+        if self.st.chrome.contains(n)
+            && (self.st.absolute.contains(n)
+                || f64::from(self.st.text[n as usize]) < self.protect_chars)
+        {
             if self.st.text[n as usize] > 0 {
                 self.dropped += 1;
             }

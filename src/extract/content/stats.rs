@@ -109,15 +109,18 @@ pub struct Stats {
     pub has_block: NodeSet,
     /// Never rendered or excluded by an earlier stage (comments, related blocks).
     pub dead: NodeSet,
-    /// Matched a chrome (boilerplate container) rule, before share protection.
+    /// Matched a chrome (boilerplate container) rule, minus the page-wide share protection.
     pub chrome: NodeSet,
+    /// Chrome that no protection overrules (named widgets: comment areas, share bars).
+    pub absolute: NodeSet,
     /// Paragraphs under each node: `p` with text, and text-only `div`s of paragraph size.
     pub paras: Vec<u16>,
 }
 
 impl Stats {
     /// Computes the statistics of the whole document.
-    pub fn compute(dom: &Dom, rules: &BoilerRules, excluded: &NodeSet) -> Stats {
+    /// On a forum thread (`forum`) comment areas are content, not chrome.
+    pub fn compute(dom: &Dom, rules: &BoilerRules, excluded: &NodeSet, forum: bool) -> Stats {
         let n = dom.len();
         let mut s = Stats {
             text: vec![0; n],
@@ -128,6 +131,7 @@ impl Stats {
             has_block: NodeSet::for_dom(dom),
             dead: NodeSet::for_dom(dom),
             chrome: NodeSet::for_dom(dom),
+            absolute: NodeSet::for_dom(dom),
             paras: vec![0; n],
         };
         let order: Vec<NodeId> = dom.descendants(dom.root()).collect();
@@ -141,8 +145,12 @@ impl Stats {
                 } else if dom::is_non_rendered(t) || excluded.contains(id) {
                     s.dead.insert(id);
                 } else {
-                    match rules.chrome_level(dom, id) {
+                    match rules.chrome_level(dom, id, forum) {
                         Chrome::Strong => s.chrome.insert(id),
+                        Chrome::Absolute => {
+                            s.chrome.insert(id);
+                            s.absolute.insert(id);
+                        }
                         Chrome::Weak => {
                             s.chrome.insert(id);
                             weak.insert(id);
@@ -198,7 +206,10 @@ impl Stats {
         // chrome holding the bulk of the page is a mislabelled wrapper, not chrome
         let protect = f64::from(s.text[dom.body() as usize]) * rules.protect_share;
         for &id in &order {
-            if s.chrome.contains(id) && f64::from(s.text[id as usize]) >= protect {
+            if s.chrome.contains(id)
+                && !s.absolute.contains(id)
+                && f64::from(s.text[id as usize]) >= protect
+            {
                 s.chrome.remove(id);
             }
         }
@@ -248,7 +259,7 @@ mod tests {
         )
         .unwrap();
         let rules = Rules::defaults().unwrap();
-        let st = Stats::compute(&d, &rules.content.boiler, &NodeSet::for_dom(&d));
+        let st = Stats::compute(&d, &rules.content.boiler, &NodeSet::for_dom(&d), false);
         let a = d.find(0, |n| d.id_attr(n) == Some("a")).unwrap();
         assert_eq!(st.text[a as usize], 10);
         assert_eq!(st.link[a as usize], 5);
