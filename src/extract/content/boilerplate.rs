@@ -26,6 +26,7 @@ struct BoilerConfig {
     taxonomy_prefixes: Vec<String>,
     weak_protect_paragraphs: u16,
     weak_protect_max_link_density: f64,
+    leaf_paragraph_chars: u32,
     block_phrases: Vec<String>,
     read_more_prefixes: Vec<String>,
     read_more_max_chars: usize,
@@ -62,6 +63,8 @@ pub struct BoilerRules {
     pub weak_protect_paragraphs: u16,
     /// …when its link density is below this (0–1).
     pub weak_protect_max_link_density: f64,
+    /// A text-only `div`/cell with at least this many visible characters counts as a paragraph.
+    pub leaf_paragraph_chars: u32,
     phrases: Option<regex::Regex>,
     read_more_prefixes: Vec<String>,
     read_more_max_chars: usize,
@@ -122,6 +125,7 @@ impl BoilerRules {
             protect_share: c.protect_share,
             weak_protect_paragraphs: c.weak_protect_paragraphs,
             weak_protect_max_link_density: c.weak_protect_max_link_density,
+            leaf_paragraph_chars: c.leaf_paragraph_chars,
             phrases,
             read_more_prefixes: c
                 .read_more_prefixes
@@ -160,9 +164,16 @@ impl BoilerRules {
         let hit = |re: &Option<regex::Regex>| {
             re.as_ref().is_some_and(|re| {
                 dom.classes(n)
-                    .filter(|c| !self.taxonomy_prefixes.iter().any(|p| c.starts_with(p.as_str())))
+                    .filter(|c| {
+                        !self
+                            .taxonomy_prefixes
+                            .iter()
+                            .any(|p| c.starts_with(p.as_str()))
+                    })
                     .any(|c| re.is_match(c))
-                    || dom.id_attr(n).is_some_and(|s| !s.is_empty() && re.is_match(s))
+                    || dom
+                        .id_attr(n)
+                        .is_some_and(|s| !s.is_empty() && re.is_match(s))
             })
         };
         if hit(&self.strong_tokens) {

@@ -61,7 +61,10 @@ pub fn is_grid(dom: &Dom, st: &Stats, g: NodeId, r: &GridRules) -> bool {
         .into_iter()
         .filter(|&k| signature(dom, k) == sig)
         .collect();
-    let linked = items.iter().filter(|&&k| st.anchors[k as usize] > 0).count();
+    let linked = items
+        .iter()
+        .filter(|&&k| st.anchors[k as usize] > 0)
+        .count();
     let chars: u64 = items.iter().map(|&k| u64::from(st.text[k as usize])).sum();
     (linked as f64) >= r.min_linked_share * items.len() as f64
         && chars / items.len() as u64 <= u64::from(r.max_item_chars)

@@ -74,46 +74,30 @@ pub fn extract(
     }
     let titles = title_forms(dom, meta);
 
-    let strict = if std::env::var_os("PM_BODY").is_some() { body } else { container(dom, &st, rules, body, ptype) };
+    let strict = container(dom, &st, rules, body);
     let posts = if ptype == PageType::Forum {
         live_matches(dom, &st, &rules.posts, body)
     } else {
         Vec::new()
     };
-    // on single-item pages, card grids are recommendations
-    let mut drop: Vec<NodeId> = if std::env::var_os("PM_GD").is_some_and(|v| v.to_str().is_some_and(|v| v.contains(ptype.as_str()))) {
-        grids.clone()
-    } else {
-        Vec::new()
-    };
-    drop.sort_unstable();
     let mut out = if posts.len() >= rules.min_posts {
-        run(dom, &st, rules, &posts, ptype, &titles, true, &drop)
+        run(dom, &st, rules, &posts, ptype, &titles, true)
     } else {
-        run(dom, &st, rules, &[strict], ptype, &titles, true, &drop)
+        run(dom, &st, rules, &[strict], ptype, &titles, true)
     };
     if chars(&out.blocks) < rules.min_result_chars && (strict != body || !posts.is_empty()) {
-        let wide = run(dom, &st, rules, &[body], ptype, &titles, true, &drop);
+        let wide = run(dom, &st, rules, &[body], ptype, &titles, true);
         if chars(&wide.blocks) > chars(&out.blocks) {
             out = wide;
         }
     }
     if chars(&out.blocks) < rules.min_result_chars {
-        let loose = run(dom, &st, rules, &[body], ptype, &titles, false, &[]);
+        let loose = run(dom, &st, rules, &[body], ptype, &titles, false);
         if chars(&loose.blocks) > chars(&out.blocks) {
             out = loose;
         }
     }
     out.page_type = Some(ptype.as_str().to_string());
-    if std::env::var_os("PM_GRID").is_some() {
-        let g = cards::grids(dom, &st, body, &rules.grid);
-        let gt: u32 = g.iter().map(|&n| st.clean[n as usize]).sum();
-        out.page_type = Some(format!("{}:{:.3}:{}", ptype.as_str(), f64::from(gt) / f64::from(st.clean[body as usize]).max(1.0), g.len()));
-    }
-    if std::env::var_os("PM_SHARE").is_some() {
-        let sc = candidates::by_tiers(dom, &st, rules, body).map(|x| x.0).or_else(|| candidates::by_score(dom, &st, rules, body)).unwrap_or(body);
-        out.page_type = Some(format!("{}:{:.3}:{}", ptype.as_str(), f64::from(candidates::prose(&st, sc)) / f64::from(candidates::prose(&st, body)).max(1.0), candidates::by_tiers(dom, &st, rules, body).map_or("s".to_string(), |x| format!("{:?}", x.1))));
-    }
     out
 }
 
@@ -135,19 +119,16 @@ fn chars(blocks: &[Block]) -> usize {
 
 /// The strict container: a tier match or the best-scored node, widened on pages whose content
 /// spreads over many sections.
-fn container(dom: &Dom, st: &Stats, rules: &ContentRules, body: NodeId, ptype: PageType) -> NodeId {
+fn container(dom: &Dom, st: &Stats, rules: &ContentRules, body: NodeId) -> NodeId {
     let mut c = match candidates::by_tiers(dom, st, rules, body) {
         Some((n, _)) => n,
         None => candidates::by_score(dom, st, rules, body).unwrap_or(body),
     };
-    let _ = ptype;
-    {
-        let page = f64::from(candidates::prose(st, body));
-        while c != body && f64::from(candidates::prose(st, c)) < rules.widen_below_share * page {
-            match dom.parent(c) {
-                Some(p) if dom.is_element(p) => c = p,
-                _ => break,
-            }
+    let page = f64::from(candidates::prose(st, body));
+    while c != body && f64::from(candidates::prose(st, c)) < rules.widen_below_share * page {
+        match dom.parent(c) {
+            Some(p) if dom.is_element(p) => c = p,
+            _ => break,
         }
     }
     c
@@ -162,11 +143,9 @@ fn run(
     ptype: PageType,
     titles: &[String],
     link_filter: bool,
-    drop: &[NodeId],
 ) -> ContentOut {
     let first = containers.first().copied().unwrap_or(dom.body());
     let mut seg = segment::Segmenter::new(dom, st, rules, first);
-    seg.drop_nodes = drop.to_vec();
     if containers.len() > 1 {
         seg.drop_quotes = Some(&rules.post_quotes);
     }
@@ -174,11 +153,15 @@ fn run(
         seg.run(c);
     }
     let mut out = ContentOut {
-        main_node: Some(if containers.len() > 1 { dom.body() } else { first }),
+        main_node: Some(if containers.len() > 1 {
+            dom.body()
+        } else {
+            first
+        }),
         boilerplate_dropped: seg.dropped,
         ..ContentOut::default()
     };
-    let filter_links = std::env::var_os("PM_NOLF").is_none() && link_filter && !matches!(ptype, PageType::Listing | PageType::Collection);
+    let filter_links = link_filter && !matches!(ptype, PageType::Listing | PageType::Collection);
     let mut title_seen = false;
     for b in seg.blocks {
         if rules.boiler.is_phrase(&b.text) {
@@ -280,7 +263,7 @@ fn title_forms(dom: &Dom, meta: &Metadata) -> Vec<String> {
 
 fn is_title(text: &str, titles: &[String]) -> bool {
     let t = norm_title(text);
-    !t.is_empty() && titles.iter().any(|x| *x == t)
+    !t.is_empty() && titles.contains(&t)
 }
 
 #[derive(Debug, Deserialize)]
@@ -305,7 +288,6 @@ struct ContentConfig {
     score_min_paragraph_chars: usize,
     max_block_link_density: f64,
     link_density_max_words: usize,
-    max_list_link_density: f64,
     table_min_rows: usize,
     table_min_cols: usize,
     table_max_cell_chars: usize,
@@ -344,8 +326,6 @@ pub struct ContentRules {
     pub max_block_link_density: f64,
     /// Link-line filter: blocks with at least this many words are kept.
     pub link_density_max_words: usize,
-    /// Link-list share above which a list is navigation.
-    pub max_list_link_density: f64,
     /// Least rows of a data table.
     pub table_min_rows: usize,
     /// Least columns of a data table.
@@ -387,7 +367,6 @@ impl ContentRules {
             score_min_paragraph_chars: c.score_min_paragraph_chars,
             max_block_link_density: c.max_block_link_density,
             link_density_max_words: c.link_density_max_words,
-            max_list_link_density: c.max_list_link_density,
             table_min_rows: c.table_min_rows,
             table_min_cols: c.table_min_cols,
             table_max_cell_chars: c.table_max_cell_chars,

@@ -133,7 +133,8 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
     }
     let types = jsonld_types(sig.jsonld);
     let has = |t: &[&str]| types.iter().any(|x| t.contains(&x.as_str()));
-    if has(&["qapage", "discussionforumposting", "question"]) || sig.forum_markers >= sig.min_posts {
+    if has(&["qapage", "discussionforumposting", "question"]) || sig.forum_markers >= sig.min_posts
+    {
         return PageType::Forum;
     }
     if has(&[

@@ -106,8 +106,6 @@ pub struct Segmenter<'a> {
     pub dropped: usize,
     /// Quotations to skip (earlier posts quoted in a forum post).
     pub drop_quotes: Option<&'a crate::select::Selector>,
-    /// Elements to skip (recommendation grids on single-item pages).
-    pub drop_nodes: Vec<NodeId>,
 }
 
 impl<'a> Segmenter<'a> {
@@ -122,7 +120,6 @@ impl<'a> Segmenter<'a> {
             blocks: Vec::new(),
             dropped: 0,
             drop_quotes: None,
-            drop_nodes: Vec::new(),
         }
     }
 
@@ -133,12 +130,6 @@ impl<'a> Segmenter<'a> {
             return true;
         }
         if self.drop_quotes.is_some_and(|q| q.matches(self.dom, n)) {
-            return true;
-        }
-        if self.drop_nodes.binary_search(&n).is_ok() {
-            if self.st.text[n as usize] > 0 {
-                self.dropped += 1;
-            }
             return true;
         }
         if self.st.chrome.contains(n)
@@ -285,9 +276,8 @@ impl<'a> Segmenter<'a> {
     fn table_rows(&self, table: NodeId) -> Option<Vec<Vec<NodeId>>> {
         let dom = self.dom;
         let mut rows = Vec::new();
-        let mut it = dom.descendants(table);
         let mut cells_total = 0usize;
-        while let Some(c) = it.next() {
+        for c in dom.descendants(table) {
             match dom.tag(c) {
                 Some(name::TABLE) if c != table => return None,
                 Some(name::TR) => {
@@ -577,9 +567,9 @@ impl<'a> Segmenter<'a> {
                     }
                 }
                 _ => {
-                    let kind = if matches!(t, name::LI | name::DT | name::DD) {
-                        BlockKind::ListItem
-                    } else if flist.is_some() && matches!(fkind, BlockKind::ListItem) {
+                    let kind = if matches!(t, name::LI | name::DT | name::DD)
+                        || (flist.is_some() && matches!(fkind, BlockKind::ListItem))
+                    {
                         BlockKind::ListItem
                     } else {
                         BlockKind::Paragraph

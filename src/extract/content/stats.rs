@@ -89,10 +89,6 @@ fn visible_chars(t: &str) -> u32 {
     t.chars().filter(|c| !dom::is_ws(*c)).count() as u32
 }
 
-/// A `div` (or cell, section) without block children and at least this many visible characters
-/// counts as a paragraph (sites that never use `p`).
-const LEAF_PARAGRAPH_CHARS: u32 = 80;
-
 /// Statistics of every node of a page.
 pub struct Stats {
     /// Visible characters under the node (dead subtrees count 0).
@@ -182,7 +178,7 @@ impl Stats {
                     t,
                     name::DIV | name::SECTION | name::TD | name::BLOCKQUOTE | name::DD
                 ) && !s.has_block.contains(id)
-                    && s.text[i] >= LEAF_PARAGRAPH_CHARS;
+                    && s.text[i] >= rules.leaf_paragraph_chars;
                 if (t == name::P && s.text[i] > 0) || leaf_text_block {
                     s.paras[i] = s.paras[i].saturating_add(1);
                 }
