@@ -62,7 +62,7 @@ pub fn extract(
             og_type: meta_content(dom, "og:type"),
             url,
             is_forum: comments.is_forum,
-            forum_markers: live_matches(dom, &st, &rules.forum_markers, body).len(),
+            forum_markers: live_matches(dom, &st, &rules.forum_markers, body, true).len(),
             min_posts: rules.min_posts,
             grid_share,
             listing_min_grid_share: rules.listing_min_grid_share,
@@ -76,7 +76,7 @@ pub fn extract(
 
     let strict = container(dom, &st, rules, body);
     let posts = if ptype == PageType::Forum {
-        live_matches(dom, &st, &rules.posts, body)
+        live_matches(dom, &st, &rules.posts, body, false)
     } else {
         Vec::new()
     };
@@ -101,15 +101,31 @@ pub fn extract(
     out
 }
 
-/// Outermost matches of `sel` with text that are not inside dead or chrome elements.
-fn live_matches(dom: &Dom, st: &Stats, sel: &Selector, body: NodeId) -> Vec<NodeId> {
+/// Outermost matches of `sel` with text that are not inside dead or chrome elements
+/// (`in_comments`: matches inside a comment area count, to recognise a thread there).
+fn live_matches(
+    dom: &Dom,
+    st: &Stats,
+    sel: &Selector,
+    body: NodeId,
+    in_comments: bool,
+) -> Vec<NodeId> {
     if sel.is_empty() {
         return Vec::new();
     }
     let protect = f64::from(st.text[body as usize]) * 0.5;
     sel.outermost(dom, body)
         .into_iter()
-        .filter(|&n| st.text[n as usize] > 0 && !candidates::covered(dom, st, n, protect))
+        .filter(|&n| {
+            st.text[n as usize] > 0
+                && !std::iter::once(n).chain(dom.ancestors(n)).any(|a| {
+                    st.dead.contains(a)
+                        || (st.chrome.contains(a)
+                            && !(in_comments && st.absolute.contains(a))
+                            && (st.absolute.contains(a)
+                                || f64::from(st.text[a as usize]) < protect))
+                })
+        })
         .collect()
 }
 
@@ -374,3 +390,6 @@ impl ContentRules {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;
