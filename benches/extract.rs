@@ -1,1 +1,100 @@
-fn main() {}
+//! Criterion benches on real pages: parse alone, and parse + extract + assemble.
+//!
+//! Pages come from `../shared/eval/wcxb-dev/html` when it exists (the first 40), else from
+//! `examples/pages`. Throughput is reported in bytes of decompressed HTML.
+
+use std::io::Read;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use pagemill::extract::{self, SourceInfo};
+use pagemill::parse::{parse, Frontend, ParseLimits};
+use pagemill::settings::Rules;
+
+fn pages() -> Vec<String> {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/wcxb-dev/html");
+    let dir = if shared.exists() {
+        shared
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/pages")
+    };
+    let mut files: Vec<_> = walk(&dir);
+    files.sort();
+    files
+        .into_iter()
+        .filter(|p| !p.to_string_lossy().contains(".warc"))
+        .take(40)
+        .filter_map(|p| {
+            let raw = std::fs::read(&p).ok()?;
+            let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
+                let mut out = Vec::new();
+                flate2::read::MultiGzDecoder::new(&raw[..])
+                    .read_to_end(&mut out)
+                    .ok()?;
+                out
+            } else {
+                raw
+            };
+            Some(pagemill::decode::decode(bytes, None, None).text)
+        })
+        .collect()
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let pages = pages();
+    let bytes: u64 = pages.iter().map(|p| p.len() as u64).sum();
+    let rules = Rules::defaults().expect("default rules");
+    let mut g = c.benchmark_group("pages");
+    g.throughput(Throughput::Bytes(bytes));
+    g.sample_size(10);
+    g.bench_function("parse_html5ever", |b| {
+        b.iter(|| {
+            for p in &pages {
+                let _ = parse(p, Frontend::Html5ever, ParseLimits::default());
+            }
+        })
+    });
+    let doms: Vec<_> = pages
+        .iter()
+        .filter_map(|p| parse(p, Frontend::Html5ever, ParseLimits::default()).ok())
+        .collect();
+    g.bench_function("extract_only", |b| {
+        b.iter(|| {
+            for d in &doms {
+                let src = SourceInfo::default();
+                let ex = extract::extract(d, &src, &rules);
+                let _ = extract::assemble::assemble(ex, &src, &rules);
+            }
+        })
+    });
+    g.bench_function("parse_and_extract", |b| {
+        b.iter(|| {
+            for p in &pages {
+                if let Ok(d) = parse(p, Frontend::Html5ever, ParseLimits::default()) {
+                    let src = SourceInfo::default();
+                    let ex = extract::extract(&d, &src, &rules);
+                    let _ = extract::assemble::assemble(ex, &src, &rules);
+                }
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

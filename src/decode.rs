@@ -1,1 +1,301 @@
-//! (being written)
+//! Decode: raw bytes to text, and the page's own record of where it came from.
+//!
+//! Why it exists: saved pages come in every charset and lose their HTTP headers. The order is
+//! BOM → transport charset (WARC HTTP header) → `<meta charset>` / `http-equiv` → detector
+//! (chardetng); invalid sequences are replaced, never fatal. Text is NFC-normalised once here, so
+//! every table is NFC without per-field work. Saving tools leave their own header (SingleFile's
+//! comment, the "saved from url" mark of the web); it is read here, before parsing.
+
+use encoding_rs::Encoding;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::error::PageError;
+
+/// Decoded text and the charset used.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The document text, NFC.
+    pub text: String,
+    /// Charset name as written to `articles.encoding` (lowercase WHATWG name).
+    pub encoding: String,
+}
+
+/// Bytes scanned for a `<meta charset>` declaration.
+const META_SCAN_BYTES: usize = 4096;
+
+/// True when the first bytes look like HTML (for extensionless files and untyped payloads).
+pub fn sniff_html(head: &[u8]) -> bool {
+    let s = String::from_utf8_lossy(&head[..head.len().min(4096)]).to_ascii_lowercase();
+    [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<meta",
+        "<title",
+        "<div",
+        "<p>",
+        "<script",
+        "<!-- saved from",
+        "<!--",
+    ]
+    .iter()
+    .any(|m| s.contains(m))
+}
+
+/// Rejects inputs that are certainly not HTML: empty, binary, known non-HTML formats.
+pub fn check_html(bytes: &[u8]) -> Result<(), PageError> {
+    let trimmed = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|i| &bytes[i..])
+        .unwrap_or(&[]);
+    if trimmed.is_empty() {
+        return Err(PageError::NotHtml("empty input".into()));
+    }
+    let magic: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"RIFF", "a RIFF media file"),
+        (b"\x7fELF", "an executable"),
+        (b"\x1f\x8b", "gzip data that did not decompress"),
+    ];
+    for (m, what) in magic {
+        if trimmed.starts_with(m) {
+            return Err(PageError::NotHtml(format!("input is {what}")));
+        }
+    }
+    let is_utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+    let head = &bytes[..bytes.len().min(8192)];
+    if !is_utf16 {
+        let control = head
+            .iter()
+            .filter(|&&b| b == 0 || (b < 0x09) || (0x0e..0x20).contains(&b) && b != 0x1b)
+            .count();
+        if control * 20 > head.len() || head.contains(&0) && control * 100 > head.len() {
+            return Err(PageError::NotHtml("input is binary data".into()));
+        }
+        if !head.contains(&b'<') {
+            return Err(PageError::NotHtml("no markup in the first 8 KiB".into()));
+        }
+    }
+    Ok(())
+}
+
+/// Finds a charset declared in `<meta charset>` or `<meta http-equiv content="…charset=…">`.
+pub fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(META_SCAN_BYTES)];
+    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(&lower[from..], b"<meta") {
+        let start = from + i;
+        let end = memchr::memchr(b'>', &lower[start..])
+            .map(|e| start + e)
+            .unwrap_or(lower.len());
+        let tag = &lower[start..end];
+        if let Some(ci) = memchr::memmem::find(tag, b"charset") {
+            let rest = &tag[ci + 7..];
+            let rest = rest
+                .iter()
+                .position(|&b| b != b' ' && b != b'=' && b != b'"' && b != b'\'')
+                .map(|k| &rest[k..])
+                .unwrap_or(&[]);
+            let len = rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\'' || b == b';' || b == b' ' || b == b'/')
+                .unwrap_or(rest.len());
+            if let Some(enc) = Encoding::for_label(&rest[..len]) {
+                // A page that says UTF-16 in ASCII-compatible bytes is really UTF-8 (HTML spec).
+                if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                    return Some(encoding_rs::UTF_8);
+                }
+                return Some(enc);
+            }
+        }
+        from = end.max(start + 5);
+        if from >= lower.len() {
+            break;
+        }
+    }
+    None
+}
+
+/// Decodes bytes: BOM → transport charset → meta → detector. `tld` helps the detector.
+pub fn decode(bytes: Vec<u8>, transport: Option<&str>, tld: Option<&[u8]>) -> Decoded {
+    let (enc, bom_len) = match Encoding::for_bom(&bytes) {
+        Some((e, n)) => (e, n),
+        None => {
+            let e = transport
+                .and_then(|t| Encoding::for_label(t.trim().as_bytes()))
+                .or_else(|| meta_charset(&bytes))
+                .unwrap_or_else(|| detect(&bytes, tld));
+            (e, 0)
+        }
+    };
+    let text = if enc == encoding_rs::UTF_8 {
+        match String::from_utf8(bytes) {
+            Ok(mut s) => {
+                if bom_len > 0 {
+                    s.drain(..bom_len);
+                }
+                s
+            }
+            Err(e) => String::from_utf8_lossy(&e.into_bytes()[bom_len..]).into_owned(),
+        }
+    } else {
+        let (cow, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        cow.into_owned()
+    };
+    let text = match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
+    };
+    Decoded {
+        text,
+        encoding: enc.name().to_ascii_lowercase(),
+    }
+}
+
+fn detect(bytes: &[u8], tld: Option<&[u8]>) -> &'static Encoding {
+    if std::str::from_utf8(bytes).is_ok() {
+        return encoding_rs::UTF_8;
+    }
+    let mut d = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    d.feed(
+        &bytes[..bytes.len().min(64 * 1024)],
+        bytes.len() <= 64 * 1024,
+    );
+    d.guess(tld, chardetng::Utf8Detection::Allow)
+}
+
+/// What a saving tool recorded in the page itself.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct SavedOrigin {
+    /// The URL the page was saved from.
+    pub url: Option<String>,
+    /// When it was saved (ISO 8601), if the tool recorded it.
+    pub captured_at: Option<String>,
+}
+
+/// Reads SingleFile's header comment and the "saved from url" mark of the web.
+pub fn saved_origin(text: &str) -> SavedOrigin {
+    let mut head_end = text.len().min(4096);
+    while !text.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    let head = &text[..head_end];
+    let mut out = SavedOrigin::default();
+    if let Some(i) = head.find("saved from url=(") {
+        let rest = &head[i + 16..];
+        if let Some(close) = rest.find(')') {
+            let declared: usize = rest[..close].trim().parse().unwrap_or(usize::MAX);
+            let url: String = rest[close + 1..]
+                .chars()
+                .take(declared)
+                .take_while(|c| !c.is_whitespace())
+                .collect();
+            let url = url.trim_end_matches("-->").to_string();
+            if url.starts_with("http") {
+                out.url = Some(url);
+            }
+        }
+    }
+    if let Some(i) = head.find("Page saved with SingleFile") {
+        let block = &head[i..];
+        let block = &block[..block.find("-->").unwrap_or(block.len())];
+        for line in block.lines() {
+            let line = line.trim();
+            if let Some(u) = line.strip_prefix("url:") {
+                out.url = Some(u.trim().to_string());
+            } else if let Some(d) = line.strip_prefix("saved date:") {
+                out.captured_at = parse_singlefile_date(d.trim());
+            }
+        }
+    }
+    out
+}
+
+/// SingleFile writes JavaScript's `Date.toString()`: `Mon Jun 03 2024 10:20:30 GMT+0200 (…)`.
+fn parse_singlefile_date(s: &str) -> Option<String> {
+    let s = s.split(" (").next()?.trim();
+    let s = s.replace("GMT", "");
+    chrono::DateTime::parse_from_str(s.trim(), "%a %b %d %Y %H:%M:%S %z")
+        .ok()
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_wins() {
+        let d = decode(
+            b"\xef\xbb\xbf<p>\xc3\xa9".to_vec(),
+            Some("iso-8859-1"),
+            None,
+        );
+        assert_eq!(d.text, "<p>é");
+        assert_eq!(d.encoding, "utf-8");
+    }
+
+    #[test]
+    fn transport_then_meta_then_detector() {
+        let d = decode(b"<p>caf\xe9".to_vec(), Some("windows-1252"), None);
+        assert_eq!(d.text, "<p>café");
+        let d = decode(
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\"><p>caf\xe9"
+                .to_vec(),
+            None,
+            None,
+        );
+        assert_eq!(
+            (d.text.ends_with("café"), d.encoding.as_str()),
+            (true, "windows-1252")
+        );
+        let d = decode("<meta charset=utf-8><p>é".as_bytes().to_vec(), None, None);
+        assert_eq!(d.encoding, "utf-8");
+        let d = decode(
+            b"<p>Gr\xfc\xdfe aus M\xfcnchen und K\xf6ln".to_vec(),
+            None,
+            None,
+        );
+        assert!(d.text.contains("Grüße"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_not_fatal() {
+        let d = decode(b"<meta charset=utf-8><p>a\xff\xfeb".to_vec(), None, None);
+        assert!(d.text.contains('\u{fffd}'));
+    }
+
+    #[test]
+    fn nfc_is_applied() {
+        let d = decode("<p>e\u{301}".as_bytes().to_vec(), None, None);
+        assert_eq!(d.text, "<p>é");
+    }
+
+    #[test]
+    fn junk_is_rejected() {
+        assert!(check_html(b"").is_err());
+        assert!(check_html(b"   \n").is_err());
+        assert!(check_html(b"%PDF-1.4 ...").is_err());
+        assert!(check_html(&[0u8, 1, 2, 3, 4, 5, 6, 7, 200, 201, 3, 4]).is_err());
+        assert!(check_html(b"<html><p>ok").is_ok());
+        assert!(check_html(b"just some prose without tags").is_err());
+    }
+
+    #[test]
+    fn saver_headers() {
+        let o = saved_origin(
+            "<!DOCTYPE html>\n<!-- saved from url=(0033)https://example.com/a-b/c.html -->\n<html>",
+        );
+        assert_eq!(o.url.as_deref(), Some("https://example.com/a-b/c.html"));
+        let o = saved_origin("<!--\n Page saved with SingleFile \n url: https://ex.com/p \n saved date: Mon Jun 03 2024 10:20:30 GMT+0200 (Central European Summer Time)\n-->");
+        assert_eq!(o.url.as_deref(), Some("https://ex.com/p"));
+        assert_eq!(o.captured_at.as_deref(), Some("2024-06-03T10:20:30+02:00"));
+    }
+}

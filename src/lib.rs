@@ -16,6 +16,8 @@
 //! * [`pipeline`] ties them together with rayon workers and one ordered writer;
 //! * [`run`] is a whole scheduled run: locking, incremental state, exit codes.
 
+pub mod bench;
+pub mod cli;
 pub mod decode;
 pub mod discover;
 pub mod dom;

@@ -1,3 +1,199 @@
-fn main() {
-    println!("Hello, world!");
+//! The `pagemill` binary: parse the command line, call the library, map results to exit codes.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+use pagemill::cli::{Cli, Command, Format, LogFormat, ParserChoice};
+use pagemill::output::Formats;
+use pagemill::parse::Frontend;
+use pagemill::run::{self, RunArgs};
+
+fn frontend(p: ParserChoice) -> Frontend {
+    match p {
+        ParserChoice::Html5ever => Frontend::Html5ever,
+    }
+}
+
+fn log(json: bool, level: &str, msg: &str) {
+    if json {
+        eprintln!("{}", serde_json::json!({"level": level, "message": msg}));
+    } else {
+        eprintln!("pagemill: {msg}");
+    }
+}
+
+fn main() -> ExitCode {
+    // Worker panics are caught per page and reported as `e_internal` rows; keep stderr clean.
+    std::panic::set_hook(Box::new(|_| {}));
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Run {
+            inputs,
+            out,
+            format,
+            jobs,
+            config,
+            shard,
+            limit,
+            quiet,
+            json,
+            force,
+            dry_run,
+            max_failure_rate,
+            min_keep_ratio,
+            keep,
+            fail_on_empty,
+            parser,
+            log_format,
+        } => {
+            let json_logs = match log_format {
+                Some(LogFormat::Json) => true,
+                Some(LogFormat::Text) => false,
+                None => !std::io::stderr().is_terminal(),
+            };
+            let args = RunArgs {
+                inputs,
+                out,
+                formats: Formats {
+                    jsonl: format.contains(&Format::Jsonl),
+                    csv: format.contains(&Format::Csv),
+                },
+                jobs: jobs.unwrap_or_else(|| {
+                    std::thread::available_parallelism()
+                        .map(|n| n.get())
+                        .unwrap_or(1)
+                }),
+                config,
+                shard,
+                limit,
+                quiet,
+                json,
+                force,
+                dry_run,
+                max_failure_rate,
+                min_keep_ratio,
+                keep,
+                fail_on_empty,
+                frontend: frontend(parser),
+                argv: std::env::args().collect(),
+            };
+            match run::run(&args) {
+                Ok(report) => {
+                    let r = &report.row;
+                    if json {
+                        println!("{}", serde_json::to_string(r).unwrap_or_default());
+                    }
+                    if !quiet {
+                        let msg = if dry_run {
+                            format!(
+                                "dry run: {} inputs: {} new, {} changed, {} unchanged, {} removed",
+                                r.inputs_total,
+                                r.inputs_new,
+                                r.inputs_changed,
+                                r.inputs_unchanged,
+                                r.inputs_removed
+                            )
+                        } else {
+                            format!(
+                                "{}: {} inputs ({} extracted pages, {} unchanged, {} failed) -> {} articles, {} paragraphs, {} comments, {} links, {} errors, {} warnings in {:.1} s; snapshot {}",
+                                r.status, r.inputs_total, r.pages_extracted, r.inputs_unchanged, r.inputs_failed,
+                                r.articles, r.paragraphs, r.comments, r.links, r.errors, r.warnings, r.duration_s,
+                                r.snapshot.as_deref().unwrap_or("-")
+                            )
+                        };
+                        log(json_logs, "info", &msg);
+                    }
+                    ExitCode::from(r.exit_code.clamp(0, 255) as u8)
+                }
+                Err(e) => {
+                    log(json_logs, "error", &e.to_string());
+                    ExitCode::from(e.exit_code() as u8)
+                }
+            }
+        }
+        Command::Bench {
+            dir,
+            jobs,
+            limit,
+            parser,
+            json,
+        } => {
+            let rules = match pagemill::settings::Rules::defaults() {
+                Ok(r) => r,
+                Err(e) => {
+                    log(false, "error", &e.to_string());
+                    return ExitCode::from(2);
+                }
+            };
+            let jobs = jobs.unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1)
+            });
+            match pagemill::bench::run(&dir, &rules, frontend(parser), jobs, limit) {
+                Ok(r) => {
+                    if json {
+                        println!("{}", serde_json::to_string(&r).unwrap_or_default());
+                    } else {
+                        pagemill::bench::print(&r);
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    log(false, "error", &e.to_string());
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Extract {
+            file,
+            url,
+            config,
+            parser,
+        } => {
+            let rules = match pagemill::settings::Rules::load(config.as_deref()) {
+                Ok(r) => r,
+                Err(e) => {
+                    log(false, "error", &e.to_string());
+                    return ExitCode::from(2);
+                }
+            };
+            let rel = file
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let raw = match pagemill::read::read_file(&file, &rel, rules.limits.max_input_bytes) {
+                Ok(r) => r,
+                Err(e) => {
+                    log(false, "error", &format!("{}: {e}", file.display()));
+                    return ExitCode::from(1);
+                }
+            };
+            match pagemill::pipeline::extract_bytes(raw.bytes, &rel, url, &rules, frontend(parser))
+            {
+                Ok(rows) => {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&rows).unwrap_or_default()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    log(
+                        false,
+                        "error",
+                        &format!("{} [{}]: {e}", file.display(), e.code()),
+                    );
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
 }

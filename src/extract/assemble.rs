@@ -37,13 +37,16 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
     let (article_id, id_basis) = match &key {
         Some(k) => (urlnorm::article_id_for_key(k), meta.id_basis.clone()),
         None => {
-            warnings.push(Warning {
-                code: "w_no_url",
-                stage: "metadata",
-                message: "no trustworthy URL: the article id is derived from the file content"
-                    .into(),
-                detail: None,
-            });
+            // metadata reports w_no_url itself when it found no URL at all
+            if !warnings.iter().any(|w| w.code == "w_no_url") {
+                warnings.push(Warning {
+                    code: "w_no_url",
+                    stage: "metadata",
+                    message: "no trustworthy URL: the article id is derived from the file content"
+                        .into(),
+                    detail: None,
+                });
+            }
             (
                 urlnorm::article_id_for_content(&source.source_sha256),
                 "content".to_string(),
