@@ -41,6 +41,10 @@ pub fn extract(
     let dom = cx.dom;
     let rules = &cx.rules.content;
     let mut st = Stats::compute(dom, &rules.boiler, excluded, false);
+    let mut regions = NodeSet::for_dom(dom);
+    for &r in &comments.regions {
+        regions.insert(r);
+    }
     let body = dom.body();
     let parsed;
     let jsonld = if meta.jsonld.is_empty() {
@@ -62,21 +66,39 @@ pub fn extract(
             og_type: meta_content(dom, "og:type"),
             url,
             is_forum: comments.is_forum,
-            forum_markers: live_matches(dom, &st, &rules.forum_markers, body, true).len(),
+            forum_markers: live_matches(dom, &st, &rules.forum_markers, body, Some(&regions)).len(),
             min_posts: rules.min_posts,
             grid_share,
             listing_min_grid_share: rules.listing_min_grid_share,
         },
     );
+    // a page that is nothing but its "comment" area is a thread whose posts are the content
+    let mut ptype = ptype;
+    if ptype != PageType::Forum && !comments.is_forum && !comments.regions.is_empty() {
+        let outside = candidates::prose(&st, body) as usize;
+        let inside: usize = comments.regions.iter().map(|&r| dom.text_len(r)).sum();
+        if outside < rules.thread_max_outside_chars && inside >= 2 * outside {
+            ptype = PageType::Forum;
+        }
+    }
+    let forum_excluded;
     if ptype == PageType::Forum {
-        // the thread's posts may sit in what looks like a comment area
-        st = Stats::compute(dom, &rules.boiler, excluded, true);
+        // the thread's posts may sit in what looks like a comment area, or in the comment
+        // regions of the comments stage when it did not see a forum
+        let mut e = excluded.clone();
+        if !comments.is_forum {
+            for &r in &comments.regions {
+                e.remove(r);
+            }
+        }
+        forum_excluded = e;
+        st = Stats::compute(dom, &rules.boiler, &forum_excluded, true);
     }
     let titles = title_forms(dom, meta);
 
     let strict = container(dom, &st, rules, body);
     let posts = if ptype == PageType::Forum {
-        live_matches(dom, &st, &rules.posts, body, false)
+        live_matches(dom, &st, &rules.posts, body, None)
     } else {
         Vec::new()
     };
@@ -102,14 +124,16 @@ pub fn extract(
 }
 
 /// Outermost matches of `sel` with text that are not inside dead or chrome elements
-/// (`in_comments`: matches inside a comment area count, to recognise a thread there).
+/// (`comment_regions`: matches inside comment areas count, to recognise a thread there).
 fn live_matches(
     dom: &Dom,
     st: &Stats,
     sel: &Selector,
     body: NodeId,
-    in_comments: bool,
+    comment_regions: Option<&NodeSet>,
 ) -> Vec<NodeId> {
+    let in_comments = comment_regions.is_some();
+    let region = |a: NodeId| comment_regions.is_some_and(|r| r.contains(a));
     if sel.is_empty() {
         return Vec::new();
     }
@@ -119,7 +143,7 @@ fn live_matches(
         .filter(|&n| {
             st.text[n as usize] > 0
                 && !std::iter::once(n).chain(dom.ancestors(n)).any(|a| {
-                    st.dead.contains(a)
+                    (st.dead.contains(a) && !region(a))
                         || (st.chrome.contains(a)
                             && !(in_comments && st.absolute.contains(a))
                             && (st.absolute.contains(a)
@@ -294,6 +318,7 @@ struct ContentConfig {
     post_quote_selectors: String,
     forum_markers: String,
     min_posts: usize,
+    thread_max_outside_chars: usize,
     listing_min_grid_share: f64,
     grid_min_items: usize,
     grid_min_same_share: f64,
@@ -330,6 +355,8 @@ pub struct ContentRules {
     pub forum_markers: Selector,
     /// Least post matches of a thread.
     pub min_posts: usize,
+    /// A page with less prose than this outside its comment area is a thread.
+    pub thread_max_outside_chars: usize,
     /// Share of the page's text in card grids from which it is a listing.
     pub listing_min_grid_share: f64,
     /// Card-grid thresholds.
@@ -371,6 +398,7 @@ impl ContentRules {
             post_quotes: Selector::parse(&c.post_quote_selectors)?,
             forum_markers: Selector::parse(&c.forum_markers)?,
             min_posts: c.min_posts,
+            thread_max_outside_chars: c.thread_max_outside_chars,
             listing_min_grid_share: c.listing_min_grid_share,
             grid: cards::GridRules {
                 min_items: c.grid_min_items,
