@@ -890,6 +890,12 @@ impl NodeSet {
         }
         self.bits[i] |= 1 << (id % 64);
     }
+    /// Removes a node.
+    pub fn remove(&mut self, id: NodeId) {
+        if let Some(w) = self.bits.get_mut(id as usize / 64) {
+            *w &= !(1 << (id % 64));
+        }
+    }
     /// Membership.
     pub fn contains(&self, id: NodeId) -> bool {
         self.bits

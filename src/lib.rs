@@ -22,6 +22,7 @@ pub mod decode;
 pub mod discover;
 pub mod dom;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod model;
 pub mod output;

@@ -1,0 +1,275 @@
+//! Boilerplate rules (SCHEMA §6.7): chrome containers dropped whole, and single blocks dropped
+//! by phrase.
+//!
+//! Why it exists: the main container usually still holds share bars, comment forms, newsletter
+//! boxes and plugin lines (the Patreon button message, "Leave a Reply", "Like this:"). Container
+//! rules (tags, selectors, class/id fragments) catch the wrappers; phrase rules catch the lines
+//! that sit directly in the body. All lists are data in `config/boilerplate.toml`, compiled once.
+
+use serde::Deserialize;
+
+use super::stats;
+use crate::dom::{name, Dom, Name, NodeId};
+use crate::select::Selector;
+use crate::settings::ConfigError;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BoilerConfig {
+    discard_tags: Vec<String>,
+    chrome_tags: Vec<String>,
+    discard_selectors: String,
+    discard_tokens: Vec<String>,
+    protect_share: f64,
+    strong_tokens: Vec<String>,
+    comment_selectors: String,
+    taxonomy_prefixes: Vec<String>,
+    weak_protect_paragraphs: u16,
+    weak_protect_max_link_density: f64,
+    leaf_paragraph_chars: u32,
+    block_phrases: Vec<String>,
+    read_more_prefixes: Vec<String>,
+    read_more_max_chars: usize,
+}
+
+/// How an element matched the chrome rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chrome {
+    /// Not chrome.
+    No,
+    /// A class/id fragment only: overruled when the element holds several link-poor paragraphs
+    /// (frameworks put words like `widget` on every block).
+    Weak,
+    /// A tag or hidden-markup rule (a mislabelled page wrapper is still protected by share).
+    Strong,
+    /// A reader-comment area: never the content whatever its size (comment threads can
+    /// outweigh the article).
+    Absolute,
+}
+
+/// Compiled `[boilerplate]` rules.
+#[derive(Debug)]
+pub struct BoilerRules {
+    discard_tags: Vec<Name>,
+    chrome_tags: Vec<Name>,
+    selectors: Selector,
+    tokens: Option<regex::Regex>,
+    strong_tokens: Option<regex::Regex>,
+    comments: Selector,
+    taxonomy_prefixes: Vec<String>,
+    /// An element holding at least this share of the container's text is never dropped.
+    pub protect_share: f64,
+    /// A weak (class/id) match holding at least this many paragraphs is not chrome…
+    pub weak_protect_paragraphs: u16,
+    /// …when its link density is below this (0–1).
+    pub weak_protect_max_link_density: f64,
+    /// A text-only `div`/cell with at least this many visible characters counts as a paragraph.
+    pub leaf_paragraph_chars: u32,
+    phrases: Option<regex::Regex>,
+    read_more_prefixes: Vec<String>,
+    read_more_max_chars: usize,
+}
+
+fn tag_names(list: &[String], section: &str) -> Result<Vec<Name>, ConfigError> {
+    list.iter()
+        .map(|t| {
+            crate::dom::known_name(&t.to_ascii_lowercase()).ok_or_else(|| ConfigError::Section {
+                section: section.into(),
+                message: format!("unknown tag {t:?}"),
+            })
+        })
+        .collect()
+}
+
+/// `["footer", "^shar"]` → one case-insensitive regex; `^x` anchors at a word start.
+fn token_regex(tokens: &[String]) -> Result<Option<regex::Regex>, ConfigError> {
+    if tokens.is_empty() {
+        return Ok(None);
+    }
+    let alts: Vec<String> = tokens
+        .iter()
+        .map(|t| match t.strip_prefix('^') {
+            Some(rest) => format!(r"(?:^|\s){}", regex::escape(rest)),
+            None => regex::escape(t),
+        })
+        .collect();
+    Ok(Some(regex::Regex::new(&format!("(?i){}", alts.join("|")))?))
+}
+
+impl BoilerRules {
+    /// Compiles the `[boilerplate]` section.
+    pub fn compile(table: &toml::Table) -> Result<Self, ConfigError> {
+        let c: BoilerConfig = crate::settings::section(table, "boilerplate")?;
+        let phrases = if c.block_phrases.is_empty() {
+            None
+        } else {
+            let alts: Vec<String> = c.block_phrases.iter().map(|p| format!("(?:{p})")).collect();
+            Some(regex::Regex::new(&format!("(?i){}", alts.join("|")))?)
+        };
+        Ok(BoilerRules {
+            discard_tags: tag_names(&c.discard_tags, "boilerplate")?,
+            chrome_tags: tag_names(&c.chrome_tags, "boilerplate")?,
+            selectors: if c.discard_selectors.trim().is_empty() {
+                Selector::default()
+            } else {
+                Selector::parse(&c.discard_selectors)?
+            },
+            tokens: token_regex(&c.discard_tokens)?,
+            strong_tokens: token_regex(&c.strong_tokens)?,
+            comments: if c.comment_selectors.trim().is_empty() {
+                Selector::default()
+            } else {
+                Selector::parse(&c.comment_selectors)?
+            },
+            taxonomy_prefixes: c.taxonomy_prefixes.clone(),
+            protect_share: c.protect_share,
+            weak_protect_paragraphs: c.weak_protect_paragraphs,
+            weak_protect_max_link_density: c.weak_protect_max_link_density,
+            leaf_paragraph_chars: c.leaf_paragraph_chars,
+            phrases,
+            read_more_prefixes: c
+                .read_more_prefixes
+                .iter()
+                .map(|p| p.to_lowercase())
+                .collect(),
+            read_more_max_chars: c.read_more_max_chars,
+        })
+    }
+
+    /// True when the element itself matches a chrome rule (tag, selector, class/id fragment,
+    /// hidden markup). Share protection is applied by the caller.
+    pub fn is_chrome(&self, dom: &Dom, n: NodeId) -> bool {
+        self.chrome_level(dom, n, false) != Chrome::No
+    }
+
+    /// How strongly the element matches a chrome rule.
+    /// On a forum thread (`forum`) comment areas are content.
+    pub fn chrome_level(&self, dom: &Dom, n: NodeId, forum: bool) -> Chrome {
+        let Some(t) = dom.tag(n) else {
+            return Chrome::No;
+        };
+        if t == name::BODY || t == name::HTML {
+            return Chrome::No;
+        }
+        if !forum && self.comments.matches(dom, n) {
+            return Chrome::Absolute;
+        }
+        if self.discard_tags.contains(&t)
+            || (self.chrome_tags.contains(&t) && !is_inside_article(dom, n))
+            || stats::is_hidden(dom, n)
+            || self.selectors.matches(dom, n)
+        {
+            return Chrome::Strong;
+        }
+        let hit = |re: &Option<regex::Regex>| {
+            re.as_ref().is_some_and(|re| {
+                dom.classes(n)
+                    .filter(|c| {
+                        !self
+                            .taxonomy_prefixes
+                            .iter()
+                            .any(|p| c.starts_with(p.as_str()))
+                    })
+                    .any(|c| re.is_match(c))
+                    || dom
+                        .id_attr(n)
+                        .is_some_and(|s| !s.is_empty() && re.is_match(s))
+            })
+        };
+        if hit(&self.strong_tokens) {
+            return Chrome::Strong;
+        }
+        if hit(&self.tokens) {
+            return Chrome::Weak;
+        }
+        Chrome::No
+    }
+
+    /// True when the block text as a whole is a boilerplate phrase.
+    pub fn is_phrase(&self, text: &str) -> bool {
+        // the longest phrase rule is a few hundred characters
+        text.len() < 600
+            && self
+                .phrases
+                .as_ref()
+                .is_some_and(|re| re.is_match(text.trim()))
+    }
+
+    /// True when the block is an inline "Read more: …" line.
+    pub fn is_read_more(&self, text: &str) -> bool {
+        if text.chars().count() > self.read_more_max_chars {
+            return false;
+        }
+        let lower = text.trim_start().to_lowercase();
+        self.read_more_prefixes
+            .iter()
+            .any(|p| lower.starts_with(p.as_str()) && lower.len() > p.len() + 2)
+    }
+}
+
+/// A `header` inside an `article` (or `main`) holds the headline and standfirst, not chrome.
+fn is_inside_article(dom: &Dom, n: NodeId) -> bool {
+    dom.ancestors(n)
+        .any(|a| dom.is(a, name::ARTICLE) || dom.is(a, name::MAIN))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse, Frontend, ParseLimits};
+    use crate::settings::Rules;
+
+    fn rules() -> BoilerRules {
+        Rules::defaults().unwrap().content.boiler
+    }
+
+    #[test]
+    fn phrases_match_whole_blocks_only() {
+        let r = rules();
+        assert!(r.is_phrase("Liked it? Take a second to support Jane Doe on Patreon!"));
+        assert!(r.is_phrase("Leave a Reply"));
+        assert!(r.is_phrase("Leave a Reply to Sally Snyder"));
+        assert!(r.is_phrase("Notify of"));
+        assert!(r.is_phrase("Share this:"));
+        assert!(r.is_phrase("Facebook"));
+        assert!(r.is_phrase("Please enable JavaScript to view the comments powered by Disqus."));
+        assert!(r.is_phrase("We use cookies to improve your experience."));
+        assert!(r.is_phrase("Wir verwenden Cookies, um die Seite zu verbessern."));
+        assert!(!r.is_phrase("Facebook said on Monday that it would leave a reply to regulators."));
+        assert!(!r.is_phrase("Leave a reply to the survey if you want, the minister said."));
+    }
+
+    #[test]
+    fn read_more_lines() {
+        let r = rules();
+        assert!(r.is_read_more("Read more: Putin and Trump to meet in Paris"));
+        assert!(r.is_read_more("READ ALSO: something else"));
+        assert!(!r.is_read_more("Read more:"));
+        assert!(!r.is_read_more("He said: read more books."));
+    }
+
+    #[test]
+    fn chrome_by_tag_token_selector_and_hidden() {
+        let d = parse(
+            "<body><nav id=n>x</nav><div id=a class='entry-share-buttons'>s</div>\
+             <div id=b class='post-body'>t</div><div id=c class=sharedaddy>j</div>\
+             <div id=d hidden>h</div><article><header id=e>Title</header></article>\
+             <header id=f>Site</header><div id=g class='nav-main'>m</div>\
+             <div id=h class='canvas'>c</div></body>",
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let r = rules();
+        let f = |id: &str| d.find(0, |n| d.id_attr(n) == Some(id)).unwrap();
+        assert!(r.is_chrome(&d, f("n")));
+        assert!(r.is_chrome(&d, f("a")));
+        assert!(!r.is_chrome(&d, f("b")));
+        assert!(r.is_chrome(&d, f("c")));
+        assert!(r.is_chrome(&d, f("d")));
+        assert!(!r.is_chrome(&d, f("e")));
+        assert!(r.is_chrome(&d, f("f")));
+        assert!(r.is_chrome(&d, f("g")));
+        assert!(!r.is_chrome(&d, f("h")));
+    }
+}

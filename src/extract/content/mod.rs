@@ -1,0 +1,423 @@
+//! Main content (SCHEMA §6.2 step 5, §6.4, §6.7): choose the container, segment it into blocks,
+//! drop boilerplate.
+//!
+//! Why it exists: `articles.text` and `paragraphs` are what most users want from a page, on every
+//! kind of page. The stage runs a strict → relaxed cascade:
+//!
+//! 1. [`stats`]: per-node text and link counts, dead (never rendered, excluded by the comment
+//!    and related stages) and chrome (boilerplate containers) marks, in one pass;
+//! 2. [`pagetype`]: what kind of page this is (JSON-LD, `og:type`, URL, DOM evidence);
+//! 3. [`candidates`]: the main container (selector tiers, then readability-style scoring),
+//!    widened on pages whose content spreads over many sections;
+//! 4. [`segment`]: the container walked into blocks of the §5.1 kinds;
+//! 5. [`boilerplate`]: phrase rules, "Read more" lines, link-dense lines, the repeated title;
+//! 6. when the strict result is too short, the cascade retries on the whole body, then without
+//!    the link-density filter.
+
+pub mod boilerplate;
+pub mod candidates;
+pub mod cards;
+pub mod pagetype;
+pub mod segment;
+pub mod stats;
+
+use serde::Deserialize;
+
+use super::metadata::Metadata;
+use super::{Block, BlockKind, CommentsOut, ContentOut, Cx};
+use crate::dom::{name, Dom, NodeId, NodeSet};
+use crate::select::Selector;
+use crate::settings::ConfigError;
+use pagetype::PageType;
+use stats::Stats;
+
+/// Extracts the main text blocks.
+pub fn extract(
+    cx: &Cx<'_>,
+    meta: &Metadata,
+    comments: &CommentsOut,
+    excluded: &NodeSet,
+) -> ContentOut {
+    let dom = cx.dom;
+    let rules = &cx.rules.content;
+    let mut st = Stats::compute(dom, &rules.boiler, excluded, false);
+    let mut regions = NodeSet::for_dom(dom);
+    for &r in &comments.regions {
+        regions.insert(r);
+    }
+    let body = dom.body();
+    let parsed;
+    let jsonld = if meta.jsonld.is_empty() {
+        parsed = pagetype::parse_jsonld(dom);
+        &parsed
+    } else {
+        &meta.jsonld
+    };
+    let url = meta.url.as_deref().or(cx.source.saved_url.as_deref());
+    let grids = cards::grids(dom, &st, body, &rules.grid);
+    let grid_chars: u32 = grids.iter().map(|&n| st.clean[n as usize]).sum();
+    let grid_share = f64::from(grid_chars) / f64::from(st.clean[body as usize]).max(1.0);
+    let ptype = pagetype::detect(
+        dom,
+        &st,
+        body,
+        &pagetype::Signals {
+            jsonld,
+            og_type: meta_content(dom, "og:type"),
+            url,
+            is_forum: comments.is_forum,
+            forum_markers: live_matches(dom, &st, &rules.forum_markers, body, Some(&regions)).len(),
+            min_posts: rules.min_posts,
+            grid_share,
+            listing_min_grid_share: rules.listing_min_grid_share,
+        },
+    );
+    // a page that is nothing but its "comment" area is a thread whose posts are the content
+    let mut ptype = ptype;
+    if ptype != PageType::Forum && !comments.is_forum && !comments.regions.is_empty() {
+        let outside = candidates::prose(&st, body) as usize;
+        let inside: usize = comments.regions.iter().map(|&r| dom.text_len(r)).sum();
+        if outside < rules.thread_max_outside_chars && inside >= 2 * outside {
+            ptype = PageType::Forum;
+        }
+    }
+    let forum_excluded;
+    if ptype == PageType::Forum {
+        // the thread's posts may sit in what looks like a comment area, or in the comment
+        // regions of the comments stage when it did not see a forum
+        let mut e = excluded.clone();
+        if !comments.is_forum {
+            for &r in &comments.regions {
+                e.remove(r);
+            }
+        }
+        forum_excluded = e;
+        st = Stats::compute(dom, &rules.boiler, &forum_excluded, true);
+    }
+    let titles = title_forms(dom, meta);
+
+    let strict = container(dom, &st, rules, body);
+    let posts = if ptype == PageType::Forum {
+        live_matches(dom, &st, &rules.posts, body, None)
+    } else {
+        Vec::new()
+    };
+    let mut out = if posts.len() >= rules.min_posts {
+        run(dom, &st, rules, &posts, ptype, &titles, true)
+    } else {
+        run(dom, &st, rules, &[strict], ptype, &titles, true)
+    };
+    if chars(&out.blocks) < rules.min_result_chars && (strict != body || !posts.is_empty()) {
+        let wide = run(dom, &st, rules, &[body], ptype, &titles, true);
+        if chars(&wide.blocks) > chars(&out.blocks) {
+            out = wide;
+        }
+    }
+    if chars(&out.blocks) < rules.min_result_chars {
+        let loose = run(dom, &st, rules, &[body], ptype, &titles, false);
+        if chars(&loose.blocks) > chars(&out.blocks) {
+            out = loose;
+        }
+    }
+    out.page_type = Some(ptype.as_str().to_string());
+    out
+}
+
+/// Outermost matches of `sel` with text that are not inside dead or chrome elements
+/// (`comment_regions`: matches inside comment areas count, to recognise a thread there).
+fn live_matches(
+    dom: &Dom,
+    st: &Stats,
+    sel: &Selector,
+    body: NodeId,
+    comment_regions: Option<&NodeSet>,
+) -> Vec<NodeId> {
+    let in_comments = comment_regions.is_some();
+    let region = |a: NodeId| comment_regions.is_some_and(|r| r.contains(a));
+    if sel.is_empty() {
+        return Vec::new();
+    }
+    let protect = f64::from(st.text[body as usize]) * 0.5;
+    sel.outermost(dom, body)
+        .into_iter()
+        .filter(|&n| {
+            st.text[n as usize] > 0
+                && !std::iter::once(n).chain(dom.ancestors(n)).any(|a| {
+                    (st.dead.contains(a) && !region(a))
+                        || (st.chrome.contains(a)
+                            && !(in_comments && st.absolute.contains(a))
+                            && (st.absolute.contains(a)
+                                || f64::from(st.text[a as usize]) < protect))
+                })
+        })
+        .collect()
+}
+
+fn chars(blocks: &[Block]) -> usize {
+    blocks.iter().map(|b| b.text.len()).sum()
+}
+
+/// The strict container: a tier match or the best-scored node, widened on pages whose content
+/// spreads over many sections.
+fn container(dom: &Dom, st: &Stats, rules: &ContentRules, body: NodeId) -> NodeId {
+    let mut c = match candidates::by_tiers(dom, st, rules, body) {
+        Some((n, _)) => n,
+        None => candidates::by_score(dom, st, rules, body).unwrap_or(body),
+    };
+    let page = f64::from(candidates::prose(st, body));
+    while c != body && f64::from(candidates::prose(st, c)) < rules.widen_below_share * page {
+        match dom.parent(c) {
+            Some(p) if dom.is_element(p) => c = p,
+            _ => break,
+        }
+    }
+    c
+}
+
+/// Segments `container` and applies the block filters.
+fn run(
+    dom: &Dom,
+    st: &Stats,
+    rules: &ContentRules,
+    containers: &[NodeId],
+    ptype: PageType,
+    titles: &[String],
+    link_filter: bool,
+) -> ContentOut {
+    let first = containers.first().copied().unwrap_or(dom.body());
+    let mut seg = segment::Segmenter::new(dom, st, rules, first);
+    if containers.len() > 1 {
+        seg.drop_quotes = Some(&rules.post_quotes);
+    }
+    for &c in containers {
+        seg.run(c);
+    }
+    let mut out = ContentOut {
+        main_node: Some(if containers.len() > 1 {
+            dom.body()
+        } else {
+            first
+        }),
+        boilerplate_dropped: seg.dropped,
+        ..ContentOut::default()
+    };
+    let filter_links = link_filter && !matches!(ptype, PageType::Listing | PageType::Collection);
+    let mut title_seen = false;
+    for b in seg.blocks {
+        if rules.boiler.is_phrase(&b.text) {
+            out.boilerplate_dropped += 1;
+            continue;
+        }
+        if matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem)
+            && rules.boiler.is_read_more(&b.text)
+            && !b.links.is_empty()
+        {
+            out.read_more.push(b);
+            continue;
+        }
+        if filter_links && is_link_line(rules, &b) {
+            continue;
+        }
+        if !title_seen
+            && b.kind == BlockKind::Heading
+            && b.heading_level == Some(1)
+            && is_title(&b.text, titles)
+        {
+            title_seen = true;
+            continue;
+        }
+        out.blocks.push(b);
+    }
+    out
+}
+
+/// A short paragraph or item that is mostly link text (navigation, tag lines).
+fn is_link_line(rules: &ContentRules, b: &Block) -> bool {
+    if !matches!(b.kind, BlockKind::Paragraph) || b.links.is_empty() {
+        return false;
+    }
+    if super::text::word_count(&b.text) >= rules.link_density_max_words {
+        return false;
+    }
+    let total = b.text.chars().filter(|c| !c.is_whitespace()).count();
+    if total == 0 {
+        return false;
+    }
+    let chars: Vec<char> = b.text.chars().collect();
+    let linked: usize = b
+        .links
+        .iter()
+        .map(|l| {
+            chars
+                .get(l.start..l.end.min(chars.len()))
+                .map_or(0, |s| s.iter().filter(|c| !c.is_whitespace()).count())
+        })
+        .sum();
+    linked as f64 / total as f64 > rules.max_block_link_density
+}
+
+/// `content` of `<meta property|name=…>`.
+fn meta_content(dom: &Dom, key: &str) -> Option<String> {
+    let head = dom.head().unwrap_or(dom.root());
+    let n = dom.find(head, |n| {
+        dom.is(n, name::META)
+            && (dom.attr_by(n, name::PROPERTY) == Some(key)
+                || dom.attr_by(n, name::NAME_ATTR) == Some(key))
+    })?;
+    dom.attr_by(n, name::CONTENT).map(|s| s.trim().to_string())
+}
+
+fn norm_title(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Normalised forms of the page title: metadata title, `og:title`, `<title>` and its parts.
+fn title_forms(dom: &Dom, meta: &Metadata) -> Vec<String> {
+    let mut raw: Vec<String> = Vec::new();
+    raw.extend(meta.title.clone());
+    raw.extend(meta_content(dom, "og:title"));
+    if let Some(t) = dom.find(dom.root(), |n| dom.is(n, name::TITLE) && !dom.is_foreign(n)) {
+        let t = dom.text_content(t);
+        for sep in [" | ", " - ", " – ", " — ", " » ", " :: ", ": "] {
+            if let Some((a, _)) = t.split_once(sep) {
+                raw.push(a.to_string());
+            }
+            if let Some((_, b)) = t.rsplit_once(sep) {
+                raw.push(b.to_string());
+            }
+        }
+        raw.push(t);
+    }
+    let mut out: Vec<String> = raw
+        .iter()
+        .map(|s| norm_title(s))
+        .filter(|s| s.chars().count() >= 4)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn is_title(text: &str, titles: &[String]) -> bool {
+    let t = norm_title(text);
+    !t.is_empty() && titles.contains(&t)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContentConfig {
+    container_tiers: Vec<String>,
+    min_container_chars: usize,
+    min_container_share: f64,
+    widen_below_share: f64,
+    min_result_chars: usize,
+    post_selectors: String,
+    post_quote_selectors: String,
+    forum_markers: String,
+    min_posts: usize,
+    thread_max_outside_chars: usize,
+    listing_min_grid_share: f64,
+    grid_min_items: usize,
+    grid_min_same_share: f64,
+    grid_min_linked_share: f64,
+    grid_max_item_chars: u32,
+    grid_min_item_chars: u32,
+    score_chars_per_point: usize,
+    score_min_paragraph_chars: usize,
+    max_block_link_density: f64,
+    link_density_max_words: usize,
+    table_min_rows: usize,
+    table_min_cols: usize,
+    table_max_cell_chars: usize,
+}
+
+/// Compiled `[content]` and `[boilerplate]` rules.
+#[derive(Debug)]
+pub struct ContentRules {
+    /// Container selector tiers.
+    pub tiers: Vec<Selector>,
+    /// Least clean characters of a tier match.
+    pub min_container_chars: usize,
+    /// Least share of the page's prose of a tier match.
+    pub min_container_share: f64,
+    /// Non-article containers below this share of the page's prose are widened.
+    pub widen_below_share: f64,
+    /// Results shorter than this relax the cascade.
+    pub min_result_chars: usize,
+    /// Post bodies of forum software.
+    pub posts: Selector,
+    /// Quotations inside posts.
+    pub post_quotes: Selector,
+    /// Forum software markers.
+    pub forum_markers: Selector,
+    /// Least post matches of a thread.
+    pub min_posts: usize,
+    /// A page with less prose than this outside its comment area is a thread.
+    pub thread_max_outside_chars: usize,
+    /// Share of the page's text in card grids from which it is a listing.
+    pub listing_min_grid_share: f64,
+    /// Card-grid thresholds.
+    pub grid: cards::GridRules,
+    /// Scoring: characters per point.
+    pub score_chars_per_point: usize,
+    /// Scoring: shortest paragraph that votes.
+    pub score_min_paragraph_chars: usize,
+    /// Link-line filter: link share above which a short block is navigation.
+    pub max_block_link_density: f64,
+    /// Link-line filter: blocks with at least this many words are kept.
+    pub link_density_max_words: usize,
+    /// Least rows of a data table.
+    pub table_min_rows: usize,
+    /// Least columns of a data table.
+    pub table_min_cols: usize,
+    /// Mean characters per cell above which a table is layout.
+    pub table_max_cell_chars: usize,
+    /// `[boilerplate]`.
+    pub boiler: boilerplate::BoilerRules,
+}
+
+impl ContentRules {
+    /// Compiles the `[content]` and `[boilerplate]` sections.
+    pub fn compile(table: &toml::Table) -> Result<Self, ConfigError> {
+        let c: ContentConfig = crate::settings::section(table, "content")?;
+        let tiers = c
+            .container_tiers
+            .iter()
+            .map(|t| Selector::parse(t))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ContentRules {
+            tiers,
+            min_container_chars: c.min_container_chars,
+            min_container_share: c.min_container_share,
+            widen_below_share: c.widen_below_share,
+            min_result_chars: c.min_result_chars,
+            posts: Selector::parse(&c.post_selectors)?,
+            post_quotes: Selector::parse(&c.post_quote_selectors)?,
+            forum_markers: Selector::parse(&c.forum_markers)?,
+            min_posts: c.min_posts,
+            thread_max_outside_chars: c.thread_max_outside_chars,
+            listing_min_grid_share: c.listing_min_grid_share,
+            grid: cards::GridRules {
+                min_items: c.grid_min_items,
+                min_same_share: c.grid_min_same_share,
+                min_linked_share: c.grid_min_linked_share,
+                max_item_chars: c.grid_max_item_chars,
+                min_item_chars: c.grid_min_item_chars,
+            },
+            score_chars_per_point: c.score_chars_per_point.max(1),
+            score_min_paragraph_chars: c.score_min_paragraph_chars,
+            max_block_link_density: c.max_block_link_density,
+            link_density_max_words: c.link_density_max_words,
+            table_min_rows: c.table_min_rows,
+            table_min_cols: c.table_min_cols,
+            table_max_cell_chars: c.table_max_cell_chars,
+            boiler: boilerplate::BoilerRules::compile(table)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,315 @@
+//! Page-type detection: article, forum, product, collection, listing, documentation, service.
+//!
+//! Why it exists: the shape of "the main content" depends on the kind of page. An article is one
+//! container of sequential paragraphs; a forum thread is its posts; a product page is its
+//! description and specs; collections and listings are every card; documentation keeps its code;
+//! a service or landing page spreads over many sections. Structured data decides first
+//! (JSON-LD `@type`, `og:type`), then the URL path, then the DOM (repeated cards, prices, code).
+
+use serde_json::Value;
+
+use super::stats::Stats;
+use crate::dom::{name, Dom, NodeId};
+
+/// The page types of `articles.page_type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageType {
+    /// One container of sequential paragraphs.
+    Article,
+    /// A forum or Q&A thread.
+    Forum,
+    /// A product page.
+    Product,
+    /// A collection (category, gallery, brand page).
+    Collection,
+    /// A listing (archive, search results, index of programs).
+    Listing,
+    /// Technical documentation.
+    Documentation,
+    /// A service or landing page.
+    Service,
+}
+
+impl PageType {
+    /// The value written to `articles.page_type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageType::Article => "article",
+            PageType::Forum => "forum",
+            PageType::Product => "product",
+            PageType::Collection => "collection",
+            PageType::Listing => "listing",
+            PageType::Documentation => "documentation",
+            PageType::Service => "service",
+        }
+    }
+}
+
+/// Every `@type` of the JSON-LD nodes, lowercased.
+pub fn jsonld_types(nodes: &[Value]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Value> = nodes.iter().collect();
+    let mut budget = 10_000usize;
+    while let Some(v) = stack.pop() {
+        budget = budget.saturating_sub(1);
+        if budget == 0 {
+            break;
+        }
+        match v {
+            Value::Array(a) => stack.extend(a.iter()),
+            Value::Object(o) => {
+                match o.get("@type") {
+                    Some(Value::String(s)) => out.push(s.to_ascii_lowercase()),
+                    Some(Value::Array(a)) => out.extend(
+                        a.iter()
+                            .filter_map(|x| x.as_str())
+                            .map(str::to_ascii_lowercase),
+                    ),
+                    _ => {}
+                }
+                if let Some(g) = o.get("@graph") {
+                    stack.push(g);
+                }
+                if let Some(g) = o.get("mainEntity") {
+                    stack.push(g);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Parses the page's JSON-LD blocks (used when the metadata stage did not provide them).
+pub fn parse_jsonld(dom: &Dom) -> Vec<Value> {
+    let mut out = Vec::new();
+    for s in dom.find_all(dom.root(), |n| {
+        dom.is(n, name::SCRIPT)
+            && dom
+                .attr_by(n, name::TYPE)
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+    }) {
+        let raw: String = dom.children(s).map(|c| dom.text(c)).collect();
+        if let Ok(v) = serde_json::from_str::<Value>(raw.trim()) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// What the detector looks at.
+pub struct Signals<'a> {
+    /// JSON-LD nodes.
+    pub jsonld: &'a [Value],
+    /// `og:type`.
+    pub og_type: Option<String>,
+    /// The page URL, if known.
+    pub url: Option<&'a str>,
+    /// The comments stage found a forum thread.
+    pub is_forum: bool,
+    /// Outermost matches of the forum-software markers.
+    pub forum_markers: usize,
+    /// Matches needed for a thread.
+    pub min_posts: usize,
+    /// Share of the page's clean text inside card grids (0–1).
+    pub grid_share: f64,
+    /// Grid share from which the page is a listing or collection.
+    pub listing_min_grid_share: f64,
+}
+
+fn path_has(url: &str, parts: &[&str]) -> bool {
+    let path = url
+        .split_once("://")
+        .map_or(url, |(_, r)| r.split_once('/').map_or("", |(_, p)| p))
+        .to_ascii_lowercase();
+    path.split(['/', '?', '#', '.', '-', '_'])
+        .any(|seg| parts.contains(&seg))
+}
+
+/// Detects the page type.
+pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageType {
+    if sig.is_forum {
+        return PageType::Forum;
+    }
+    let types = jsonld_types(sig.jsonld);
+    let has = |t: &[&str]| types.iter().any(|x| t.contains(&x.as_str()));
+    if has(&["qapage", "discussionforumposting", "question"]) || sig.forum_markers >= sig.min_posts
+    {
+        return PageType::Forum;
+    }
+    if has(&[
+        "product",
+        "productgroup",
+        "individualproduct",
+        "vehicle",
+        "book",
+        "course",
+    ]) && !has(&["collectionpage", "itemlist", "searchresultspage"])
+    {
+        return PageType::Product;
+    }
+    if has(&["techarticle", "apireference"]) {
+        return PageType::Documentation;
+    }
+    let og = sig.og_type.as_deref().unwrap_or("").to_ascii_lowercase();
+    if og == "product" || og.starts_with("product.") || og == "og:product" {
+        return PageType::Product;
+    }
+    let dom_type = dom_signals(dom, st, body);
+    if sig.grid_share >= sig.listing_min_grid_share {
+        // cards of products (prices, product markup) make a collection
+        return if dom_type == Some(PageType::Product) || has(&["product", "offer"]) {
+            PageType::Collection
+        } else {
+            PageType::Listing
+        };
+    }
+    if let Some(t) = dom_type {
+        return t;
+    }
+    if let Some(u) = sig.url {
+        if path_has(
+            u,
+            &[
+                "docs",
+                "doc",
+                "documentation",
+                "manual",
+                "reference",
+                "api",
+                "guide",
+                "userguide",
+                "usersguide",
+                "wiki",
+                "kb",
+                "help",
+            ],
+        ) {
+            return PageType::Documentation;
+        }
+        if path_has(
+            u,
+            &[
+                "forum",
+                "forums",
+                "thread",
+                "threads",
+                "topic",
+                "questions",
+                "discussion",
+                "community",
+                "t",
+            ],
+        ) {
+            return PageType::Forum;
+        }
+        if path_has(u, &["product", "products", "p", "item", "dp", "shop"]) {
+            return PageType::Product;
+        }
+        if path_has(
+            u,
+            &[
+                "category",
+                "categories",
+                "collections",
+                "collection",
+                "tag",
+                "tags",
+                "archive",
+                "search",
+                "catalog",
+            ],
+        ) {
+            return PageType::Collection;
+        }
+    }
+    if has(&["collectionpage", "itemlist", "searchresultspage"]) {
+        return PageType::Listing;
+    }
+    if has(&[
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "opinionnewsarticle",
+        "analysisnewsarticle",
+        "liveblogposting",
+        "scholarlyarticle",
+        "socialmediaposting",
+    ]) || og == "article"
+    {
+        return PageType::Article;
+    }
+    if has(&[
+        "service",
+        "localbusiness",
+        "organization",
+        "professionalservice",
+        "webpage",
+    ]) && st.paras[body as usize] < 8
+    {
+        return PageType::Service;
+    }
+    PageType::Article
+}
+
+/// DOM evidence: prices with a cart button (product), many code blocks (documentation).
+fn dom_signals(dom: &Dom, st: &Stats, body: NodeId) -> Option<PageType> {
+    let mut price = 0usize;
+    let mut cart = 0usize;
+    let mut code = 0usize;
+    let mut it = dom.descendants(body);
+    while let Some(n) = it.next() {
+        if st.dead.contains(n) {
+            it.skip_subtree(n);
+            continue;
+        }
+        let Some(t) = dom.tag(n) else { continue };
+        if t == name::PRE {
+            code += 1;
+            it.skip_subtree(n);
+            continue;
+        }
+        if dom.attr_by(n, name::ITEMPROP).is_some_and(|v| v == "price") {
+            price += 1;
+        }
+        if matches!(t, name::BUTTON | name::INPUT | name::FORM)
+            && (dom
+                .attr_by(n, name::NAME_ATTR)
+                .is_some_and(|v| v.contains("add-to-cart"))
+                || dom
+                    .attr_by(n, name::CLASS)
+                    .is_some_and(|v| v.contains("add-to-cart") || v.contains("add_to_cart")))
+        {
+            cart += 1;
+        }
+    }
+    if cart > 0 && price > 0 && cart <= 2 {
+        return Some(PageType::Product);
+    }
+    if code >= 3 {
+        return Some(PageType::Documentation);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn jsonld_types_flatten_graphs() {
+        let v = vec![json!({"@graph": [{"@type": "WebPage"}, {"@type": ["Product", "Thing"]}]})];
+        let t = jsonld_types(&v);
+        assert!(t.contains(&"product".to_string()));
+        assert!(t.contains(&"webpage".to_string()));
+    }
+
+    #[test]
+    fn url_paths() {
+        assert!(path_has("https://x.org/docs/intro", &["docs"]));
+        assert!(!path_has("https://docs.x.org/intro", &["docs"]));
+        assert!(path_has("https://x.org/a/product-123", &["product"]));
+    }
+}

@@ -1,0 +1,284 @@
+//! Per-node text statistics computed in one bottom-up pass.
+//!
+//! Why it exists: container choice, link-density filters and chrome protection all need "how
+//! much visible text (and link text) is under this node". Computing it once per page, bottom-up
+//! over a pre-order list, keeps every later question O(1) and the whole stage linear in the page.
+
+use super::boilerplate::{BoilerRules, Chrome};
+use crate::dom::{self, name, Dom, NodeId, NodeSet};
+
+/// Elements that start a new block of text (everything else is inline).
+pub fn is_block_tag(t: dom::Name) -> bool {
+    matches!(
+        t,
+        name::P
+            | name::DIV
+            | name::SECTION
+            | name::ARTICLE
+            | name::MAIN
+            | name::ASIDE
+            | name::NAV
+            | name::HEADER
+            | name::FOOTER
+            | name::H1
+            | name::H2
+            | name::H3
+            | name::H4
+            | name::H5
+            | name::H6
+            | name::UL
+            | name::OL
+            | name::LI
+            | name::DL
+            | name::DT
+            | name::DD
+            | name::MENU
+            | name::TABLE
+            | name::THEAD
+            | name::TBODY
+            | name::TFOOT
+            | name::TR
+            | name::TD
+            | name::TH
+            | name::CAPTION
+            | name::BLOCKQUOTE
+            | name::PRE
+            | name::FIGURE
+            | name::FIGCAPTION
+            | name::FORM
+            | name::FIELDSET
+            | name::LEGEND
+            | name::ADDRESS
+            | name::DETAILS
+            | name::SUMMARY
+            | name::HR
+            | name::CENTER
+            | name::HGROUP
+            | name::DIALOG
+            | name::SEARCH
+            | name::BODY
+            | name::HTML
+    )
+}
+
+/// True when the element is hidden by markup (`hidden`, `aria-hidden=true`, inline
+/// `display:none` / `visibility:hidden`).
+pub fn is_hidden(dom: &Dom, n: NodeId) -> bool {
+    if dom.attr_by(n, name::HIDDEN).is_some() {
+        return true;
+    }
+    if dom
+        .attr_by(n, name::ARIA_HIDDEN)
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    if let Some(style) = dom.attr_by(n, name::STYLE) {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect();
+        return s.contains("display:none") || s.contains("visibility:hidden");
+    }
+    false
+}
+
+/// Visible characters of a text node (whitespace not counted).
+fn visible_chars(t: &str) -> u32 {
+    t.chars().filter(|c| !dom::is_ws(*c)).count() as u32
+}
+
+/// Statistics of every node of a page.
+pub struct Stats {
+    /// Visible characters under the node (dead subtrees count 0).
+    pub text: Vec<u32>,
+    /// Of which inside `<a>`.
+    pub link: Vec<u32>,
+    /// `<a href>` elements under the node (inclusive).
+    pub anchors: Vec<u32>,
+    /// Visible characters with chrome subtrees removed too.
+    pub clean: Vec<u32>,
+    /// Of which inside `<a>`.
+    pub clean_link: Vec<u32>,
+    /// Elements that contain a block-level element.
+    pub has_block: NodeSet,
+    /// Never rendered or excluded by an earlier stage (comments, related blocks).
+    pub dead: NodeSet,
+    /// Matched a chrome (boilerplate container) rule, minus the page-wide share protection.
+    pub chrome: NodeSet,
+    /// Chrome that no protection overrules (named widgets: comment areas, share bars).
+    pub absolute: NodeSet,
+    /// Paragraphs under each node: `p` with text, and text-only `div`s of paragraph size.
+    pub paras: Vec<u16>,
+}
+
+impl Stats {
+    /// Computes the statistics of the whole document.
+    /// On a forum thread (`forum`) comment areas are content, not chrome.
+    pub fn compute(dom: &Dom, rules: &BoilerRules, excluded: &NodeSet, forum: bool) -> Stats {
+        let n = dom.len();
+        let mut s = Stats {
+            text: vec![0; n],
+            link: vec![0; n],
+            anchors: vec![0; n],
+            clean: vec![0; n],
+            clean_link: vec![0; n],
+            has_block: NodeSet::for_dom(dom),
+            dead: NodeSet::for_dom(dom),
+            chrome: NodeSet::for_dom(dom),
+            absolute: NodeSet::for_dom(dom),
+            paras: vec![0; n],
+        };
+        let order: Vec<NodeId> = dom.descendants(dom.root()).collect();
+        let mut weak = NodeSet::for_dom(dom);
+        for &id in &order {
+            if let Some(t) = dom.tag(id) {
+                // `noscript` holds what a browser without scripts shows (Discourse serves its
+                // posts there): chrome, kept only when it is the bulk of the page
+                if t == name::NOSCRIPT {
+                    s.chrome.insert(id);
+                } else if dom::is_non_rendered(t) || excluded.contains(id) {
+                    s.dead.insert(id);
+                } else {
+                    match rules.chrome_level(dom, id, forum) {
+                        Chrome::Strong => s.chrome.insert(id),
+                        Chrome::Absolute => {
+                            s.chrome.insert(id);
+                            s.absolute.insert(id);
+                        }
+                        Chrome::Weak => {
+                            s.chrome.insert(id);
+                            weak.insert(id);
+                        }
+                        Chrome::No => {}
+                    }
+                }
+            }
+        }
+        // pass 1: text, links, paragraphs, block structure
+        for &id in order.iter().rev() {
+            let i = id as usize;
+            if dom.is_text(id) {
+                s.text[i] = visible_chars(dom.text(id));
+            } else if let Some(t) = dom.tag(id) {
+                if s.dead.contains(id) {
+                    s.text[i] = 0;
+                    s.link[i] = 0;
+                    s.paras[i] = 0;
+                    continue;
+                }
+                if t == name::A {
+                    s.link[i] = s.text[i];
+                    if dom.attr_by(id, name::HREF).is_some() {
+                        s.anchors[i] += 1;
+                    }
+                }
+                let leaf_text_block = matches!(
+                    t,
+                    name::DIV | name::SECTION | name::TD | name::BLOCKQUOTE | name::DD
+                ) && !s.has_block.contains(id)
+                    && s.text[i] >= rules.leaf_paragraph_chars;
+                if (t == name::P && s.text[i] > 0) || leaf_text_block {
+                    s.paras[i] = s.paras[i].saturating_add(1);
+                }
+                if weak.contains(id)
+                    && s.paras[i] >= rules.weak_protect_paragraphs
+                    && s.link_density(id) < rules.weak_protect_max_link_density
+                {
+                    s.chrome.remove(id);
+                }
+            }
+            let Some(p) = dom.parent(id) else { continue };
+            let pi = p as usize;
+            s.text[pi] += s.text[i];
+            s.link[pi] += s.link[i];
+            s.anchors[pi] += s.anchors[i];
+            s.paras[pi] = s.paras[pi].saturating_add(s.paras[i]);
+            if dom.tag(id).is_some_and(is_block_tag) || s.has_block.contains(id) {
+                s.has_block.insert(p);
+            }
+        }
+        // chrome holding the bulk of the page is a mislabelled wrapper, not chrome
+        let protect = f64::from(s.text[dom.body() as usize]) * rules.protect_share;
+        for &id in &order {
+            if s.chrome.contains(id)
+                && !s.absolute.contains(id)
+                && f64::from(s.text[id as usize]) >= protect
+            {
+                s.chrome.remove(id);
+            }
+        }
+        // pass 2: clean text (chrome removed)
+        for &id in order.iter().rev() {
+            let i = id as usize;
+            if dom.is_text(id) {
+                s.clean[i] = s.text[i];
+            } else if s.dead.contains(id) {
+                continue;
+            } else if dom.is(id, name::A) {
+                s.clean_link[i] = s.clean[i];
+            }
+            let Some(p) = dom.parent(id) else { continue };
+            if !s.chrome.contains(id) {
+                s.clean[p as usize] += s.clean[i];
+                s.clean_link[p as usize] += s.clean_link[i];
+            }
+        }
+        s
+    }
+
+    /// Link density (0–1) of a node's text.
+    pub fn link_density(&self, n: NodeId) -> f64 {
+        let t = self.text[n as usize];
+        if t == 0 {
+            0.0
+        } else {
+            f64::from(self.link[n as usize]) / f64::from(t)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse, Frontend, ParseLimits};
+    use crate::settings::Rules;
+
+    #[test]
+    fn counts_text_links_and_blocks() {
+        let d = parse(
+            "<body><div id=a><p>Hello <a href=x>world</a></p><script>var x</script></div>\
+             <nav><a href=y>Home</a></nav><span id=s>inline</span></body>",
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let rules = Rules::defaults().unwrap();
+        let st = Stats::compute(&d, &rules.content.boiler, &NodeSet::for_dom(&d), false);
+        let a = d.find(0, |n| d.id_attr(n) == Some("a")).unwrap();
+        assert_eq!(st.text[a as usize], 10);
+        assert_eq!(st.link[a as usize], 5);
+        assert!(st.has_block.contains(a));
+        let sp = d.find(0, |n| d.id_attr(n) == Some("s")).unwrap();
+        assert!(!st.has_block.contains(sp));
+        let body = d.body();
+        assert_eq!(st.text[body as usize], 10 + 4 + 6);
+        assert_eq!(st.clean[body as usize], 10 + 6);
+        assert!((st.link_density(a) - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn hidden_markup() {
+        let d = parse(
+            "<div id=a style='DISPLAY: none'>x</div><div id=b aria-hidden=true>y</div><div id=c>z</div>",
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let f = |id: &str| d.find(0, |n| d.id_attr(n) == Some(id)).unwrap();
+        assert!(is_hidden(&d, f("a")));
+        assert!(is_hidden(&d, f("b")));
+        assert!(!is_hidden(&d, f("c")));
+    }
+}

@@ -1,0 +1,293 @@
+//! Tests of the content stage on tiny pages, plus the canonical fixture when it is present.
+
+use super::*;
+use crate::extract::metadata::Metadata;
+use crate::extract::{CommentsOut, Cx, SourceInfo};
+use crate::parse::{parse, Frontend, ParseLimits};
+use crate::settings::Rules;
+
+fn run_on(html: &str) -> (crate::dom::Dom, ContentOut) {
+    let dom = parse(html, Frontend::Html5ever, ParseLimits::default()).unwrap();
+    let rules = Rules::defaults().unwrap();
+    let source = SourceInfo::default();
+    let out = {
+        let cx = Cx {
+            dom: &dom,
+            source: &source,
+            rules: &rules,
+            base_url: None,
+            page_url: None,
+        };
+        let ex = NodeSet::for_dom(&dom);
+        extract(&cx, &Metadata::default(), &CommentsOut::default(), &ex)
+    };
+    (dom, out)
+}
+
+fn texts(out: &ContentOut) -> Vec<(BlockKind, String)> {
+    out.blocks
+        .iter()
+        .map(|b| (b.kind, b.text.clone()))
+        .collect()
+}
+
+const FILL: &str = "This sentence is here so that the container holds enough prose, with commas, clauses, and words.";
+
+fn page(inner: &str) -> String {
+    format!(
+        "<html><head><title>The Headline - Site</title></head><body>\
+         <nav><a href=/>Home</a> <a href=/a>About</a></nav>\
+         <div class=entry-content>{inner}<p>{FILL}</p><p>{FILL}</p></div>\
+         <footer>Copyright footer text</footer></body></html>"
+    )
+}
+
+#[test]
+fn block_kinds_levels_and_lists() {
+    let (_, out) = run_on(&page(
+        "<h1>The Headline</h1><h2>Section</h2><p>Para <b>bold</b> text.</p>\
+         <ol><li>one</li><li>two<ul><li>nested</li></ul></li></ol>\
+         <blockquote><p>Quoted words.</p></blockquote>\
+         <pre>fn main() {\n    x();\n}</pre>\
+         <figure><img src=a.jpg><figcaption>A caption.</figcaption></figure>",
+    ));
+    let t = texts(&out);
+    // the h1 equal to the title is not emitted
+    assert_eq!(t[0], (BlockKind::Heading, "Section".into()));
+    assert_eq!(out.blocks[0].heading_level, Some(2));
+    assert_eq!(t[1], (BlockKind::Paragraph, "Para bold text.".into()));
+    assert_eq!(t[2], (BlockKind::ListItem, "one".into()));
+    assert_eq!(out.blocks[2].list_ordered, Some(true));
+    assert_eq!(out.blocks[2].list_depth, Some(0));
+    assert_eq!(t[3], (BlockKind::ListItem, "two".into()));
+    assert_eq!(out.blocks[2].list, out.blocks[3].list);
+    assert_eq!(t[4], (BlockKind::ListItem, "nested".into()));
+    assert_eq!(out.blocks[4].list_depth, Some(1));
+    assert_eq!(out.blocks[4].list_ordered, Some(false));
+    assert_eq!(t[5], (BlockKind::Quote, "Quoted words.".into()));
+    assert_eq!(t[6], (BlockKind::Code, "fn main() {\n    x();\n}".into()));
+    assert_eq!(t[7], (BlockKind::Caption, "A caption.".into()));
+    assert!(!t
+        .iter()
+        .any(|(_, s)| s.contains("Home") || s.contains("Copyright")));
+    assert_eq!(out.page_type.as_deref(), Some("article"));
+}
+
+#[test]
+fn tables_data_and_layout() {
+    let (_, out) = run_on(&page(
+        "<table><tr><th>Name</th><th>Age</th></tr><tr><td>Ann</td><td>31</td></tr></table>\
+         <table><tr><td><p>Layout cell one has a paragraph.</p><p>And another.</p></td></tr></table>",
+    ));
+    let t = texts(&out);
+    assert_eq!(t[0], (BlockKind::Table, "Name\tAge\nAnn\t31".into()));
+    assert_eq!(
+        t[1],
+        (
+            BlockKind::Paragraph,
+            "Layout cell one has a paragraph.".into()
+        )
+    );
+    assert_eq!(t[2], (BlockKind::Paragraph, "And another.".into()));
+}
+
+#[test]
+fn br_runs_split_loose_text_and_links_keep_spans() {
+    let (dom, out) = run_on(&page(
+        "<div>First line<br>same block <a href=/x>link text</a><br><br>Second block</div>",
+    ));
+    let t = texts(&out);
+    assert_eq!(
+        t[0],
+        (
+            BlockKind::Paragraph,
+            "First line same block link text".into()
+        )
+    );
+    assert_eq!(t[1], (BlockKind::Paragraph, "Second block".into()));
+    let l = &out.blocks[0].links[0];
+    let chars: Vec<char> = out.blocks[0].text.chars().collect();
+    assert_eq!(
+        chars[l.start..l.end].iter().collect::<String>(),
+        "link text"
+    );
+    assert!(dom.is(l.node, crate::dom::name::A));
+}
+
+#[test]
+fn phrase_rules_and_read_more() {
+    let (_, out) = run_on(&page(
+        "<p>Liked it? Take a second to support The Site on Patreon!</p><p>Share this:</p>\
+         <p>Read more: <a href=/other>Another story about things</a></p><p>- Advertisement -</p>",
+    ));
+    let t = texts(&out);
+    assert!(!t
+        .iter()
+        .any(|(_, s)| s.contains("Patreon") || s.contains("Share this")));
+    assert!(!t.iter().any(|(_, s)| s.contains("Advertisement")));
+    assert_eq!(out.read_more.len(), 1);
+    assert!(out.boilerplate_dropped >= 3);
+}
+
+#[test]
+fn chrome_inside_container_is_dropped_and_counted() {
+    let (_, out) = run_on(&page(
+        "<div class=sharedaddy><a href=/s>Share on Facebook</a></div>\
+         <div class='social-links'>Follow us everywhere</div><form>Subscribe now</form>",
+    ));
+    let t = texts(&out);
+    assert!(!t
+        .iter()
+        .any(|(_, s)| s.contains("Facebook") || s.contains("Follow") || s.contains("Subscribe")));
+    assert!(out.boilerplate_dropped >= 3);
+}
+
+#[test]
+fn mislabelled_wrapper_is_not_chrome() {
+    // a page wrapped in a form (ASP.NET) or a class with a chrome word keeps its content
+    let html = format!(
+        "<body><form id=aspnetForm><div class='wsite-not-footer'><p>{FILL}</p><p>{FILL}</p>\
+         <p>{FILL}</p></div></form></body>"
+    );
+    let (_, out) = run_on(&html);
+    assert_eq!(out.blocks.len(), 3);
+}
+
+#[test]
+fn tier_fragment_is_skipped_for_the_real_body() {
+    // a teaser `article` holding a sliver of the prose is not the container
+    let html = format!(
+        "<body><article><p>Teaser text that is short.</p></article>\
+         <div id=story><p>{FILL}</p><p>{FILL}</p><p>{FILL}</p><p>{FILL}</p></div></body>"
+    );
+    let (dom, out) = run_on(&html);
+    assert!(out.blocks.len() >= 4);
+    let main = out.main_node.unwrap();
+    assert!(!dom.is(main, crate::dom::name::ARTICLE));
+}
+
+#[test]
+fn link_lines_dropped_on_articles() {
+    let (_, out) = run_on(&page(
+        "<p><a href=/a>Prev post</a> | <a href=/b>Next post</a></p>",
+    ));
+    assert!(!texts(&out).iter().any(|(_, s)| s.contains("Prev post")));
+    let (_, out) = run_on(&page("<p>Via <a href=/a>Sputnik News</a></p>"));
+    assert!(texts(&out).iter().any(|(_, s)| s == "Via Sputnik News"));
+}
+
+#[test]
+fn forum_posts_are_content_without_quotes() {
+    let post = |n: usize, q: &str| {
+        format!(
+            "<div class=message><div class=user>user{n}</div><div class=bbWrapper>{q}\
+             Post number {n} says something useful about the topic.</div></div>"
+        )
+    };
+    let html = format!(
+        "<body><div id=comments>{}{}{}</div></body>",
+        post(1, ""),
+        post(
+            2,
+            "<blockquote class=bbCodeBlock--quote>user1 said: old words</blockquote>"
+        ),
+        post(3, "")
+    );
+    let (_, out) = run_on(&html);
+    assert_eq!(out.page_type.as_deref(), Some("forum"));
+    let t = texts(&out);
+    assert_eq!(t.len(), 3);
+    assert!(t[1].1.starts_with("Post number 2"));
+    assert!(!t
+        .iter()
+        .any(|(_, s)| s.contains("user1") || s.contains("old words")));
+}
+
+#[test]
+fn card_grids_make_a_listing_and_keep_every_card() {
+    let cards: String = (0..6)
+        .map(|i| {
+            format!(
+                "<li class=card><a href=/p{i}>Product number {i} title</a><span>$1{i}.00 each</span></li>"
+            )
+        })
+        .collect();
+    let (_, out) = run_on(&format!(
+        "<body><main><h1>Shop</h1><ul class=grid>{cards}</ul></main></body>"
+    ));
+    assert_eq!(out.page_type.as_deref(), Some("listing"));
+    assert_eq!(
+        out.blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::ListItem)
+            .count(),
+        6
+    );
+}
+
+#[test]
+fn hidden_and_noscript() {
+    let (_, out) = run_on(&page(
+        "<p hidden>hidden words</p><p style='display:none'>none words</p>\
+         <noscript><p>Please enable JavaScript</p></noscript>",
+    ));
+    assert!(!texts(&out).iter().any(|(_, s)| s.contains("hidden words")
+        || s.contains("none words")
+        || s.contains("JavaScript")));
+    // a noscript holding the page (Discourse) is read
+    let html = format!(
+        "<body><noscript><div class=post><p>{FILL}</p><p>{FILL}</p></div></noscript></body>"
+    );
+    let (_, out) = run_on(&html);
+    assert_eq!(out.blocks.len(), 2);
+}
+
+#[test]
+fn deep_pages_do_not_overflow() {
+    let mut html = String::from("<body>");
+    for _ in 0..1400 {
+        html.push_str("<div>");
+    }
+    html.push_str(&format!("<p>{FILL}</p><p>{FILL}</p>"));
+    let (_, out) = run_on(&html);
+    assert_eq!(out.blocks.len(), 2);
+}
+
+/// The canonical page (only when the shared fixture exists).
+#[test]
+fn duran_fixture_paragraphs() {
+    let dir = std::path::Path::new("/work/shared/fixtures/duran-g20");
+    let (Ok(html), Ok(exp)) = (
+        std::fs::read_to_string(dir.join("page.html")),
+        std::fs::read_to_string(dir.join("expected.json")),
+    ) else {
+        return;
+    };
+    let exp: serde_json::Value = serde_json::from_str(&exp).unwrap();
+    let (_, out) = run_on(&html);
+    let got = texts(&out);
+    let want: Vec<(String, String)> = exp["paragraphs_in_order"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["kind"].as_str().unwrap().to_string(),
+                p["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let got_s: Vec<(String, String)> = got
+        .iter()
+        .map(|(k, t)| (k.as_str().to_string(), t.clone()))
+        .collect();
+    assert_eq!(got_s, want);
+    let text: String = got
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    for bad in exp["text_must_not_contain"].as_array().unwrap() {
+        assert!(!text.contains(bad.as_str().unwrap()), "text contains {bad}");
+    }
+}
