@@ -137,6 +137,31 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Score the main-text extractor against a gold set (WCXB format: id, page_type, main_content).
+    ///
+    /// Prints precision, recall and F1 per page type, overall, and the worst pages.
+    /// Example: pagemill eval --gold ../shared/eval/wcxb-dev/gold.jsonl --pages ../shared/eval/wcxb-dev/html
+    #[command(verbatim_doc_comment)]
+    Eval {
+        /// Gold JSONL file.
+        #[arg(long)]
+        gold: PathBuf,
+        /// Directory of pages named `<id>.html.gz` / `<id>.html`.
+        #[arg(long)]
+        pages: PathBuf,
+        /// Worker threads (default: all cores).
+        #[arg(long, short)]
+        jobs: Option<usize>,
+        /// How many of the worst pages to list. Example: --worst 30
+        #[arg(long, default_value_t = 20)]
+        worst: usize,
+        /// Also write `{"id","text"}` lines (readable by score_extraction.py). Example: --dump pred.jsonl
+        #[arg(long)]
+        dump: Option<PathBuf>,
+        /// TOML file merged over the compiled-in config/.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Print one page's rows as JSON (for debugging rules).
     ///
     /// Example: pagemill extract saved.html --url https://example.com/post

@@ -153,6 +153,45 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Eval {
+            gold,
+            pages,
+            jobs,
+            worst,
+            dump,
+            config,
+        } => {
+            let rules = match pagemill::settings::Rules::load(config.as_deref()) {
+                Ok(r) => r,
+                Err(e) => {
+                    log(false, "error", &e.to_string());
+                    return ExitCode::from(2);
+                }
+            };
+            match pagemill::eval::run_eval(&gold, &pages, &rules, jobs.unwrap_or(0), worst) {
+                Ok(report) => {
+                    if let Some(d) = dump {
+                        let mut text = String::new();
+                        for p in &report.pages {
+                            text.push_str(
+                                &serde_json::json!({"id": p.id, "text": p.text}).to_string(),
+                            );
+                            text.push('\n');
+                        }
+                        if let Err(e) = std::fs::write(&d, text) {
+                            log(false, "error", &format!("{}: {e}", d.display()));
+                            return ExitCode::from(3);
+                        }
+                    }
+                    print!("{}", report.render());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    log(false, "error", &e.to_string());
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Extract {
             file,
             url,
