@@ -22,6 +22,9 @@ pub struct Selector {
     by_class: FastMap<String, Vec<usize>>,
     by_tag: FastMap<crate::dom::Name, Vec<usize>>,
     rest: Vec<usize>,
+    /// [`crate::dom::presence_key`]s of the `by_id` / `by_class` keys, for [`Self::may_match`].
+    id_keys: Vec<u64>,
+    class_keys: Vec<u64>,
 }
 
 type FastMap<K, V> = std::collections::HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
@@ -138,6 +141,16 @@ impl Selector {
                 sel.rest.push(i);
             }
         }
+        sel.id_keys = sel
+            .by_id
+            .keys()
+            .map(|k| crate::dom::presence_key(k))
+            .collect();
+        sel.class_keys = sel
+            .by_class
+            .keys()
+            .map(|k| crate::dom::presence_key(k))
+            .collect();
         Ok(sel)
     }
 
@@ -191,13 +204,31 @@ impl Selector {
         false
     }
 
+    /// False when no element of the document can match: every alternative needs an id, class
+    /// or tag that occurs nowhere in it ([`Dom::presence`]). True means "walk and see".
+    pub fn may_match(&self, dom: &Dom) -> bool {
+        if !self.rest.is_empty() {
+            return true;
+        }
+        let p = dom.presence();
+        self.by_tag.keys().any(|&t| p.has_tag(t))
+            || self.id_keys.iter().any(|&k| p.has_id(k))
+            || self.class_keys.iter().any(|&k| p.has_class(k))
+    }
+
     /// First matching descendant of `root` (document order).
     pub fn first(&self, dom: &Dom, root: NodeId) -> Option<NodeId> {
+        if !self.may_match(dom) {
+            return None;
+        }
         dom.descendants(root).find(|&n| self.matches(dom, n))
     }
 
     /// All matching descendants of `root` (document order).
     pub fn all(&self, dom: &Dom, root: NodeId) -> Vec<NodeId> {
+        if !self.may_match(dom) {
+            return Vec::new();
+        }
         dom.descendants(root)
             .filter(|&n| self.matches(dom, n))
             .collect()
@@ -206,6 +237,9 @@ impl Selector {
     /// Matching descendants, but not inside an earlier match (outermost matches only).
     pub fn outermost(&self, dom: &Dom, root: NodeId) -> Vec<NodeId> {
         let mut out = Vec::new();
+        if !self.may_match(dom) {
+            return out;
+        }
         let mut it = dom.descendants(root);
         while let Some(n) = it.next() {
             if self.matches(dom, n) {
