@@ -570,6 +570,27 @@ mod tests {
     }
 
     #[test]
+    fn absent_keys_skip_the_walk_and_new_elements_reset_presence() {
+        let mut d = doc();
+        assert!(Selector::parse("#comments, .nope").unwrap().may_match(&d));
+        assert!(!Selector::parse("li.nope").unwrap().may_match(&d));
+        assert!(!Selector::parse("#nope, .nope, table")
+            .unwrap()
+            .may_match(&d));
+        assert!(Selector::parse("[rel]").unwrap().may_match(&d));
+        let s = Selector::parse(".late").unwrap();
+        assert!(s.first(&d, 0).is_none());
+        let el = d.create_element(
+            crate::dom::name::DIV,
+            [(crate::dom::name::CLASS, "late")],
+            false,
+        );
+        d.append(0, el);
+        assert_eq!(s.first(&d, 0), Some(el));
+        assert_eq!(s.all(&d, 0), vec![el]);
+    }
+
+    #[test]
     fn bad_selectors_are_errors() {
         assert!(Selector::parse("").is_err());
         assert!(Selector::parse("a[href").is_err());
