@@ -25,6 +25,28 @@ pub struct Selector {
     /// [`crate::dom::presence_key`]s of the `by_id` / `by_class` keys, for [`Self::may_match`].
     id_keys: Vec<u64>,
     class_keys: Vec<u64>,
+    /// 256-bit prefilters over [`key_sig`] of the `by_id` / `by_class` keys: a token whose bit
+    /// is clear cannot be a key, so it is not hashed and looked up.
+    id_sigs: [u64; 4],
+    class_sigs: [u64; 4],
+}
+
+/// A one-byte signature of a token (first byte mixed with length) for the key prefilters.
+fn key_sig(s: &str) -> u8 {
+    let b = s.as_bytes();
+    let first = b.first().copied().unwrap_or(0);
+    let last = b.last().copied().unwrap_or(0);
+    first ^ last.rotate_left(3) ^ (b.len() as u8).wrapping_mul(37)
+}
+
+fn sig_set(bits: &mut [u64; 4], s: &str) {
+    let i = key_sig(s) as usize;
+    bits[i / 64] |= 1u64 << (i % 64);
+}
+
+fn sig_has(bits: &[u64; 4], s: &str) -> bool {
+    let i = key_sig(s) as usize;
+    bits[i / 64] & (1u64 << (i % 64)) != 0
 }
 
 type FastMap<K, V> = std::collections::HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
@@ -141,6 +163,12 @@ impl Selector {
                 sel.rest.push(i);
             }
         }
+        for k in sel.by_id.keys() {
+            sig_set(&mut sel.id_sigs, k);
+        }
+        for k in sel.by_class.keys() {
+            sig_set(&mut sel.class_sigs, k);
+        }
         sel.id_keys = sel
             .by_id
             .keys()
@@ -186,7 +214,11 @@ impl Selector {
             }
         }
         if !self.by_id.is_empty() {
-            if let Some(list) = dom.id_attr(node).and_then(|id| self.by_id.get(id)) {
+            if let Some(list) = dom
+                .id_attr(node)
+                .filter(|id| sig_has(&self.id_sigs, id))
+                .and_then(|id| self.by_id.get(id))
+            {
                 if test(list) {
                     return true;
                 }
@@ -194,6 +226,9 @@ impl Selector {
         }
         if !self.by_class.is_empty() {
             for c in dom.classes(node) {
+                if !sig_has(&self.class_sigs, c) {
+                    continue;
+                }
                 if let Some(list) = self.by_class.get(c) {
                     if test(list) {
                         return true;
