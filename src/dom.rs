@@ -142,6 +142,43 @@ pub struct Dom {
     buf: String,
     extra_names: Vec<Box<str>>,
     extra_index: HashMap<Box<str>, u16>,
+    /// Which ids, classes and tags occur anywhere (built on first use, reset on any change).
+    presence: std::sync::OnceLock<Presence>,
+}
+
+/// The ids, class tokens and tag names that occur anywhere in a document (see
+/// [`Dom::presence`]). Ids and classes are kept as 64-bit hashes: a collision can only make
+/// something look present, so a "not present" answer is exact and lets callers skip whole walks.
+#[derive(Debug, Clone, Default)]
+pub struct Presence {
+    ids: std::collections::HashSet<u64, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
+    classes: std::collections::HashSet<u64, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
+    tags: Vec<u64>,
+}
+
+/// The hash [`Presence`] keys ids and classes by.
+pub fn presence_key(s: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(s.as_bytes())
+}
+
+impl Presence {
+    /// True when some element may carry this id (exact when false). Key from [`presence_key`].
+    pub fn has_id(&self, key: u64) -> bool {
+        self.ids.contains(&key)
+    }
+
+    /// True when some element may carry this class token (exact when false).
+    pub fn has_class(&self, key: u64) -> bool {
+        self.classes.contains(&key)
+    }
+
+    /// True when some element has this tag name.
+    pub fn has_tag(&self, n: Name) -> bool {
+        let i = n.0 as usize;
+        self.tags
+            .get(i / 64)
+            .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+    }
 }
 
 fn known_index() -> &'static HashMap<&'static str, u16> {
@@ -180,6 +217,7 @@ impl Dom {
             buf: String::with_capacity(bytes / 2 + 64),
             extra_names: Vec::new(),
             extra_index: HashMap::new(),
+            presence: std::sync::OnceLock::new(),
         };
         dom.push(NodeData::Document);
         dom
@@ -210,6 +248,7 @@ impl Dom {
     }
 
     fn push(&mut self, data: NodeData) -> NodeId {
+        self.reset_presence();
         let id = self.nodes.len() as NodeId;
         self.nodes.push(Node {
             parent: NONE,
@@ -220,6 +259,47 @@ impl Dom {
             data,
         });
         id
+    }
+
+    fn reset_presence(&mut self) {
+        if self.presence.get().is_some() {
+            self.presence = std::sync::OnceLock::new();
+        }
+    }
+
+    /// The ids, classes and tags present anywhere in the document (one walk over the nodes,
+    /// done on first use and kept until the document changes).
+    pub fn presence(&self) -> &Presence {
+        self.presence.get_or_init(|| {
+            let mut p = Presence::default();
+            for n in &self.nodes {
+                let NodeData::Element {
+                    name: tag,
+                    attr_start,
+                    attr_end,
+                    ..
+                } = n.data
+                else {
+                    continue;
+                };
+                let i = tag.0 as usize;
+                if p.tags.len() <= i / 64 {
+                    p.tags.resize(i / 64 + 1, 0);
+                }
+                p.tags[i / 64] |= 1u64 << (i % 64);
+                for a in &self.attrs[attr_start as usize..attr_end as usize] {
+                    let v = &self.buf[a.start as usize..a.end as usize];
+                    if a.name == name::ID {
+                        p.ids.insert(presence_key(v));
+                    } else if a.name == name::CLASS {
+                        for c in v.split_ascii_whitespace() {
+                            p.classes.insert(presence_key(c));
+                        }
+                    }
+                }
+            }
+            p
+        })
     }
 
     fn push_str(&mut self, s: &str) -> (u32, u32) {
@@ -286,6 +366,7 @@ impl Dom {
         id: NodeId,
         attrs: impl IntoIterator<Item = (Name, &'a str)>,
     ) {
+        self.reset_presence();
         let NodeData::Element {
             name,
             attr_start,

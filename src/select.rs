@@ -22,6 +22,31 @@ pub struct Selector {
     by_class: FastMap<String, Vec<usize>>,
     by_tag: FastMap<crate::dom::Name, Vec<usize>>,
     rest: Vec<usize>,
+    /// [`crate::dom::presence_key`]s of the `by_id` / `by_class` keys, for [`Self::may_match`].
+    id_keys: Vec<u64>,
+    class_keys: Vec<u64>,
+    /// 256-bit prefilters over [`key_sig`] of the `by_id` / `by_class` keys: a token whose bit
+    /// is clear cannot be a key, so it is not hashed and looked up.
+    id_sigs: [u64; 4],
+    class_sigs: [u64; 4],
+}
+
+/// A one-byte signature of a token (first byte mixed with length) for the key prefilters.
+fn key_sig(s: &str) -> u8 {
+    let b = s.as_bytes();
+    let first = b.first().copied().unwrap_or(0);
+    let last = b.last().copied().unwrap_or(0);
+    first ^ last.rotate_left(3) ^ (b.len() as u8).wrapping_mul(37)
+}
+
+fn sig_set(bits: &mut [u64; 4], s: &str) {
+    let i = key_sig(s) as usize;
+    bits[i / 64] |= 1u64 << (i % 64);
+}
+
+fn sig_has(bits: &[u64; 4], s: &str) -> bool {
+    let i = key_sig(s) as usize;
+    bits[i / 64] & (1u64 << (i % 64)) != 0
 }
 
 type FastMap<K, V> = std::collections::HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
@@ -138,6 +163,22 @@ impl Selector {
                 sel.rest.push(i);
             }
         }
+        for k in sel.by_id.keys() {
+            sig_set(&mut sel.id_sigs, k);
+        }
+        for k in sel.by_class.keys() {
+            sig_set(&mut sel.class_sigs, k);
+        }
+        sel.id_keys = sel
+            .by_id
+            .keys()
+            .map(|k| crate::dom::presence_key(k))
+            .collect();
+        sel.class_keys = sel
+            .by_class
+            .keys()
+            .map(|k| crate::dom::presence_key(k))
+            .collect();
         Ok(sel)
     }
 
@@ -173,7 +214,11 @@ impl Selector {
             }
         }
         if !self.by_id.is_empty() {
-            if let Some(list) = dom.id_attr(node).and_then(|id| self.by_id.get(id)) {
+            if let Some(list) = dom
+                .id_attr(node)
+                .filter(|id| sig_has(&self.id_sigs, id))
+                .and_then(|id| self.by_id.get(id))
+            {
                 if test(list) {
                     return true;
                 }
@@ -181,6 +226,9 @@ impl Selector {
         }
         if !self.by_class.is_empty() {
             for c in dom.classes(node) {
+                if !sig_has(&self.class_sigs, c) {
+                    continue;
+                }
                 if let Some(list) = self.by_class.get(c) {
                     if test(list) {
                         return true;
@@ -191,13 +239,31 @@ impl Selector {
         false
     }
 
+    /// False when no element of the document can match: every alternative needs an id, class
+    /// or tag that occurs nowhere in it ([`Dom::presence`]). True means "walk and see".
+    pub fn may_match(&self, dom: &Dom) -> bool {
+        if !self.rest.is_empty() {
+            return true;
+        }
+        let p = dom.presence();
+        self.by_tag.keys().any(|&t| p.has_tag(t))
+            || self.id_keys.iter().any(|&k| p.has_id(k))
+            || self.class_keys.iter().any(|&k| p.has_class(k))
+    }
+
     /// First matching descendant of `root` (document order).
     pub fn first(&self, dom: &Dom, root: NodeId) -> Option<NodeId> {
+        if !self.may_match(dom) {
+            return None;
+        }
         dom.descendants(root).find(|&n| self.matches(dom, n))
     }
 
     /// All matching descendants of `root` (document order).
     pub fn all(&self, dom: &Dom, root: NodeId) -> Vec<NodeId> {
+        if !self.may_match(dom) {
+            return Vec::new();
+        }
         dom.descendants(root)
             .filter(|&n| self.matches(dom, n))
             .collect()
@@ -206,6 +272,9 @@ impl Selector {
     /// Matching descendants, but not inside an earlier match (outermost matches only).
     pub fn outermost(&self, dom: &Dom, root: NodeId) -> Vec<NodeId> {
         let mut out = Vec::new();
+        if !self.may_match(dom) {
+            return out;
+        }
         let mut it = dom.descendants(root);
         while let Some(n) = it.next() {
             if self.matches(dom, n) {
@@ -533,6 +602,27 @@ mod tests {
         let d = doc();
         let s = Selector::parse("li").unwrap();
         assert_eq!(s.outermost(&d, 0).len(), 1);
+    }
+
+    #[test]
+    fn absent_keys_skip_the_walk_and_new_elements_reset_presence() {
+        let mut d = doc();
+        assert!(Selector::parse("#comments, .nope").unwrap().may_match(&d));
+        assert!(!Selector::parse("li.nope").unwrap().may_match(&d));
+        assert!(!Selector::parse("#nope, .nope, table")
+            .unwrap()
+            .may_match(&d));
+        assert!(Selector::parse("[rel]").unwrap().may_match(&d));
+        let s = Selector::parse(".late").unwrap();
+        assert!(s.first(&d, 0).is_none());
+        let el = d.create_element(
+            crate::dom::name::DIV,
+            [(crate::dom::name::CLASS, "late")],
+            false,
+        );
+        d.append(0, el);
+        assert_eq!(s.first(&d, 0), Some(el));
+        assert_eq!(s.all(&d, 0), vec![el]);
     }
 
     #[test]
