@@ -110,23 +110,7 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             ..Default::default()
         });
     }
-    ctx.mark_thread_starter(&mut items);
-    let region = nodes
-        .first()
-        .and_then(|&n| s.area.closest(dom, n))
-        .unwrap_or(nodes[0]);
-    let mut regions = vec![region];
-    if s.area.closest(dom, nodes[0]).is_none() {
-        regions = nodes.clone();
-    }
-    Some(Found {
-        system: Some("discourse"),
-        items,
-        regions,
-        flat: true,
-        is_forum: true,
-        ..Default::default()
-    })
+    ctx.forum_thread("discourse", items, &s.area, &nodes)
 }
 
 /// `interactionStatistic` blocks whose `interactionType` is a LikeAction.

@@ -545,6 +545,31 @@ impl Ctx<'_, '_> {
     /// Forum threads: the author of the first post is the thread starter — unless this page
     /// is a later page of the thread (the first post's counter is not `#1`, or the URL names
     /// a later page), where the starter is unknown.
+    /// A flat forum thread as the forum adapters return it: the thread starter marked, the
+    /// enclosing `area` of the first post (else the posts themselves) as the comment region.
+    pub(crate) fn forum_thread(
+        &self,
+        system: &'static str,
+        mut items: Vec<Item>,
+        area: &common::Pick,
+        posts: &[NodeId],
+    ) -> Option<Found> {
+        self.mark_thread_starter(&mut items);
+        let first = *posts.first()?;
+        let regions = match area.closest(self.cx.dom, first) {
+            Some(a) => vec![a],
+            None => posts.to_vec(),
+        };
+        Some(Found {
+            system: Some(system),
+            items,
+            regions,
+            flat: true,
+            is_forum: true,
+            ..Default::default()
+        })
+    }
+
     pub(crate) fn mark_thread_starter(&self, items: &mut [Item]) {
         let dom = self.cx.dom;
         let Some(first) = items.first() else { return };

@@ -86,17 +86,5 @@ pub(crate) fn detect(ctx: &Ctx<'_, '_>) -> Option<Found> {
             ..Default::default()
         });
     }
-    ctx.mark_thread_starter(&mut items);
-    let regions = match s.area.closest(dom, nodes[0]) {
-        Some(a) => vec![a],
-        None => nodes.clone(),
-    };
-    Some(Found {
-        system: Some("phpbb"),
-        items,
-        regions,
-        flat: true,
-        is_forum: true,
-        ..Default::default()
-    })
+    ctx.forum_thread("phpbb", items, &s.area, &nodes)
 }
