@@ -231,22 +231,20 @@ fn class_candidate_tag(dom: &Dom, n: NodeId) -> bool {
     ) && !dom.is_foreign(n)
 }
 
+/// Container tokens: `related` outranks the sitewide families here (a heading decides otherwise).
 fn class_family(s: &Scan<'_>, n: NodeId) -> Option<Family> {
-    let (dom, r) = (s.dom, s.r);
-    let ig = &r.taxonomy_prefixes;
-    if r.topics_class.matches(dom, n, ig) {
-        Some(Family::Topics)
-    } else if r.related_class.matches(dom, n, ig) {
-        Some(Family::Related)
-    } else if r.sponsored_class.matches(dom, n, ig) {
-        Some(Family::Sponsored)
-    } else if r.recent_class.matches(dom, n, ig) {
-        Some(Family::Recent)
-    } else if r.popular_class.matches(dom, n, ig) {
-        Some(Family::Popular)
-    } else {
-        None
-    }
+    heading::class_family(
+        s.dom,
+        n,
+        s.r,
+        &[
+            Family::Topics,
+            Family::Related,
+            Family::Sponsored,
+            Family::Recent,
+            Family::Popular,
+        ],
+    )
 }
 
 fn role_is(dom: &Dom, n: NodeId, roles: &[&str]) -> bool {

@@ -101,21 +101,34 @@ pub(crate) fn heading_text(s: &Scan<'_>, n: NodeId) -> Option<String> {
 /// The family a heading text or heading class names (topics > sponsored > recent > popular >
 /// related: "Related topics" is a tag list, "Latest" a sitewide widget).
 pub fn family_of(dom: &Dom, n: NodeId, text: &str, r: &LinkRules) -> Option<Family> {
-    let ig = &r.taxonomy_prefixes;
     family_of_text(text, r).or_else(|| {
-        if r.topics_class.matches(dom, n, ig) {
-            Some(Family::Topics)
-        } else if r.sponsored_class.matches(dom, n, ig) {
-            Some(Family::Sponsored)
-        } else if r.recent_class.matches(dom, n, ig) {
-            Some(Family::Recent)
-        } else if r.popular_class.matches(dom, n, ig) {
-            Some(Family::Popular)
-        } else if r.related_class.matches(dom, n, ig) {
-            Some(Family::Related)
-        } else {
-            None
-        }
+        class_family(
+            dom,
+            n,
+            r,
+            &[
+                Family::Topics,
+                Family::Sponsored,
+                Family::Recent,
+                Family::Popular,
+                Family::Related,
+            ],
+        )
+    })
+}
+
+/// The first family of `order` whose class/id tokens the element carries.
+pub fn class_family(dom: &Dom, n: NodeId, r: &LinkRules, order: &[Family]) -> Option<Family> {
+    let ig = &r.taxonomy_prefixes;
+    order.iter().copied().find(|f| {
+        let tokens = match f {
+            Family::Topics => &r.topics_class,
+            Family::Related => &r.related_class,
+            Family::Sponsored => &r.sponsored_class,
+            Family::Recent => &r.recent_class,
+            Family::Popular => &r.popular_class,
+        };
+        tokens.matches(dom, n, ig)
     })
 }
 
