@@ -3,7 +3,6 @@
 //! Pages come from `../shared/eval/wcxb-dev/html` when it exists (the first 40), else from
 //! `examples/pages`. Throughput is reported in bytes of decompressed HTML.
 
-use std::io::Read;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -18,41 +17,16 @@ fn pages() -> Vec<String> {
     } else {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/pages")
     };
-    let mut files: Vec<_> = walk(&dir);
-    files.sort();
+    let files = pagemill::discover::discover(&[dir], None).unwrap_or_default();
     files
         .into_iter()
-        .filter(|p| !p.to_string_lossy().contains(".warc"))
+        .filter(|f| !f.warc)
         .take(40)
-        .filter_map(|p| {
-            let raw = std::fs::read(&p).ok()?;
-            let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
-                let mut out = Vec::new();
-                flate2::read::MultiGzDecoder::new(&raw[..])
-                    .read_to_end(&mut out)
-                    .ok()?;
-                out
-            } else {
-                raw
-            };
-            Some(pagemill::decode::decode(bytes, None, None).text)
+        .filter_map(|f| {
+            let raw = pagemill::read::read_file(&f.path, &f.rel, 1 << 40).ok()?;
+            Some(pagemill::decode::decode(raw.bytes, None, None).text)
         })
         .collect()
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }
 
 fn bench(c: &mut Criterion) {
