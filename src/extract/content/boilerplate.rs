@@ -21,6 +21,7 @@ struct BoilerConfig {
     discard_selectors: String,
     discard_tokens: Vec<String>,
     protect_share: f64,
+    protect_max_link_density: f64,
     strong_tokens: Vec<String>,
     comment_selectors: String,
     taxonomy_prefixes: Vec<String>,
@@ -59,6 +60,9 @@ pub struct BoilerRules {
     taxonomy_prefixes: Vec<String>,
     /// An element holding at least this share of the container's text is never dropped.
     pub protect_share: f64,
+    /// …unless more than this share of its text is link text (0–1): a huge tag cloud or archive
+    /// list is still chrome.
+    pub protect_max_link_density: f64,
     /// A weak (class/id) match holding at least this many paragraphs is not chrome…
     pub weak_protect_paragraphs: u16,
     /// …when its link density is below this (0–1).
@@ -123,6 +127,7 @@ impl BoilerRules {
             },
             taxonomy_prefixes: c.taxonomy_prefixes.clone(),
             protect_share: c.protect_share,
+            protect_max_link_density: c.protect_max_link_density,
             weak_protect_paragraphs: c.weak_protect_paragraphs,
             weak_protect_max_link_density: c.weak_protect_max_link_density,
             leaf_paragraph_chars: c.leaf_paragraph_chars,
@@ -140,6 +145,11 @@ impl BoilerRules {
     /// hidden markup). Share protection is applied by the caller.
     pub fn is_chrome(&self, dom: &Dom, n: NodeId) -> bool {
         self.chrome_level(dom, n, false) != Chrome::No
+    }
+
+    /// True when the element's tag is one of `discard_tags` (`aside`, `nav`, `footer`, …).
+    pub fn is_discard_tag(&self, dom: &Dom, n: NodeId) -> bool {
+        dom.tag(n).is_some_and(|t| self.discard_tags.contains(&t))
     }
 
     /// How strongly the element matches a chrome rule.

@@ -89,6 +89,12 @@ fn visible_chars(t: &str) -> u32 {
     t.chars().filter(|c| !dom::is_ws(*c)).count() as u32
 }
 
+/// True when `n` holds an `h1`: an element wrapping the page's headline is a page wrapper
+/// whatever its tag, not a sidebar.
+fn holds_headline(dom: &Dom, n: NodeId) -> bool {
+    dom.descendants(n).any(|d| dom.is(d, name::H1))
+}
+
 /// Statistics of every node of a page.
 pub struct Stats {
     /// Visible characters under the node (dead subtrees count 0).
@@ -199,14 +205,23 @@ impl Stats {
                 s.has_block.insert(p);
             }
         }
-        // chrome holding the bulk of the page is a mislabelled wrapper, not chrome
+        // chrome holding the bulk of the page is a mislabelled wrapper, not chrome, unless it is
+        // an `aside`/`nav`/`footer` that is mostly links and holds no `h1` (a long archive or tag
+        // list beside a short article, not a wrapper around the page): that stays chrome
         let protect = f64::from(s.text[dom.body() as usize]) * rules.protect_share;
         for &id in &order {
             if s.chrome.contains(id)
                 && !s.absolute.contains(id)
                 && f64::from(s.text[id as usize]) >= protect
             {
-                s.chrome.remove(id);
+                if rules.is_discard_tag(dom, id)
+                    && s.link_density(id) > rules.protect_max_link_density
+                    && !holds_headline(dom, id)
+                {
+                    s.absolute.insert(id);
+                } else {
+                    s.chrome.remove(id);
+                }
             }
         }
         // pass 2: clean text (chrome removed)

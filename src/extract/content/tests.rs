@@ -154,6 +154,35 @@ fn mislabelled_wrapper_is_not_chrome() {
 }
 
 #[test]
+fn link_dense_aside_outweighing_a_short_article_stays_chrome() {
+    // an archive sidebar with more text than the article is not a mislabelled wrapper…
+    let archive: String = (0..80)
+        .map(|i| format!("<li><a href=/p{i}>An older post about wine number {i}</a></li>"))
+        .collect();
+    let html = format!(
+        "<body><main><div><h1>Short</h1><p>{FILL}</p><p>{FILL}</p></div>\
+         <aside><h2>Archive</h2><ul>{archive}</ul></aside></main></body>"
+    );
+    let (_, out) = run_on(&html);
+    assert!(
+        texts(&out).iter().all(|(_, t)| !t.contains("older post")),
+        "{:?}",
+        texts(&out)
+    );
+    assert!(texts(&out).iter().any(|(_, t)| t == FILL));
+    // …but a link-dense `nav` wrapped around the headline and the whole page is
+    let html = format!(
+        "<body><nav class=container><h1>Mounts</h1><p>{FILL}</p><ul>{archive}</ul></nav></body>"
+    );
+    let (_, out) = run_on(&html);
+    assert!(
+        texts(&out).iter().any(|(_, t)| t == FILL),
+        "{:?}",
+        texts(&out)
+    );
+}
+
+#[test]
 fn tier_fragment_is_skipped_for_the_real_body() {
     // a teaser `article` holding a sliver of the prose is not the container
     let html = format!(
