@@ -445,7 +445,7 @@ fn run_locked(
         );
         match d {
             Decision::Reuse(s) => {
-                states[i] = Some(s);
+                states[i] = Some(*s);
                 summaries[i] = summary;
                 row.inputs_unchanged += 1;
             }

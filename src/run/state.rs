@@ -76,7 +76,7 @@ pub fn file_sha256(path: &Path) -> Option<String> {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Decision {
     /// Reuse the cached rows; the state row (size and mtime refreshed).
-    Reuse(InputState),
+    Reuse(Box<InputState>),
     /// Never seen: extract.
     New,
     /// Seen, but changed, failed last time, or extracted by other rules: extract.
@@ -113,7 +113,7 @@ pub fn decide(
     let mut s = p.clone();
     s.size = f.size;
     s.mtime_ns = f.mtime_ns;
-    Decision::Reuse(s)
+    Decision::Reuse(Box::new(s))
 }
 
 /// The new `_state/inputs.jsonl` text after publishing run `run_id`, and the cache files it
@@ -196,7 +196,7 @@ mod tests {
     fn unchanged_stat_reuses_without_hashing() {
         let s = state();
         let d = decide(Some(&s), &input(10, 5), false, "fp", |_| true, no_sha);
-        assert_eq!(d, Decision::Reuse(s));
+        assert_eq!(d, Decision::Reuse(Box::new(s)));
     }
 
     #[test]
