@@ -23,10 +23,9 @@ summary() {
   python3 -c '
 import json, sys
 r = json.load(sys.stdin)
-s = max(r["duration_s"], 1e-9)
-print(f"{sys.argv[1]:<14} {r[\"mode\"]:<11} pages extracted {r[\"pages_extracted\"]:>5}  unchanged {r[\"inputs_unchanged\"]:>5}  "
-      f"{r[\"duration_s\"]:7.2f} s  {r[\"bytes_read\"]/1e6/s:7.1f} MB/s")
-open(sys.argv[2], "a").write(f"{r[\"duration_s\"]}\n")' "$1" "$out/times"
+d, mode, ex, un, b = r["duration_s"], r["mode"], r["pages_extracted"], r["inputs_unchanged"], r["bytes_read"]
+print(f"{sys.argv[1]:<14} {mode:<11} pages extracted {ex:>5}  unchanged {un:>5}  {d:7.2f} s  {b/1e6/max(d,1e-9):7.1f} MB/s")
+open(sys.argv[2], "a").write(f"{d}\n")' "$1" "$out/times"
 }
 run() { $bin run "$dir" --out "$out/o" --jobs "$1" --quiet --json --max-failure-rate 1 --log-format json 2>/dev/null || true; }
 run "$jobs" | summary "first run"
