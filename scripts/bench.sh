@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-run benchmark: stage table + pages/s and MB/s for 1 and N threads, then a full
-# `pagemill run` twice on the same input (first run extracts everything, the second reuses
-# the incremental cache) to show the rerun speed-up.
+# `pagemill run` three times on the same input (first run extracts everything, the reruns reuse
+# the incremental cache, with N and 1 threads) to show the rerun speed-up. SKIP_STAGES=1 skips the
+# stage table.
 #
 # usage: scripts/bench.sh [DIR] [JOBS]     (default DIR: ../shared/eval/wcxb-dev/html)
 set -euo pipefail
@@ -10,17 +11,27 @@ dir=${1:-../shared/eval/wcxb-dev/html}
 jobs=${2:-$(nproc)}
 cargo build --release --quiet
 bin=target/release/pagemill
-echo "== stages and whole pipeline ($dir)"
-$bin bench "$dir" --jobs "$jobs"
+if [ "${SKIP_STAGES:-0}" != 1 ]; then
+  echo "== stages and whole pipeline ($dir)"
+  $bin bench "$dir" --jobs "$jobs"
+fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 echo
-echo "== pagemill run, first (full) and second (incremental) run, $jobs thread(s)"
-for i in 1 2; do
-  $bin run "$dir" --out "$out" --jobs "$jobs" --quiet --json --max-failure-rate 1 | python3 -c '
+echo "== pagemill run: first (full), then unchanged reruns with $jobs and 1 thread(s)"
+summary() {
+  python3 -c '
 import json, sys
 r = json.load(sys.stdin)
-s = max(r["duration_s"], 1e-9)
-print(f"run {r[\"mode\"]:<11} pages extracted {r[\"pages_extracted\"]:>5}  unchanged {r[\"inputs_unchanged\"]:>5}  "
-      f"{r[\"duration_s\"]:7.2f} s  {r[\"pages_extracted\"]/s:8.1f} pages/s  {r[\"bytes_read\"]/1e6/s:7.1f} MB/s")'
-done
+d, mode, ex, un, b = r["duration_s"], r["mode"], r["pages_extracted"], r["inputs_unchanged"], r["bytes_read"]
+print(f"{sys.argv[1]:<14} {mode:<11} pages extracted {ex:>5}  unchanged {un:>5}  {d:7.2f} s  {b/1e6/max(d,1e-9):7.1f} MB/s")
+open(sys.argv[2], "a").write(f"{d}\n")' "$1" "$out/times"
+}
+run() { $bin run "$dir" --out "$out/o" --jobs "$1" --quiet --json --max-failure-rate 1 --log-format json 2>/dev/null || true; }
+run "$jobs" | summary "first run"
+run "$jobs" | summary "rerun -j$jobs"
+run 1 | summary "rerun -j1"
+python3 -c '
+import sys
+t = [float(x) for x in open(sys.argv[1])]
+print(f"rerun speed-up: {t[0]/max(t[1],1e-9):.1f}x (-j'"$jobs"'), {t[0]/max(t[2],1e-9):.1f}x (-j1)")' "$out/times"

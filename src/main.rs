@@ -7,6 +7,7 @@ use clap::Parser;
 use pagemill::cli::{Cli, Command, Format, LogFormat, ParserChoice};
 use pagemill::output::Formats;
 use pagemill::parse::Frontend;
+use pagemill::run::log::{Level, Logger};
 use pagemill::run::{self, RunArgs};
 
 fn frontend(p: ParserChoice) -> Frontend {
@@ -16,12 +17,14 @@ fn frontend(p: ParserChoice) -> Frontend {
     }
 }
 
+/// Logs one line for the subcommands other than `run` (which logs through `run::log`).
 fn log(json: bool, level: &str, msg: &str) {
-    if json {
-        eprintln!("{}", serde_json::json!({"level": level, "message": msg}));
-    } else {
-        eprintln!("pagemill: {msg}");
-    }
+    let level = match level {
+        "error" => Level::Error,
+        "warn" => Level::Warn,
+        _ => Level::Info,
+    };
+    Logger::new(json).event(level, "error", msg, serde_json::Value::Null);
 }
 
 fn main() -> ExitCode {
@@ -84,39 +87,17 @@ fn main() -> ExitCode {
                 fail_on_empty,
                 frontend: frontend(parser),
                 argv: std::env::args().collect(),
+                log_json: json_logs,
             };
+            // run::run logs every event (start, page errors, publish, summary, failures)
             match run::run(&args) {
                 Ok(report) => {
-                    let r = &report.row;
                     if json {
-                        println!("{}", serde_json::to_string(r).unwrap_or_default());
+                        println!("{}", serde_json::to_string(&report.row).unwrap_or_default());
                     }
-                    if !quiet {
-                        let msg = if dry_run {
-                            format!(
-                                "dry run: {} inputs: {} new, {} changed, {} unchanged, {} removed",
-                                r.inputs_total,
-                                r.inputs_new,
-                                r.inputs_changed,
-                                r.inputs_unchanged,
-                                r.inputs_removed
-                            )
-                        } else {
-                            format!(
-                                "{}: {} inputs ({} extracted pages, {} unchanged, {} failed) -> {} articles, {} paragraphs, {} comments, {} links, {} errors, {} warnings in {:.1} s; snapshot {}",
-                                r.status, r.inputs_total, r.pages_extracted, r.inputs_unchanged, r.inputs_failed,
-                                r.articles, r.paragraphs, r.comments, r.links, r.errors, r.warnings, r.duration_s,
-                                r.snapshot.as_deref().unwrap_or("-")
-                            )
-                        };
-                        log(json_logs, "info", &msg);
-                    }
-                    ExitCode::from(r.exit_code.clamp(0, 255) as u8)
+                    ExitCode::from(report.row.exit_code.clamp(0, 255) as u8)
                 }
-                Err(e) => {
-                    log(json_logs, "error", &e.to_string());
-                    ExitCode::from(e.exit_code() as u8)
-                }
+                Err(e) => ExitCode::from(e.exit_code() as u8),
             }
         }
         Command::Bench {

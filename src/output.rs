@@ -11,7 +11,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// Output formats.
@@ -71,7 +71,7 @@ pub fn csv_cell(v: &Value) -> String {
 }
 
 /// File facts for the manifest.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct FileInfo {
     /// File name inside the snapshot.
     pub path: String,
@@ -81,13 +81,547 @@ pub struct FileInfo {
     pub sha256: String,
 }
 
+/// Where one column's value sits inside an encoded row: `len` bytes at `pos` (relative to the
+/// row's first byte). Used to splice run-dependent values (`duplicate_of`, `host_dup_count`) into
+/// cached, pre-encoded rows without decoding them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Hole {
+    /// Offset of the value from the start of the row.
+    pub pos: u32,
+    /// Length of the placeholder value.
+    pub len: u32,
+}
+
+impl Hole {
+    /// `row` with the hole's bytes replaced by `value`, appended to `out`.
+    pub fn splice(self, row: &[u8], value: &[u8], out: &mut Vec<u8>) {
+        let a = (self.pos as usize).min(row.len());
+        let b = (a + self.len as usize).min(row.len());
+        out.extend_from_slice(&row[..a]);
+        out.extend_from_slice(value);
+        out.extend_from_slice(&row[b..]);
+    }
+}
+
+/// Encodes row structs straight to JSONL lines and CSV records (no `serde_json::Value` per
+/// row). Bytes are the same as serialising the row to a JSON object and writing each value as
+/// [`csv_cell`]: JSON in field order; CSV `null` = empty, lists and objects as compact JSON.
+pub struct RowEncoder {
+    csv: csv::Writer<SharedBuf>,
+    out: SharedBuf,
+    cell: Vec<u8>,
+}
+
+/// A byte buffer the CSV writer writes into while the encoder reads it.
+#[derive(Clone, Default)]
+struct SharedBuf(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl SharedBuf {
+    fn len(&self) -> usize {
+        self.0.borrow().len()
+    }
+}
+
+impl Write for SharedBuf {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Default for RowEncoder {
+    fn default() -> Self {
+        RowEncoder::new()
+    }
+}
+
+impl RowEncoder {
+    /// A new encoder (reuse it: it keeps its buffers).
+    pub fn new() -> RowEncoder {
+        let out = SharedBuf::default();
+        RowEncoder {
+            csv: csv_builder()
+                .has_headers(false)
+                .flexible(true)
+                .from_writer(out.clone()),
+            out,
+            cell: Vec::new(),
+        }
+    }
+
+    /// Appends the row's JSONL line (with `\n`) to `out`; returns where the value of the
+    /// column `hole` sits (a number or `null`), relative to the line start.
+    pub fn jsonl<T: Serialize>(
+        &mut self,
+        row: &T,
+        out: &mut Vec<u8>,
+        hole: Option<&str>,
+    ) -> io::Result<Option<Hole>> {
+        let start = out.len();
+        serde_json::to_writer(&mut *out, row).map_err(io::Error::other)?;
+        out.push(b'\n');
+        Ok(hole.and_then(|h| json_hole(&out[start..], h)))
+    }
+
+    /// Appends the row's CSV record (with `\n`) to `out`; returns where the cell of the column
+    /// `hole` sits, relative to the record start.
+    pub fn csv<T: Serialize>(
+        &mut self,
+        row: &T,
+        out: &mut Vec<u8>,
+        hole: Option<&str>,
+    ) -> io::Result<Option<Hole>> {
+        let mut ser = CsvRow {
+            w: &mut self.csv,
+            buf: &self.out,
+            cell: &mut self.cell,
+            hole,
+            found: None,
+        };
+        row.serialize(&mut ser).map_err(io::Error::other)?;
+        let found = ser.found;
+        self.csv
+            .write_record(std::iter::empty::<&[u8]>())
+            .map_err(io::Error::other)?;
+        self.csv.flush()?;
+        let mut buf = self.out.0.borrow_mut();
+        out.extend_from_slice(&buf);
+        buf.clear();
+        Ok(found)
+    }
+
+    /// One CSV cell for a spliced value, quoted when needed.
+    pub fn csv_value(value: &str, out: &mut Vec<u8>) {
+        if value
+            .bytes()
+            .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+        {
+            out.push(b'"');
+            for b in value.bytes() {
+                if b == b'"' {
+                    out.push(b'"');
+                }
+                out.push(b);
+            }
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(value.as_bytes());
+        }
+    }
+}
+
+fn csv_builder() -> csv::WriterBuilder {
+    let mut b = csv::WriterBuilder::new();
+    b.terminator(csv::Terminator::Any(b'\n'));
+    b
+}
+
+/// The value of key `key` in one encoded JSON object line: after `"key":`, up to `,` or `}`.
+/// The quoted key followed by `:` cannot occur inside a JSON string (its quotes would be
+/// escaped), so the first match is the key; values looked up are numbers or `null`.
+fn json_hole(line: &[u8], key: &str) -> Option<Hole> {
+    let pat = format!("\"{key}\":");
+    let at = memchr::memmem::find(line, pat.as_bytes())? + pat.len();
+    let len = line[at..].iter().position(|&b| b == b',' || b == b'}')?;
+    Some(Hole {
+        pos: u32::try_from(at).ok()?,
+        len: u32::try_from(len).ok()?,
+    })
+}
+
+/// Serialises a struct as one CSV record, field by field.
+struct CsvRow<'a> {
+    w: &'a mut csv::Writer<SharedBuf>,
+    buf: &'a SharedBuf,
+    cell: &'a mut Vec<u8>,
+    hole: Option<&'a str>,
+    found: Option<Hole>,
+}
+
+#[derive(Debug)]
+struct CellError(String);
+
+impl std::fmt::Display for CellError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CellError {}
+
+impl serde::ser::Error for CellError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        CellError(msg.to_string())
+    }
+}
+
+impl<'a> CsvRow<'a> {
+    fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), CellError> {
+        self.cell.clear();
+        if value.serialize(Cell(self.cell)).is_err() {
+            // lists, maps, nested structs: compact JSON
+            self.cell.clear();
+            serde_json::to_writer(&mut *self.cell, value).map_err(|e| CellError(e.to_string()))?;
+        }
+        if self.hole == Some(key) {
+            self.w.flush().map_err(|e| CellError(e.to_string()))?;
+            let before = self.buf.len();
+            self.w
+                .write_field(&*self.cell)
+                .map_err(|e| CellError(e.to_string()))?;
+            self.w.flush().map_err(|e| CellError(e.to_string()))?;
+            let after = self.buf.len();
+            let len = after.saturating_sub(before);
+            // the delimiter (if any) comes first; the placeholder is never quoted
+            self.found = Some(Hole {
+                pos: u32::try_from(after - len.min(self.cell.len())).unwrap_or(0),
+                len: u32::try_from(self.cell.len().min(len)).unwrap_or(0),
+            });
+            return Ok(());
+        }
+        self.w
+            .write_field(&*self.cell)
+            .map_err(|e| CellError(e.to_string()))
+    }
+}
+
+impl<'a, 'b> serde::Serializer for &'b mut CsvRow<'a> {
+    type Ok = ();
+    type Error = CellError;
+    type SerializeSeq = serde::ser::Impossible<(), CellError>;
+    type SerializeTuple = serde::ser::Impossible<(), CellError>;
+    type SerializeTupleStruct = serde::ser::Impossible<(), CellError>;
+    type SerializeTupleVariant = serde::ser::Impossible<(), CellError>;
+    type SerializeMap = serde::ser::Impossible<(), CellError>;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = serde::ser::Impossible<(), CellError>;
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, CellError> {
+        Ok(self)
+    }
+    fn serialize_bool(self, _: bool) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_i8(self, _: i8) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_i16(self, _: i16) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_i32(self, _: i32) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_i64(self, _: i64) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_u8(self, _: u8) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_u16(self, _: u16) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_u32(self, _: u32) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_u64(self, _: u64) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_f32(self, _: f32) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_f64(self, _: f64) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_char(self, _: char) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_str(self, _: &str) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_none(self) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_unit(self) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+    ) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, CellError> {
+        Err(not_a_row())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, CellError> {
+        Err(not_a_row())
+    }
+}
+
+fn not_a_row() -> CellError {
+    CellError("a table row must be a struct".into())
+}
+
+impl<'a, 'b> serde::ser::SerializeStruct for &'b mut CsvRow<'a> {
+    type Ok = ();
+    type Error = CellError;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), CellError> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<(), CellError> {
+        Ok(())
+    }
+}
+
+/// Serialises one scalar value as CSV cell text ([`csv_cell`] semantics); compound values
+/// are refused (the caller writes them as compact JSON).
+struct Cell<'a>(&'a mut Vec<u8>);
+
+impl Cell<'_> {
+    fn int(self, v: impl itoa_like::Int) -> Result<(), CellError> {
+        v.push_to(self.0);
+        Ok(())
+    }
+}
+
+mod itoa_like {
+    /// Integers written in decimal (as serde_json writes them).
+    pub trait Int {
+        fn push_to(self, out: &mut Vec<u8>);
+    }
+    macro_rules! int {
+        ($($t:ty)*) => {$(
+            impl Int for $t {
+                fn push_to(self, out: &mut Vec<u8>) {
+                    use std::io::Write;
+                    let _ = write!(out, "{self}");
+                }
+            }
+        )*};
+    }
+    int!(i8 i16 i32 i64 i128 u8 u16 u32 u64 u128);
+}
+
+fn compound() -> CellError {
+    CellError("compound".into())
+}
+
+impl serde::Serializer for Cell<'_> {
+    type Ok = ();
+    type Error = CellError;
+    type SerializeSeq = serde::ser::Impossible<(), CellError>;
+    type SerializeTuple = serde::ser::Impossible<(), CellError>;
+    type SerializeTupleStruct = serde::ser::Impossible<(), CellError>;
+    type SerializeTupleVariant = serde::ser::Impossible<(), CellError>;
+    type SerializeMap = serde::ser::Impossible<(), CellError>;
+    type SerializeStruct = serde::ser::Impossible<(), CellError>;
+    type SerializeStructVariant = serde::ser::Impossible<(), CellError>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), CellError> {
+        self.0.extend_from_slice(if v { b"true" } else { b"false" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), CellError> {
+        self.int(v)
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), CellError> {
+        self.int(v)
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), CellError> {
+        self.int(v)
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), CellError> {
+        self.int(v)
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), CellError> {
+        self.int(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), CellError> {
+        self.int(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), CellError> {
+        self.int(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), CellError> {
+        self.int(v)
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), CellError> {
+        self.int(v)
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), CellError> {
+        self.int(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), CellError> {
+        // as `serde_json::to_value` (f32 widened to f64; non-finite = null = empty)
+        self.serialize_f64(f64::from(v))
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), CellError> {
+        if v.is_finite() {
+            serde_json::to_writer(&mut *self.0, &v).map_err(|e| CellError(e.to_string()))?;
+        }
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), CellError> {
+        let mut b = [0u8; 4];
+        self.0.extend_from_slice(v.encode_utf8(&mut b).as_bytes());
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Result<(), CellError> {
+        self.0.extend_from_slice(v.as_bytes());
+        Ok(())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), CellError> {
+        Err(compound())
+    }
+    fn serialize_none(self) -> Result<(), CellError> {
+        Ok(())
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Result<(), CellError> {
+        v.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), CellError> {
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), CellError> {
+        Ok(())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), CellError> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), CellError> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), CellError> {
+        Err(compound())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, CellError> {
+        Err(compound())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, CellError> {
+        Err(compound())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, CellError> {
+        Err(compound())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, CellError> {
+        Err(compound())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, CellError> {
+        Err(compound())
+    }
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, CellError> {
+        Err(compound())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, CellError> {
+        Err(compound())
+    }
+}
+
 /// Streams one table to JSONL and/or CSV.
 pub struct TableWriter {
     name: String,
-    dir: PathBuf,
     jsonl: Option<HashingWriter<BufWriter<File>>>,
-    csv: Option<csv::Writer<HashingWriter<BufWriter<File>>>>,
-    columns: Vec<String>,
+    csv: Option<HashingWriter<BufWriter<File>>>,
+    enc: RowEncoder,
+    jbuf: Vec<u8>,
+    cbuf: Vec<u8>,
     rows: u64,
 }
 
@@ -106,54 +640,61 @@ impl TableWriter {
         };
         let jsonl = if f.jsonl { Some(open("jsonl")?) } else { None };
         let csv = if f.csv {
-            let mut w = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::Any(b'\n'))
-                .from_writer(open("csv")?);
-            w.write_record(&columns).map_err(io::Error::other)?;
+            let mut w = open("csv")?;
+            let mut h = csv_builder().from_writer(Vec::new());
+            h.write_record(&columns).map_err(io::Error::other)?;
+            let header = h
+                .into_inner()
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            w.write_all(&header)?;
             Some(w)
         } else {
             None
         };
         Ok(TableWriter {
             name: name.to_string(),
-            dir: dir.to_path_buf(),
             jsonl,
             csv,
-            columns,
+            enc: RowEncoder::new(),
+            jbuf: Vec::new(),
+            cbuf: Vec::new(),
             rows: 0,
         })
     }
 
     /// Writes one row.
     pub fn write<T: Serialize>(&mut self, row: &T) -> io::Result<()> {
-        let v = serde_json::to_value(row).map_err(io::Error::other)?;
-        let Value::Object(map) = v else {
-            return Err(io::Error::other("row is not an object"));
-        };
-        self.write_map(&map)
-    }
-
-    fn write_map(&mut self, map: &Map<String, Value>) -> io::Result<()> {
         if let Some(j) = &mut self.jsonl {
-            serde_json::to_writer(&mut *j, map).map_err(io::Error::other)?;
-            j.write_all(b"\n")?;
+            self.jbuf.clear();
+            self.enc.jsonl(row, &mut self.jbuf, None)?;
+            j.write_all(&self.jbuf)?;
         }
         if let Some(c) = &mut self.csv {
-            let cells: Vec<String> = self
-                .columns
-                .iter()
-                .map(|k| map.get(k).map(csv_cell).unwrap_or_default())
-                .collect();
-            c.write_record(&cells).map_err(io::Error::other)?;
+            self.cbuf.clear();
+            self.enc.csv(row, &mut self.cbuf, None)?;
+            c.write_all(&self.cbuf)?;
         }
         self.rows += 1;
+        Ok(())
+    }
+
+    /// Writes `rows` rows already encoded by a [`RowEncoder`] (JSONL lines, CSV records).
+    pub fn write_encoded(&mut self, jsonl: &[u8], csv: &[u8], rows: u64) -> io::Result<()> {
+        if let Some(j) = &mut self.jsonl {
+            j.write_all(jsonl)?;
+        }
+        if let Some(c) = &mut self.csv {
+            c.write_all(csv)?;
+        }
+        self.rows += rows;
         Ok(())
     }
 
     /// Flushes, fsyncs and returns (rows, files).
     pub fn finish(self) -> io::Result<(u64, Vec<FileInfo>)> {
         let mut files = Vec::new();
-        let done = |w: HashingWriter<BufWriter<File>>, ext: &str| -> io::Result<FileInfo> {
+        let done = |mut w: HashingWriter<BufWriter<File>>, ext: &str| -> io::Result<FileInfo> {
+            w.flush()?;
             let HashingWriter {
                 inner,
                 hasher,
@@ -167,17 +708,12 @@ impl TableWriter {
                 sha256: hex::encode(hasher.finalize()),
             })
         };
-        if let Some(mut j) = self.jsonl {
-            j.flush()?;
+        if let Some(j) = self.jsonl {
             files.push(done(j, "jsonl")?);
         }
         if let Some(c) = self.csv {
-            let w = c
-                .into_inner()
-                .map_err(|e| io::Error::other(e.to_string()))?;
-            files.push(done(w, "csv")?);
+            files.push(done(c, "csv")?);
         }
-        let _ = &self.dir;
         Ok((self.rows, files))
     }
 }
@@ -317,5 +853,112 @@ mod tests {
         let removed = prune(out, 2).unwrap();
         assert_eq!(removed, vec!["r1".to_string()]);
         assert!(out.join("snapshots/r3").exists());
+    }
+
+    /// The reference encoding: row -> JSON object -> JSON line / csv_cell per column.
+    fn via_value<T: Serialize + Default>(row: &T) -> (Vec<u8>, Vec<u8>) {
+        let Value::Object(map) = serde_json::to_value(row).unwrap() else {
+            panic!("not an object")
+        };
+        let mut j = serde_json::to_vec(&map).unwrap();
+        j.push(b'\n');
+        let mut w = csv_builder().has_headers(false).from_writer(Vec::new());
+        let cells: Vec<String> = columns::<T>()
+            .iter()
+            .map(|k| map.get(k).map(csv_cell).unwrap_or_default())
+            .collect();
+        w.write_record(&cells).unwrap();
+        (j, w.into_inner().unwrap())
+    }
+
+    #[test]
+    fn encoder_matches_the_value_path_byte_for_byte() {
+        let mut enc = RowEncoder::new();
+        let a = Article {
+            article_id: "a1".into(),
+            title: Some("Quote \" comma, newline\n and \u{2028} é".into()),
+            authors: vec!["x".into(), "y \"z\"".into()],
+            language_score: Some(0.1 + 0.2),
+            comment_count_declared: Some(-3),
+            meta_sources: "{\"title\":\"og\"}".into(),
+            text: "line1\r\nline2".into(),
+            ..Article::default()
+        };
+        let nan = Article {
+            language_score: Some(f64::NAN),
+            ..a.clone()
+        };
+        let l = Link {
+            anchor_text: "a, \"b\"\nc".into(),
+            rel: vec!["tag".into()],
+            is_internal: Some(true),
+            ..Link::default()
+        };
+        for (j, c) in [via_value(&a), via_value(&nan)] {
+            let (mut jj, mut cc) = (Vec::new(), Vec::new());
+            let row = if j == via_value(&a).0 { &a } else { &nan };
+            enc.jsonl(row, &mut jj, None).unwrap();
+            enc.csv(row, &mut cc, None).unwrap();
+            assert_eq!(String::from_utf8_lossy(&jj), String::from_utf8_lossy(&j));
+            assert_eq!(String::from_utf8_lossy(&cc), String::from_utf8_lossy(&c));
+        }
+        let (j, c) = via_value(&l);
+        let (mut jj, mut cc) = (Vec::new(), Vec::new());
+        enc.jsonl(&l, &mut jj, None).unwrap();
+        enc.csv(&l, &mut cc, None).unwrap();
+        assert_eq!(jj, j);
+        assert_eq!(cc, c);
+    }
+
+    #[test]
+    fn holes_splice_to_the_directly_encoded_row() {
+        use crate::model::Paragraph;
+        let mut enc = RowEncoder::new();
+        let p = Paragraph {
+            text: "x,\"host_dup_count\":5, y".into(),
+            host_dup_count: 0,
+            link_count: 2,
+            ..Paragraph::default()
+        };
+        let (mut j, mut c) = (Vec::new(), Vec::new());
+        let hj = enc
+            .jsonl(&p, &mut j, Some("host_dup_count"))
+            .unwrap()
+            .unwrap();
+        let hc = enc
+            .csv(&p, &mut c, Some("host_dup_count"))
+            .unwrap()
+            .unwrap();
+        let q = Paragraph {
+            host_dup_count: 17,
+            ..p.clone()
+        };
+        let (mut sj, mut sc) = (Vec::new(), Vec::new());
+        hj.splice(&j, b"17", &mut sj);
+        hc.splice(&c, b"17", &mut sc);
+        assert_eq!(sj, via_value(&q).0);
+        assert_eq!(sc, via_value(&q).1);
+        // last column, null placeholder (articles' duplicate_of)
+        let a = Article {
+            article_id: "a,1".into(),
+            ..Article::default()
+        };
+        let (mut j, mut c) = (Vec::new(), Vec::new());
+        let hj = enc
+            .jsonl(&a, &mut j, Some("duplicate_of"))
+            .unwrap()
+            .unwrap();
+        let hc = enc.csv(&a, &mut c, Some("duplicate_of")).unwrap().unwrap();
+        let b = Article {
+            duplicate_of: Some("b,\"2".into()),
+            ..a.clone()
+        };
+        let (mut sj, mut sc) = (Vec::new(), Vec::new());
+        hj.splice(&j, &serde_json::to_vec("b,\"2").unwrap(), &mut sj);
+        let mut cell = Vec::new();
+        RowEncoder::csv_value("b,\"2", &mut cell);
+        hc.splice(&c, &cell, &mut sc);
+        assert_eq!(sj, via_value(&b).0);
+        assert_eq!(sc, via_value(&b).1);
     }
 }

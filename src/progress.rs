@@ -1,12 +1,15 @@
 //! Progress: an indicatif bar on a terminal, a heartbeat line off a terminal.
 //!
 //! Why it exists: interactive users want pages/s, MB/s, errors and an ETA; cron and CI logs want
-//! a periodic line (every N seconds or N pages) instead of a bar that nobody sees.
+//! a periodic line (every N seconds or N pages) instead of a bar that nobody sees; with
+//! `--log-format json` that line is a `progress` event like every other log line.
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::run::log::{Level, Logger};
 
 /// Progress reporter for one run.
 pub struct Progress {
@@ -21,13 +24,14 @@ pub struct Progress {
     beat_every: Duration,
     beat_pages: u64,
     last_beat_pages: u64,
+    log: Logger,
 }
 
 impl Progress {
     /// A reporter for `total` inputs (pages are counted as they come).
-    pub fn new(total: u64, quiet: bool, beat_secs: u64, beat_pages: u64) -> Progress {
+    pub fn new(total: u64, quiet: bool, beat_secs: u64, beat_pages: u64, log: Logger) -> Progress {
         let tty = std::io::stderr().is_terminal();
-        let bar = (!quiet && tty).then(|| {
+        let bar = (!quiet && tty && !log.is_json()).then(|| {
             let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
             let style =
                 ProgressStyle::with_template("{bar:30} {pos}/{len} inputs  {msg}  ETA {eta}")
@@ -48,6 +52,7 @@ impl Progress {
             beat_every: Duration::from_secs(beat_secs.max(1)),
             beat_pages: beat_pages.max(1),
             last_beat_pages: 0,
+            log,
         }
     }
 
@@ -73,11 +78,23 @@ impl Progress {
             && (self.last_beat.elapsed() >= self.beat_every
                 || self.done - self.last_beat_pages >= self.beat_pages)
         {
-            eprintln!(
-                "pagemill: {} pages ({} errors), {pps:.0} pages/s, {mbs:.1} MB/s, {:.0} s",
-                self.done,
-                self.errors,
-                self.start.elapsed().as_secs_f64()
+            let secs = self.start.elapsed().as_secs_f64();
+            self.log.event(
+                Level::Info,
+                "progress",
+                &format!(
+                    "{} pages ({} errors), {pps:.0} pages/s, {mbs:.1} MB/s, {secs:.0} s",
+                    self.done, self.errors
+                ),
+                serde_json::json!({
+                    "pages": self.done,
+                    "inputs_to_extract": self.total,
+                    "errors": self.errors,
+                    "bytes": self.bytes,
+                    "pages_per_s": (pps * 10.0).round() / 10.0,
+                    "mb_per_s": (mbs * 10.0).round() / 10.0,
+                    "elapsed_s": (secs * 10.0).round() / 10.0,
+                }),
             );
             self.last_beat = Instant::now();
             self.last_beat_pages = self.done;
@@ -91,11 +108,19 @@ impl Progress {
         }
     }
 
-    /// Prints through the bar (so lines do not tear it).
-    pub fn println(&self, msg: &str) {
+    /// Logs one event through the bar (so lines do not tear it); `text = false` keeps it out of
+    /// the text format.
+    pub fn event(
+        &self,
+        level: Level,
+        event: &str,
+        message: &str,
+        fields: serde_json::Value,
+        text: bool,
+    ) {
         match &self.bar {
-            Some(b) => b.suspend(|| eprintln!("{msg}")),
-            None => eprintln!("{msg}"),
+            Some(b) => b.suspend(|| self.log.emit(level, event, message, fields, text)),
+            None => self.log.emit(level, event, message, fields, text),
         }
     }
 

@@ -485,3 +485,204 @@ fn canonical_fixture_article_fields() {
     );
     assert_eq!(a["language"], "en");
 }
+
+/// Copies the shipped examples plus an exact copy of one page under another name (same
+/// article id: a duplicate capture) and one with another URL (an exact text duplicate).
+fn examples_with_duplicates(dir: &Path) {
+    fn copy_dir(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for e in fs::read_dir(from).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                copy_dir(&p, &to.join(e.file_name()));
+            } else {
+                fs::copy(&p, to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    copy_dir(&examples(), dir);
+    let page = fs::read_to_string(examples().join("news/harbour-bridge-reopens.html")).unwrap();
+    fs::write(dir.join("copy-of-bridge.html"), &page).unwrap();
+    fs::write(
+        dir.join("bridge-v7.html"),
+        variant(&page, 7).replace("Friday 7", "Friday"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn reruns_and_partial_reruns_equal_a_forced_full_run() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("in");
+    examples_with_duplicates(&input);
+    let out = d.path().join("out");
+    let args = ["--json", "--max-failure-rate", "1", "--min-keep-ratio", "0"];
+    assert!(run_in(&input, &out, &args).status.code().unwrap() <= 1);
+    let first = strip_run_ids(latest_bytes(&out));
+    let arts = jsonl(&out.join("latest/articles.jsonl"));
+    assert!(
+        arts.iter().any(|a| !a["duplicate_of"].is_null()),
+        "the fixture has a duplicate text"
+    );
+    // unchanged rerun: nothing extracted, data tables linked from the previous snapshot
+    let o = run_in(
+        &input,
+        &out,
+        &[&args[..], &["--log-format", "json"]].concat(),
+    );
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(s["pages_extracted"], 0);
+    let published = String::from_utf8_lossy(&o.stderr)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["event"] == "published")
+        .expect("published event");
+    assert_eq!(
+        published["reused_tables"],
+        serde_json::json!(["articles", "paragraphs", "comments", "links"])
+    );
+    assert_eq!(strip_run_ids(latest_bytes(&out)), first);
+    // one input changed, one removed: the incremental snapshot equals a fresh full run
+    let page = fs::read_to_string(input.join("copy-of-bridge.html")).unwrap();
+    fs::write(
+        input.join("copy-of-bridge.html"),
+        page.replace("Friday morning", "Sunday morning"),
+    )
+    .unwrap();
+    fs::remove_file(input.join("blog/sourdough-starter.html")).unwrap();
+    let o = run_in(&input, &out, &args);
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(s["pages_extracted"], 1);
+    let fresh = d.path().join("fresh");
+    run_in(&input, &fresh, &args);
+    assert_eq!(
+        strip_run_ids(latest_bytes(&out)),
+        strip_run_ids(latest_bytes(&fresh))
+    );
+    // and a forced run over the same output too
+    run_in(&input, &out, &[&args[..], &["--force"]].concat());
+    assert_eq!(
+        strip_run_ids(latest_bytes(&out)),
+        strip_run_ids(latest_bytes(&fresh))
+    );
+}
+
+fn json_lines(stderr: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"));
+            for k in ["ts", "level", "event", "message"] {
+                assert!(v.get(k).is_some(), "{k} in {l}");
+            }
+            v
+        })
+        .collect()
+}
+
+#[test]
+fn json_log_format_makes_every_stderr_line_a_json_event() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::copy(
+        examples().join("news/harbour-bridge-reopens.html"),
+        input.join("good.html"),
+    )
+    .unwrap();
+    fs::write(input.join("empty.html"), b"").unwrap();
+    let out = d.path().join("out");
+    // not --quiet: heartbeat lines must be JSON too
+    let o = bin()
+        .args([
+            "run",
+            &input.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ])
+        .args([
+            "--log-format",
+            "json",
+            "--max-failure-rate",
+            "1",
+            "--keep",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let ev = json_lines(&o.stderr);
+    let names: Vec<&str> = ev.iter().map(|v| v["event"].as_str().unwrap()).collect();
+    for want in ["run_start", "plan", "page_error", "published", "summary"] {
+        assert!(names.contains(&want), "{want} in {names:?}");
+    }
+    let run_id = ev[0]["run_id"].as_str().unwrap().to_string();
+    assert!(ev.iter().all(|v| v["run_id"] == run_id.as_str()));
+    let start = &ev[0];
+    assert_eq!(
+        start["config"]["formats"],
+        serde_json::json!(["jsonl", "csv"])
+    );
+    let err = ev.iter().find(|v| v["event"] == "page_error").unwrap();
+    assert_eq!(
+        (
+            err["source_path"].as_str(),
+            err["code"].as_str(),
+            err["level"].as_str()
+        ),
+        (Some("empty.html"), Some("e_not_html"), Some("warn"))
+    );
+    let summary = ev.iter().find(|v| v["event"] == "summary").unwrap();
+    assert_eq!(summary["run"]["inputs_failed"], 1);
+    // second run: old snapshot pruned (--keep 1) and logged
+    let o = run_in(
+        &input,
+        &out,
+        &[
+            "--log-format",
+            "json",
+            "--max-failure-rate",
+            "1",
+            "--keep",
+            "1",
+        ],
+    );
+    let ev = json_lines(&o.stderr);
+    assert!(ev.iter().any(|v| v["event"] == "pruned"), "{ev:?}");
+    // refusal and lock are events too
+    let o = run_in(
+        &input,
+        &out,
+        &["--log-format", "json", "--max-failure-rate", "0"],
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(json_lines(&o.stderr)
+        .iter()
+        .any(|v| v["event"] == "refused"));
+    use fs2::FileExt;
+    let lock = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(out.join(".lock"))
+        .unwrap();
+    lock.try_lock_exclusive().unwrap();
+    let o = run_in(&input, &out, &["--log-format", "json"]);
+    assert_eq!(o.status.code(), Some(75));
+    let ev = json_lines(&o.stderr);
+    let locked = ev
+        .iter()
+        .find(|v| v["event"] == "locked")
+        .expect("locked event");
+    assert_eq!(locked["level"], "error");
+    assert!(locked["holder"].as_str().is_some());
+    // text format (what a terminal gets) stays sentences
+    FileExt::unlock(&lock).unwrap();
+    let o = run_in(
+        &input,
+        &out,
+        &["--log-format", "text", "--max-failure-rate", "1"],
+    );
+    let text = String::from_utf8_lossy(&o.stderr);
+    assert!(text.lines().all(|l| l.starts_with("pagemill: ")), "{text}");
+}
