@@ -273,6 +273,11 @@ mod tests {
         assert!(r.is_phrase("Wir verwenden Cookies, um die Seite zu verbessern."));
         assert!(!r.is_phrase("Facebook said on Monday that it would leave a reply to regulators."));
         assert!(!r.is_phrase("Leave a reply to the survey if you want, the minister said."));
+        assert!(r.is_phrase("You need to enable JavaScript to run this app."));
+        assert!(r.is_phrase("Please enable JavaScript"));
+        assert!(
+            !r.is_phrase("You need to enable JavaScript to run this app on older phones, he said.")
+        );
     }
 
     #[test]
