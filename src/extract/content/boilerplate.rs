@@ -17,6 +17,7 @@ use crate::settings::ConfigError;
 #[serde(deny_unknown_fields)]
 struct BoilerConfig {
     discard_tags: Vec<String>,
+    weak_tags: Vec<String>,
     chrome_tags: Vec<String>,
     discard_selectors: String,
     discard_tokens: Vec<String>,
@@ -28,6 +29,8 @@ struct BoilerConfig {
     weak_protect_paragraphs: u16,
     weak_protect_max_link_density: f64,
     leaf_paragraph_chars: u32,
+    weak_tag_protect_min_chars: u32,
+    weak_tag_protect_min_chars_per_control: u32,
     block_phrases: Vec<String>,
     read_more_prefixes: Vec<String>,
     read_more_max_chars: usize,
@@ -41,6 +44,9 @@ pub enum Chrome {
     /// A class/id fragment only: overruled when the element holds several link-poor paragraphs
     /// (frameworks put words like `widget` on every block).
     Weak,
+    /// A weak tag (`form`): like [`Chrome::Weak`], and also overruled when it holds much
+    /// link-poor text however it is split (forum posts cut by `<br>`).
+    WeakTag,
     /// A tag or hidden-markup rule (a mislabelled page wrapper is still protected by share).
     Strong,
     /// A reader-comment area: never the content whatever its size (comment threads can
@@ -52,6 +58,7 @@ pub enum Chrome {
 #[derive(Debug)]
 pub struct BoilerRules {
     discard_tags: Vec<Name>,
+    weak_tags: Vec<Name>,
     chrome_tags: Vec<Name>,
     selectors: Selector,
     tokens: Option<regex::Regex>,
@@ -69,6 +76,10 @@ pub struct BoilerRules {
     pub weak_protect_max_link_density: f64,
     /// A text-only `div`/cell with at least this many visible characters counts as a paragraph.
     pub leaf_paragraph_chars: u32,
+    /// A weak tag holding at least this many visible characters (and link-poor) is not chrome.
+    pub weak_tag_protect_min_chars: u32,
+    /// …and at least this many visible characters per visible form control.
+    pub weak_tag_protect_min_chars_per_control: u32,
     phrases: Option<regex::Regex>,
     read_more_prefixes: Vec<String>,
     read_more_max_chars: usize,
@@ -112,6 +123,7 @@ impl BoilerRules {
         };
         Ok(BoilerRules {
             discard_tags: tag_names(&c.discard_tags, "boilerplate")?,
+            weak_tags: tag_names(&c.weak_tags, "boilerplate")?,
             chrome_tags: tag_names(&c.chrome_tags, "boilerplate")?,
             selectors: if c.discard_selectors.trim().is_empty() {
                 Selector::default()
@@ -131,6 +143,8 @@ impl BoilerRules {
             weak_protect_paragraphs: c.weak_protect_paragraphs,
             weak_protect_max_link_density: c.weak_protect_max_link_density,
             leaf_paragraph_chars: c.leaf_paragraph_chars,
+            weak_tag_protect_min_chars: c.weak_tag_protect_min_chars,
+            weak_tag_protect_min_chars_per_control: c.weak_tag_protect_min_chars_per_control,
             phrases,
             read_more_prefixes: c
                 .read_more_prefixes
@@ -189,6 +203,14 @@ impl BoilerRules {
         if hit(&self.strong_tokens) {
             return Chrome::Strong;
         }
+        if self.weak_tags.contains(&t) {
+            // only a thread wraps its posts in a form; on other pages a form is chrome
+            return if forum {
+                Chrome::WeakTag
+            } else {
+                Chrome::Strong
+            };
+        }
         if hit(&self.tokens) {
             return Chrome::Weak;
         }
@@ -215,6 +237,20 @@ impl BoilerRules {
             .iter()
             .any(|p| lower.starts_with(p.as_str()) && lower.len() > p.len() + 2)
     }
+}
+
+/// Visible form controls under `n` (`input` other than `type=hidden`, `select`, `textarea`,
+/// `button`): a cart or filter form is mostly fields, a form wrapping a thread mostly text.
+pub fn form_controls(dom: &Dom, n: NodeId) -> usize {
+    dom.descendants(n)
+        .filter(|&c| match dom.tag(c) {
+            Some(name::INPUT) => !dom
+                .attr_by(c, name::TYPE)
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden")),
+            Some(t) => matches!(t, name::SELECT | name::TEXTAREA | name::BUTTON),
+            None => false,
+        })
+        .count()
 }
 
 /// A `header` inside an `article` (or `main`) holds the headline and standfirst, not chrome.
@@ -247,6 +283,11 @@ mod tests {
         assert!(r.is_phrase("Wir verwenden Cookies, um die Seite zu verbessern."));
         assert!(!r.is_phrase("Facebook said on Monday that it would leave a reply to regulators."));
         assert!(!r.is_phrase("Leave a reply to the survey if you want, the minister said."));
+        assert!(r.is_phrase("You need to enable JavaScript to run this app."));
+        assert!(r.is_phrase("Please enable JavaScript"));
+        assert!(
+            !r.is_phrase("You need to enable JavaScript to run this app on older phones, he said.")
+        );
     }
 
     #[test]
@@ -281,5 +322,65 @@ mod tests {
         assert!(r.is_chrome(&d, f("f")));
         assert!(r.is_chrome(&d, f("g")));
         assert!(!r.is_chrome(&d, f("h")));
+    }
+
+    #[test]
+    fn forms_are_weak_chrome_wrappers_are_content() {
+        // on a thread, a search form is chrome and a form wrapping the posts (moderation
+        // checkboxes) holds paragraphs and is protected by the weak-chrome rule; elsewhere a
+        // form is chrome (the page holds more text outside the forms: a form holding the bulk
+        // of the page is protected by share whatever its kind)
+        let html = format!(
+            "<body><form id=s><label>Search</label><input name=q></form>\
+             <form id=t><article><p>First post with enough words to count.</p></article>\
+             <article><p>Second post, also a real paragraph of text.</p></article>\
+             <article><p>Third post closes the thread politely.</p></article></form>\
+             <div>{}</div></body>",
+            "Sidebar text outside the thread. ".repeat(20)
+        );
+        let d = parse(&html, Frontend::Html5ever, ParseLimits::default()).unwrap();
+        let r = rules();
+        let f = |id: &str| d.find(0, |n| d.id_attr(n) == Some(id)).unwrap();
+        assert_eq!(r.chrome_level(&d, f("s"), true), Chrome::WeakTag);
+        assert_eq!(r.chrome_level(&d, f("t"), false), Chrome::Strong);
+        let st = stats::Stats::compute(&d, &r, &crate::dom::NodeSet::for_dom(&d), true);
+        assert!(st.chrome.contains(f("s")));
+        assert!(!st.chrome.contains(f("t")));
+        let article = stats::Stats::compute(&d, &r, &crate::dom::NodeSet::for_dom(&d), false);
+        assert!(article.chrome.contains(f("t")));
+    }
+
+    #[test]
+    fn form_with_much_unsplit_text_is_content() {
+        let post = "A forum post written without paragraphs, lines cut by breaks only.<br>";
+        let html = format!(
+            "<body><form id=t><blockquote>{}<div></div></blockquote></form>\
+             <form id=l><a href=a>{}</a></form></body>",
+            post.repeat(20),
+            "link ".repeat(300)
+        );
+        let d = parse(&html, Frontend::Html5ever, ParseLimits::default()).unwrap();
+        let r = rules();
+        let f = |id: &str| d.find(0, |n| d.id_attr(n) == Some(id)).unwrap();
+        let st = stats::Stats::compute(&d, &r, &crate::dom::NodeSet::for_dom(&d), true);
+        assert!(!st.chrome.contains(f("t")));
+        assert!(st.chrome.contains(f("l")));
+    }
+
+    #[test]
+    fn form_of_many_fields_stays_chrome() {
+        let row = "<tr><td>Blue backpack, forty litres, variant code ABC</td>\
+                   <td><input name=q type=number><button>Remove</button></td></tr>";
+        let html = format!(
+            "<body><form id=c><input type=hidden name=x><table>{}</table></form>             <div>{}</div></body>",
+            row.repeat(30),
+            "Text of the page outside the cart form. ".repeat(60)
+        );
+        let d = parse(&html, Frontend::Html5ever, ParseLimits::default()).unwrap();
+        let r = rules();
+        let f = |id: &str| d.find(0, |n| d.id_attr(n) == Some(id)).unwrap();
+        assert_eq!(form_controls(&d, f("c")), 60);
+        let st = stats::Stats::compute(&d, &r, &crate::dom::NodeSet::for_dom(&d), true);
+        assert!(st.chrome.contains(f("c")));
     }
 }

@@ -138,6 +138,7 @@ impl Stats {
         };
         let order: Vec<NodeId> = dom.descendants(dom.root()).collect();
         let mut weak = NodeSet::for_dom(dom);
+        let mut weak_tag = NodeSet::for_dom(dom);
         for &id in &order {
             if let Some(t) = dom.tag(id) {
                 // `noscript` holds what a browser without scripts shows (Discourse serves its
@@ -156,6 +157,11 @@ impl Stats {
                         Chrome::Weak => {
                             s.chrome.insert(id);
                             weak.insert(id);
+                        }
+                        Chrome::WeakTag => {
+                            s.chrome.insert(id);
+                            weak.insert(id);
+                            weak_tag.insert(id);
                         }
                         Chrome::No => {}
                     }
@@ -189,8 +195,13 @@ impl Stats {
                     s.paras[i] = s.paras[i].saturating_add(1);
                 }
                 if weak.contains(id)
-                    && s.paras[i] >= rules.weak_protect_paragraphs
+                    && (s.paras[i] >= rules.weak_protect_paragraphs
+                        || (weak_tag.contains(id) && s.text[i] >= rules.weak_tag_protect_min_chars))
                     && s.link_density(id) < rules.weak_protect_max_link_density
+                    && (!weak_tag.contains(id)
+                        || s.text[i] as usize
+                            >= rules.weak_tag_protect_min_chars_per_control as usize
+                                * super::boilerplate::form_controls(dom, id))
                 {
                     s.chrome.remove(id);
                 }
