@@ -18,6 +18,7 @@ pub mod boilerplate;
 pub mod candidates;
 pub mod cards;
 pub mod pagetype;
+pub mod product;
 pub mod segment;
 pub mod stats;
 
@@ -97,6 +98,20 @@ pub fn extract(
     let titles = title_forms(dom, meta);
 
     let strict = container(dom, &st, rules, body);
+    let product_excluded;
+    if ptype == PageType::Product {
+        // the buy box, reviews and strips of other products are not the description; the
+        // container is chosen before they go (they are part of what makes it the product)
+        let noise = product::noise(dom, &st, body, &rules.typed, &grids);
+        if !noise.is_empty() {
+            let mut e = excluded.clone();
+            for n in noise {
+                e.insert(n);
+            }
+            product_excluded = e;
+            st = Stats::compute(dom, &rules.boiler, &product_excluded, false);
+        }
+    }
     let posts = if ptype == PageType::Forum {
         live_matches(dom, &st, &rules.posts, body, None)
     } else {
@@ -118,6 +133,13 @@ pub fn extract(
         if chars(&loose.blocks) > chars(&out.blocks) {
             out = loose;
         }
+    }
+    if rules.typed.dedup_types.iter().any(|t| t == ptype.as_str()) {
+        let before = out.blocks.len();
+        let mut repeats = product::Repeats::default();
+        out.blocks
+            .retain(|b| b.kind == BlockKind::Code || !repeats.repeated(&b.text));
+        out.boilerplate_dropped += before - out.blocks.len();
     }
     out.page_type = Some(ptype.as_str().to_string());
     out
@@ -377,6 +399,8 @@ pub struct ContentRules {
     pub table_max_cell_chars: usize,
     /// `[boilerplate]`.
     pub boiler: boilerplate::BoilerRules,
+    /// `[pagetype_rules]`.
+    pub typed: product::TypedRules,
 }
 
 impl ContentRules {
@@ -415,6 +439,7 @@ impl ContentRules {
             table_min_cols: c.table_min_cols,
             table_max_cell_chars: c.table_max_cell_chars,
             boiler: boilerplate::BoilerRules::compile(table)?,
+            typed: product::TypedRules::compile(table)?,
         })
     }
 }
