@@ -134,6 +134,9 @@ pub fn extract(
             out = loose;
         }
     }
+    if ptype == PageType::Product {
+        add_jsonld_description(dom, rules, jsonld, &mut out);
+    }
     if rules.typed.dedup_types.iter().any(|t| t == ptype.as_str()) {
         let before = out.blocks.len();
         let mut repeats = product::Repeats::default();
@@ -143,6 +146,45 @@ pub fn extract(
     }
     out.page_type = Some(ptype.as_str().to_string());
     out
+}
+
+/// A product page whose description only its JSON-LD carries (scripts render the DOM copy)
+/// gets that description as its first paragraphs.
+fn add_jsonld_description(
+    dom: &Dom,
+    rules: &ContentRules,
+    jsonld: &[serde_json::Value],
+    out: &mut ContentOut,
+) {
+    let Some(desc) = product::jsonld_description(jsonld) else {
+        return;
+    };
+    let text: String = out
+        .blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let Some(lines) = product::missing_description(
+        &desc,
+        &text,
+        rules.typed.ld_min_words,
+        rules.typed.ld_probe_words,
+    ) else {
+        return;
+    };
+    let node = out.main_node.unwrap_or(dom.body());
+    let add = lines.into_iter().map(|t| Block {
+        kind: BlockKind::Paragraph,
+        text: t,
+        heading_level: None,
+        list_ordered: None,
+        list_depth: None,
+        links: Vec::new(),
+        node,
+        list: None,
+    });
+    out.blocks.splice(0..0, add);
 }
 
 /// Outermost matches of `sel` with text that are not inside dead or chrome elements

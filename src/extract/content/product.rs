@@ -8,11 +8,13 @@
 //! grids of other products), never by a site's name; an element that holds the description
 //! marker, the `<h1>` or most of the page is never dropped. Responsive shops also render the
 //! same block twice (desktop and mobile copies): a block whose text repeats an earlier one is
-//! dropped on the page types listed in the config.
+//! dropped on the page types listed in the config. When a shop renders its description only
+//! with scripts, the JSON-LD `Product` description is the text (SCHEMA issue 6 item 1).
 
 use std::collections::HashSet;
 
 use serde::Deserialize;
+use serde_json::Value;
 
 use super::stats::Stats;
 use crate::dom::{name, Dom, NodeId, NodeSet};
@@ -27,6 +29,8 @@ struct TypedConfig {
     product_keep_selectors: String,
     product_noise_max_share: f64,
     product_grid_min_link_share: f64,
+    jsonld_description_min_words: usize,
+    jsonld_description_probe_words: usize,
     drop_repeated_blocks_on: Vec<String>,
 }
 
@@ -42,6 +46,10 @@ pub struct TypedRules {
     /// A card grid is a strip of other products when at least this share of its text is link
     /// text (0–1); slides of the description itself carry little link text.
     pub grid_min_link_share: f64,
+    /// A JSON-LD description shorter than this (words) is a slogan, not a description.
+    pub ld_min_words: usize,
+    /// The extraction holds the JSON-LD description when its first this-many words occur in it.
+    pub ld_probe_words: usize,
     /// Page types (`articles.page_type` values) on which repeated blocks are dropped.
     pub dedup_types: Vec<String>,
 }
@@ -73,6 +81,8 @@ impl TypedRules {
             keep: Selector::parse(&c.product_keep_selectors)?,
             noise_max_share: c.product_noise_max_share,
             grid_min_link_share: c.product_grid_min_link_share,
+            ld_min_words: c.jsonld_description_min_words,
+            ld_probe_words: c.jsonld_description_probe_words.max(1),
             dedup_types: c.drop_repeated_blocks_on,
         })
     }
@@ -124,6 +134,96 @@ pub fn noise(dom: &Dom, st: &Stats, body: NodeId, r: &TypedRules, grids: &[NodeI
         out.push(n);
     }
     out
+}
+
+fn is_product_type(o: &serde_json::Map<String, Value>) -> bool {
+    let t = |s: &str| {
+        matches!(
+            s.to_ascii_lowercase().as_str(),
+            "product" | "productgroup" | "individualproduct"
+        )
+    };
+    match o.get("@type") {
+        Some(Value::String(s)) => t(s),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(t),
+        _ => false,
+    }
+}
+
+/// Tags removed and entities decoded, one paragraph per line (JSON-LD descriptions are often
+/// HTML-escaped markup).
+fn plain(desc: &str) -> String {
+    let mut out = String::with_capacity(desc.len());
+    let mut in_tag = false;
+    for ch in crate::extract::metadata::clean::decode_entities(desc).chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push('\n');
+            }
+            _ if !in_tag => out.push(ch),
+            _ => {}
+        }
+    }
+    out.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The longest `description` of the JSON-LD `Product` nodes, as plain text lines.
+pub fn jsonld_description(nodes: &[Value]) -> Option<String> {
+    let mut best: Option<String> = None;
+    let mut stack: Vec<&Value> = nodes.iter().collect();
+    let mut budget = 10_000usize;
+    while let Some(v) = stack.pop() {
+        budget = budget.saturating_sub(1);
+        if budget == 0 {
+            break;
+        }
+        match v {
+            Value::Array(a) => stack.extend(a.iter()),
+            Value::Object(o) => {
+                if is_product_type(o) {
+                    if let Some(d) = o.get("description").and_then(Value::as_str) {
+                        let d = plain(d);
+                        if best.as_ref().map_or(true, |b| d.len() > b.len()) {
+                            best = Some(d);
+                        }
+                    }
+                }
+                for k in ["@graph", "mainEntity", "hasVariant"] {
+                    if let Some(g) = o.get(k) {
+                        stack.push(g);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    best.filter(|b| !b.is_empty())
+}
+
+/// The JSON-LD description lines to add to an extraction whose text is `extracted`: none when
+/// the description is shorter than `min_words` or its first `probe` words already occur.
+pub fn missing_description(
+    desc: &str,
+    extracted: &str,
+    min_words: usize,
+    probe: usize,
+) -> Option<Vec<String>> {
+    let key = repeat_key(desc);
+    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.len() < min_words {
+        return None;
+    }
+    let head = words[..probe.min(words.len())].join(" ");
+    if repeat_key(extracted).contains(&head) {
+        return None;
+    }
+    Some(desc.lines().map(str::to_string).collect())
 }
 
 /// Key under which two blocks count as the same text: lowercased words, punctuation dropped.
@@ -253,6 +353,39 @@ mod tests {
         // the block right before is not a duplicate
         assert!(!r.repeated("Chorus line"));
         assert!(!r.repeated("Chorus line"));
+    }
+
+    #[test]
+    fn jsonld_product_description_is_found_and_cleaned() {
+        let v = vec![serde_json::json!({"@graph": [
+            {"@type": "WebPage", "description": "A shop page"},
+            {"@type": ["Product"], "description": "&lt;p&gt;Soft wool &amp; foam.&lt;/p&gt;&lt;p&gt;Washable.&lt;/p&gt;"}
+        ]})];
+        assert_eq!(
+            jsonld_description(&v).as_deref(),
+            Some("Soft wool & foam.\nWashable.")
+        );
+        assert_eq!(
+            jsonld_description(&[serde_json::json!({"@type": "Article", "description": "x"})]),
+            None
+        );
+    }
+
+    #[test]
+    fn description_is_added_only_when_missing_and_long_enough() {
+        let d = "Soft wool runner for all day wear.\nMachine washable.";
+        assert_eq!(
+            missing_description(d, "Price $10", 5, 4),
+            Some(vec![
+                "Soft wool runner for all day wear.".to_string(),
+                "Machine washable.".to_string()
+            ])
+        );
+        assert_eq!(
+            missing_description(d, "Intro. Soft WOOL runner, for all", 5, 4),
+            None
+        );
+        assert_eq!(missing_description(d, "", 50, 4), None);
     }
 
     #[test]
