@@ -139,7 +139,7 @@ pub fn extract(
     }
     if rules.typed.dedup_types.iter().any(|t| t == ptype.as_str()) {
         let before = out.blocks.len();
-        let mut repeats = product::Repeats::default();
+        let mut repeats = product::Repeats::new(rules.typed.dedup_min_words);
         out.blocks
             .retain(|b| b.kind == BlockKind::Code || !repeats.repeated(&b.text));
         out.boilerplate_dropped += before - out.blocks.len();

@@ -31,6 +31,7 @@ struct TypedConfig {
     product_grid_min_link_share: f64,
     jsonld_description_min_words: usize,
     jsonld_description_probe_words: usize,
+    drop_repeated_min_words: usize,
     drop_repeated_blocks_on: Vec<String>,
 }
 
@@ -50,6 +51,8 @@ pub struct TypedRules {
     pub ld_min_words: usize,
     /// The extraction holds the JSON-LD description when its first this-many words occur in it.
     pub ld_probe_words: usize,
+    /// Repeated blocks shorter than this (words) stay: cards repeat short lines on purpose.
+    pub dedup_min_words: usize,
     /// Page types (`articles.page_type` values) on which repeated blocks are dropped.
     pub dedup_types: Vec<String>,
 }
@@ -83,6 +86,7 @@ impl TypedRules {
             grid_min_link_share: c.product_grid_min_link_share,
             ld_min_words: c.jsonld_description_min_words,
             ld_probe_words: c.jsonld_description_probe_words.max(1),
+            dedup_min_words: c.drop_repeated_min_words,
             dedup_types: c.drop_repeated_blocks_on,
         })
     }
@@ -246,15 +250,28 @@ pub fn repeat_key(text: &str) -> String {
 pub struct Repeats {
     seen: HashSet<String>,
     last: String,
+    min_words: usize,
 }
 
 impl Repeats {
+    /// A tracker for which blocks of fewer than `min_words` words never repeat.
+    pub fn new(min_words: usize) -> Self {
+        Repeats {
+            min_words,
+            ..Repeats::default()
+        }
+    }
+
     /// True when a block with the same [`repeat_key`] was seen earlier but not as the block
     /// just before (a refrain or a deliberately doubled line stays; a copy further down is a
     /// responsive duplicate). Empty keys never repeat.
     pub fn repeated(&mut self, text: &str) -> bool {
         let k = repeat_key(text);
         if k.is_empty() {
+            return false;
+        }
+        if k.split(' ').count() < self.min_words {
+            self.last = k;
             return false;
         }
         let adjacent = k == self.last;
@@ -353,6 +370,12 @@ mod tests {
         // the block right before is not a duplicate
         assert!(!r.repeated("Chorus line"));
         assert!(!r.repeated("Chorus line"));
+        // short lines repeat freely when a least length is set
+        let mut r = Repeats::new(3);
+        assert!(!r.repeated("Expires today"));
+        assert!(!r.repeated("Soft wool itch free"));
+        assert!(!r.repeated("Expires today"));
+        assert!(r.repeated("Soft wool itch free"));
     }
 
     #[test]
