@@ -18,6 +18,7 @@ pub mod boilerplate;
 pub mod candidates;
 pub mod cards;
 pub mod pagetype;
+pub mod product;
 pub mod segment;
 pub mod stats;
 
@@ -97,6 +98,20 @@ pub fn extract(
     let titles = title_forms(dom, meta);
 
     let strict = container(dom, &st, rules, body);
+    let product_excluded;
+    if ptype == PageType::Product {
+        // the buy box, reviews and strips of other products are not the description; the
+        // container is chosen before they go (they are part of what makes it the product)
+        let noise = product::noise(dom, &st, body, &rules.typed, &grids);
+        if !noise.is_empty() {
+            let mut e = excluded.clone();
+            for n in noise {
+                e.insert(n);
+            }
+            product_excluded = e;
+            st = Stats::compute(dom, &rules.boiler, &product_excluded, false);
+        }
+    }
     let posts = if ptype == PageType::Forum {
         live_matches(dom, &st, &rules.posts, body, None)
     } else {
@@ -119,8 +134,57 @@ pub fn extract(
             out = loose;
         }
     }
+    if ptype == PageType::Product {
+        add_jsonld_description(dom, rules, jsonld, &mut out);
+    }
+    if rules.typed.dedup_types.iter().any(|t| t == ptype.as_str()) {
+        let before = out.blocks.len();
+        let mut repeats = product::Repeats::new(rules.typed.dedup_min_words);
+        out.blocks
+            .retain(|b| b.kind == BlockKind::Code || !repeats.repeated(&b.text));
+        out.boilerplate_dropped += before - out.blocks.len();
+    }
     out.page_type = Some(ptype.as_str().to_string());
     out
+}
+
+/// A product page whose description only its JSON-LD carries (scripts render the DOM copy)
+/// gets that description as its first paragraphs.
+fn add_jsonld_description(
+    dom: &Dom,
+    rules: &ContentRules,
+    jsonld: &[serde_json::Value],
+    out: &mut ContentOut,
+) {
+    let Some(desc) = product::jsonld_description(jsonld) else {
+        return;
+    };
+    let text: String = out
+        .blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let Some(lines) = product::missing_description(
+        &desc,
+        &text,
+        rules.typed.ld_min_words,
+        rules.typed.ld_probe_words,
+    ) else {
+        return;
+    };
+    let node = out.main_node.unwrap_or(dom.body());
+    let add = lines.into_iter().map(|t| Block {
+        kind: BlockKind::Paragraph,
+        text: t,
+        heading_level: None,
+        list_ordered: None,
+        list_depth: None,
+        links: Vec::new(),
+        node,
+        list: None,
+    });
+    out.blocks.splice(0..0, add);
 }
 
 /// Outermost matches of `sel` with text that are not inside dead or chrome elements
@@ -377,6 +441,8 @@ pub struct ContentRules {
     pub table_max_cell_chars: usize,
     /// `[boilerplate]`.
     pub boiler: boilerplate::BoilerRules,
+    /// `[pagetype_rules]`.
+    pub typed: product::TypedRules,
 }
 
 impl ContentRules {
@@ -415,6 +481,7 @@ impl ContentRules {
             table_min_cols: c.table_min_cols,
             table_max_cell_chars: c.table_max_cell_chars,
             boiler: boilerplate::BoilerRules::compile(table)?,
+            typed: product::TypedRules::compile(table)?,
         })
     }
 }

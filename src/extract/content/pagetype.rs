@@ -97,6 +97,19 @@ pub fn parse_jsonld(dom: &Dom) -> Vec<Value> {
     out
 }
 
+/// JSON-LD types of an article (news story, blog post, review).
+const ARTICLE_TYPES: &[&str] = &[
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "opinionnewsarticle",
+    "analysisnewsarticle",
+    "liveblogposting",
+    "scholarlyarticle",
+    "socialmediaposting",
+];
+
 /// What the detector looks at.
 pub struct Signals<'a> {
     /// JSON-LD nodes.
@@ -146,12 +159,21 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
         "course",
     ]) && !has(&["collectionpage", "itemlist", "searchresultspage"])
     {
-        return PageType::Product;
+        // a review or news story about products carries their `Product` nodes too
+        return if has(ARTICLE_TYPES) {
+            PageType::Article
+        } else {
+            PageType::Product
+        };
     }
     if has(&["techarticle", "apireference"]) {
         return PageType::Documentation;
     }
     let og = sig.og_type.as_deref().unwrap_or("").to_ascii_lowercase();
+    // `product.group` is a shop's category page (Shopify and others), `product.item` one item
+    if og == "product.group" || og == "product:group" {
+        return PageType::Collection;
+    }
     if og == "product" || og.starts_with("product.") || og == "og:product" {
         return PageType::Product;
     }
@@ -163,6 +185,10 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
         } else {
             PageType::Listing
         };
+    }
+    // price and cart widgets on a news story or blog post are ads, not a product
+    if dom_type == Some(PageType::Product) && has(ARTICLE_TYPES) {
+        return PageType::Article;
     }
     if let Some(t) = dom_type {
         return t;
@@ -226,18 +252,7 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
     if has(&["collectionpage", "itemlist", "searchresultspage"]) {
         return PageType::Listing;
     }
-    if has(&[
-        "article",
-        "newsarticle",
-        "blogposting",
-        "reportagenewsarticle",
-        "opinionnewsarticle",
-        "analysisnewsarticle",
-        "liveblogposting",
-        "scholarlyarticle",
-        "socialmediaposting",
-    ]) || og == "article"
-    {
+    if has(ARTICLE_TYPES) || og == "article" {
         return PageType::Article;
     }
     if has(&[

@@ -1,0 +1,419 @@
+//! Product pages: what is not the description, and blocks a page repeats.
+//!
+//! Why it exists: a product page wraps a short description and spec list in a buy box (price,
+//! variant pickers, quantity, add-to-cart), shipping and returns widgets, review and Q&A
+//! sections, and strips of other products. Those sit inside the same container as the
+//! description, so container choice alone keeps them. Here they are found by the words shops
+//! use in their class and id names (`quantity`, `upsell`, `reviews`, …) and structurally (card
+//! grids of other products), never by a site's name; an element that holds the description
+//! marker, the `<h1>` or most of the page is never dropped. Responsive shops also render the
+//! same block twice (desktop and mobile copies): a block whose text repeats an earlier one is
+//! dropped on the page types listed in the config. When a shop renders its description only
+//! with scripts, the JSON-LD `Product` description is the text (SCHEMA issue 6 item 1).
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::stats::Stats;
+use crate::dom::{name, Dom, NodeId, NodeSet};
+use crate::select::Selector;
+use crate::settings::ConfigError;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TypedConfig {
+    product_noise_class_words: Vec<String>,
+    product_noise_selectors: String,
+    product_keep_selectors: String,
+    product_noise_max_share: f64,
+    product_grid_min_link_share: f64,
+    jsonld_description_min_words: usize,
+    jsonld_description_probe_words: usize,
+    drop_repeated_min_words: usize,
+    drop_repeated_blocks_on: Vec<String>,
+}
+
+/// Compiled `[pagetype_rules]`.
+#[derive(Debug)]
+pub struct TypedRules {
+    /// Elements of a product page that are not its description.
+    pub noise: Selector,
+    /// Description markers: a noise element holding one is kept.
+    pub keep: Selector,
+    /// A noise element holding more than this share of the page's text is kept (0–1).
+    pub noise_max_share: f64,
+    /// A card grid is a strip of other products when at least this share of its text is link
+    /// text (0–1); slides of the description itself carry little link text.
+    pub grid_min_link_share: f64,
+    /// A JSON-LD description shorter than this (words) is a slogan, not a description.
+    pub ld_min_words: usize,
+    /// The extraction holds the JSON-LD description when its first this-many words occur in it.
+    pub ld_probe_words: usize,
+    /// Repeated blocks shorter than this (words) stay: cards repeat short lines on purpose.
+    pub dedup_min_words: usize,
+    /// Page types (`articles.page_type` values) on which repeated blocks are dropped.
+    pub dedup_types: Vec<String>,
+}
+
+/// `[class*="w" i], [id*="w" i]` for every word.
+fn class_word_selector(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| w.trim())
+        .filter(|w| !w.is_empty() && !w.contains(['"', '\\']))
+        .map(|w| format!("[class*=\"{w}\" i], [id*=\"{w}\" i]"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl TypedRules {
+    /// Compiles the `[pagetype_rules]` section.
+    pub fn compile(table: &toml::Table) -> Result<Self, ConfigError> {
+        let c: TypedConfig = crate::settings::section(table, "pagetype_rules")?;
+        let mut noise = class_word_selector(&c.product_noise_class_words);
+        if !c.product_noise_selectors.trim().is_empty() {
+            if !noise.is_empty() {
+                noise.push_str(", ");
+            }
+            noise.push_str(&c.product_noise_selectors);
+        }
+        Ok(TypedRules {
+            noise: Selector::parse(&noise)?,
+            keep: Selector::parse(&c.product_keep_selectors)?,
+            noise_max_share: c.product_noise_max_share,
+            grid_min_link_share: c.product_grid_min_link_share,
+            ld_min_words: c.jsonld_description_min_words,
+            ld_probe_words: c.jsonld_description_probe_words.max(1),
+            dedup_min_words: c.drop_repeated_min_words,
+            dedup_types: c.drop_repeated_blocks_on,
+        })
+    }
+}
+
+/// True when `n` holds (or is) a description marker or the page's `<h1>`.
+fn holds_keep(dom: &Dom, keep: &Selector, n: NodeId) -> bool {
+    keep.matches(dom, n)
+        || dom.is(n, name::H1)
+        || dom
+            .descendants(n)
+            .any(|d| dom.is(d, name::H1) || keep.matches(dom, d))
+}
+
+/// True when the card grid `g` is mostly link text (tiles of other products).
+fn linky_grid(st: &Stats, g: NodeId, min_share: f64) -> bool {
+    let t = st.text[g as usize];
+    t > 0 && f64::from(st.link[g as usize]) >= min_share * f64::from(t)
+}
+
+/// Elements of a product page that are not its description: matches of the noise rules and
+/// the link-heavy card grids among `grids`, minus any that hold a description marker or the `<h1>`, or more than
+/// `noise_max_share` of the page's text. Outermost first; nested matches are not repeated.
+pub fn noise(dom: &Dom, st: &Stats, body: NodeId, r: &TypedRules, grids: &[NodeId]) -> Vec<NodeId> {
+    let page = f64::from(st.text[body as usize]);
+    let mut cands: Vec<NodeId> = r.noise.all(dom, body);
+    cands.extend(
+        grids
+            .iter()
+            .copied()
+            .filter(|&g| linky_grid(st, g, r.grid_min_link_share)),
+    );
+    cands.sort_unstable();
+    cands.dedup();
+    let mut taken = NodeSet::for_dom(dom);
+    let mut out = Vec::new();
+    for n in cands {
+        if n == body || st.dead.contains(n) || st.text[n as usize] == 0 {
+            continue;
+        }
+        if dom.ancestors(n).any(|a| taken.contains(a)) {
+            continue;
+        }
+        if f64::from(st.text[n as usize]) > r.noise_max_share * page || holds_keep(dom, &r.keep, n)
+        {
+            continue;
+        }
+        taken.insert(n);
+        out.push(n);
+    }
+    out
+}
+
+fn is_product_type(o: &serde_json::Map<String, Value>) -> bool {
+    let t = |s: &str| {
+        matches!(
+            s.to_ascii_lowercase().as_str(),
+            "product" | "productgroup" | "individualproduct"
+        )
+    };
+    match o.get("@type") {
+        Some(Value::String(s)) => t(s),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(t),
+        _ => false,
+    }
+}
+
+/// Tags removed and entities decoded, one paragraph per line (JSON-LD descriptions are often
+/// HTML-escaped markup).
+fn plain(desc: &str) -> String {
+    let mut out = String::with_capacity(desc.len());
+    let mut in_tag = false;
+    for ch in crate::extract::metadata::clean::decode_entities(desc).chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push('\n');
+            }
+            _ if !in_tag => out.push(ch),
+            _ => {}
+        }
+    }
+    out.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The longest `description` of the JSON-LD `Product` nodes, as plain text lines.
+pub fn jsonld_description(nodes: &[Value]) -> Option<String> {
+    let mut best: Option<String> = None;
+    let mut stack: Vec<&Value> = nodes.iter().collect();
+    let mut budget = 10_000usize;
+    while let Some(v) = stack.pop() {
+        budget = budget.saturating_sub(1);
+        if budget == 0 {
+            break;
+        }
+        match v {
+            Value::Array(a) => stack.extend(a.iter()),
+            Value::Object(o) => {
+                if is_product_type(o) {
+                    if let Some(d) = o.get("description").and_then(Value::as_str) {
+                        let d = plain(d);
+                        if best.as_ref().map_or(true, |b| d.len() > b.len()) {
+                            best = Some(d);
+                        }
+                    }
+                }
+                for k in ["@graph", "mainEntity", "hasVariant"] {
+                    if let Some(g) = o.get(k) {
+                        stack.push(g);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    best.filter(|b| !b.is_empty())
+}
+
+/// The JSON-LD description lines to add to an extraction whose text is `extracted`: none when
+/// the description is shorter than `min_words` or its first `probe` words already occur.
+pub fn missing_description(
+    desc: &str,
+    extracted: &str,
+    min_words: usize,
+    probe: usize,
+) -> Option<Vec<String>> {
+    let key = repeat_key(desc);
+    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.len() < min_words {
+        return None;
+    }
+    let head = words[..probe.min(words.len())].join(" ");
+    if repeat_key(extracted).contains(&head) {
+        return None;
+    }
+    Some(desc.lines().map(str::to_string).collect())
+}
+
+/// Key under which two blocks count as the same text: lowercased words, punctuation dropped.
+pub fn repeat_key(text: &str) -> String {
+    let mut k = String::with_capacity(text.len());
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !k.is_empty() {
+            k.push(' ');
+        }
+        k.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    k
+}
+
+/// Remembers block texts and says whether a text was seen before.
+#[derive(Default)]
+pub struct Repeats {
+    seen: HashSet<String>,
+    last: String,
+    min_words: usize,
+}
+
+impl Repeats {
+    /// A tracker for which blocks of fewer than `min_words` words never repeat.
+    pub fn new(min_words: usize) -> Self {
+        Repeats {
+            min_words,
+            ..Repeats::default()
+        }
+    }
+
+    /// True when a block with the same [`repeat_key`] was seen earlier but not as the block
+    /// just before (a refrain or a deliberately doubled line stays; a copy further down is a
+    /// responsive duplicate). Empty keys never repeat.
+    pub fn repeated(&mut self, text: &str) -> bool {
+        let k = repeat_key(text);
+        if k.is_empty() {
+            return false;
+        }
+        if k.split(' ').count() < self.min_words {
+            self.last = k;
+            return false;
+        }
+        let adjacent = k == self.last;
+        let seen = self.seen.contains(&k);
+        if !seen {
+            self.seen.insert(k.clone());
+        }
+        self.last = k;
+        seen && !adjacent
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse, Frontend, ParseLimits};
+    use crate::settings::Rules;
+
+    fn setup(html: &str) -> (Dom, Stats) {
+        let dom = parse(html, Frontend::Html5ever, ParseLimits::default()).unwrap();
+        let rules = Rules::defaults().unwrap();
+        let st = Stats::compute(&dom, &rules.content.boiler, &NodeSet::for_dom(&dom), false);
+        (dom, st)
+    }
+
+    fn classes(dom: &Dom, ns: &[NodeId]) -> Vec<String> {
+        ns.iter()
+            .map(|&n| dom.attr(n, "class").unwrap_or("").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn buy_box_and_reviews_are_noise_but_not_the_description() {
+        let (dom, st) = setup(
+            "<body><div class=product><h1>Mug</h1>\
+             <div class=product-price>$20</div>\
+             <div class=quantity-picker>Qty 1 2 3</div>\
+             <div class=product-description><p>A wheel thrown mug for tea.</p>\
+               <span class=price-note>incl. tax</span></div>\
+             <section id=customer-reviews><p>Great mug, five stars from me.</p></section>\
+             </div><p>Footer words that fill the page a little more here.</p></body>",
+        );
+        let rules = Rules::defaults().unwrap();
+        let n = noise(&dom, &st, dom.body(), &rules.content.typed, &[]);
+        let c = classes(&dom, &n);
+        assert!(c.contains(&"product-price".to_string()));
+        assert!(c.contains(&"quantity-picker".to_string()));
+        assert!(n
+            .iter()
+            .any(|&x| dom.id_attr(x) == Some("customer-reviews")));
+        // the description and its wrapper (which holds the h1) stay
+        assert!(!c.contains(&"product-description".to_string()));
+        assert!(!c.contains(&"product".to_string()));
+    }
+
+    #[test]
+    fn a_wrapper_holding_most_of_the_page_is_kept() {
+        let (dom, st) = setup(
+            "<body><div class=reviews-and-more><p>Almost all of the page text lives in here, \
+             many words long.</p></div><p>tiny</p></body>",
+        );
+        let rules = Rules::defaults().unwrap();
+        assert!(noise(&dom, &st, dom.body(), &rules.content.typed, &[]).is_empty());
+    }
+
+    #[test]
+    fn grids_are_noise_unless_they_hold_the_description_or_little_link_text() {
+        let (dom, st) = setup(
+            "<body><ul id=g><li><a href=/a>Other product A</a></li></ul>\
+             <ul id=d><li itemprop=description><a href=/d>Spec line</a></li></ul>\
+             <ul id=s><li>Soft wool keeps you warm all day. <a href=/m>More</a></li></ul>\
+             <p>filler text here</p></body>",
+        );
+        let rules = Rules::defaults().unwrap();
+        let g = dom
+            .find(dom.body(), |n| dom.id_attr(n) == Some("g"))
+            .unwrap();
+        let d = dom
+            .find(dom.body(), |n| dom.id_attr(n) == Some("d"))
+            .unwrap();
+        let sl = dom
+            .find(dom.body(), |n| dom.id_attr(n) == Some("s"))
+            .unwrap();
+        let n = noise(&dom, &st, dom.body(), &rules.content.typed, &[g, d, sl]);
+        assert_eq!(n, vec![g]);
+    }
+
+    #[test]
+    fn repeated_blocks_are_found_by_their_words() {
+        let mut r = Repeats::default();
+        assert!(!r.repeated("Soft wool, itch-free."));
+        assert!(!r.repeated("Soft wool"));
+        assert!(r.repeated("soft WOOL itch free"));
+        assert!(!r.repeated("…"));
+        assert!(!r.repeated("…"));
+        // the block right before is not a duplicate
+        assert!(!r.repeated("Chorus line"));
+        assert!(!r.repeated("Chorus line"));
+        // short lines repeat freely when a least length is set
+        let mut r = Repeats::new(3);
+        assert!(!r.repeated("Expires today"));
+        assert!(!r.repeated("Soft wool itch free"));
+        assert!(!r.repeated("Expires today"));
+        assert!(r.repeated("Soft wool itch free"));
+    }
+
+    #[test]
+    fn jsonld_product_description_is_found_and_cleaned() {
+        let v = vec![serde_json::json!({"@graph": [
+            {"@type": "WebPage", "description": "A shop page"},
+            {"@type": ["Product"], "description": "&lt;p&gt;Soft wool &amp; foam.&lt;/p&gt;&lt;p&gt;Washable.&lt;/p&gt;"}
+        ]})];
+        assert_eq!(
+            jsonld_description(&v).as_deref(),
+            Some("Soft wool & foam.\nWashable.")
+        );
+        assert_eq!(
+            jsonld_description(&[serde_json::json!({"@type": "Article", "description": "x"})]),
+            None
+        );
+    }
+
+    #[test]
+    fn description_is_added_only_when_missing_and_long_enough() {
+        let d = "Soft wool runner for all day wear.\nMachine washable.";
+        assert_eq!(
+            missing_description(d, "Price $10", 5, 4),
+            Some(vec![
+                "Soft wool runner for all day wear.".to_string(),
+                "Machine washable.".to_string()
+            ])
+        );
+        assert_eq!(
+            missing_description(d, "Intro. Soft WOOL runner, for all", 5, 4),
+            None
+        );
+        assert_eq!(missing_description(d, "", 50, 4), None);
+    }
+
+    #[test]
+    fn class_words_become_substring_selectors() {
+        let s = class_word_selector(&["upsell".into(), " ".into(), "bad\"q".into()]);
+        assert_eq!(s, "[class*=\"upsell\" i], [id*=\"upsell\" i]");
+    }
+}
