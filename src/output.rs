@@ -774,22 +774,33 @@ pub fn prune(out: &Path, keep: usize) -> io::Result<Vec<String>> {
     let latest = fs::read_link(out.join("latest"))
         .ok()
         .and_then(|p| p.file_name().map(|s| s.to_string_lossy().into_owned()));
-    let mut names: Vec<String> = fs::read_dir(&snapshots)?
+    // oldest first: by the run id's timestamp, then by folder mtime (two runs in the same second
+    // get random suffixes that do not sort by age); `latest` is always kept and counts as one
+    let mut others: Vec<(String, std::time::SystemTime, String)> = fs::read_dir(&snapshots)?
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with('.'))
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || Some(&name) == latest.as_ref() {
+                return None;
+            }
+            let mtime = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .unwrap_or(std::time::UNIX_EPOCH);
+            let stamp = name.split('-').next().unwrap_or("").to_string();
+            Some((stamp, mtime, name))
+        })
         .collect();
-    names.sort();
+    others.sort();
+    let keep_others = keep.max(1) - usize::from(latest.is_some());
+    let excess = others.len().saturating_sub(keep_others);
     let mut removed = Vec::new();
-    let excess = names.len().saturating_sub(keep.max(1));
-    for n in names.into_iter().take(excess) {
-        if Some(&n) == latest.as_ref() {
-            continue;
-        }
+    for (_, _, n) in others.into_iter().take(excess) {
         fs::remove_dir_all(snapshots.join(&n))?;
         removed.push(n);
     }
+    removed.sort();
     Ok(removed)
 }
 
@@ -853,6 +864,23 @@ mod tests {
         let removed = prune(out, 2).unwrap();
         assert_eq!(removed, vec!["r1".to_string()]);
         assert!(out.join("snapshots/r3").exists());
+    }
+
+    #[test]
+    fn prune_keeps_the_latest_when_runs_share_a_second() {
+        // same timestamp, random suffixes: the newer run sorts first by name
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path();
+        fs::create_dir_all(out.join("snapshots")).unwrap();
+        for id in ["20260101T000000Z-ffffff", "20260101T000000Z-000000"] {
+            let st = out.join("snapshots").join(format!(".staging-{id}"));
+            fs::create_dir_all(&st).unwrap();
+            publish(out, &st, id).unwrap();
+        }
+        let removed = prune(out, 1).unwrap();
+        assert_eq!(removed, vec!["20260101T000000Z-ffffff".to_string()]);
+        assert!(out.join("snapshots/20260101T000000Z-000000").exists());
+        assert!(out.join("latest").exists());
     }
 
     /// The reference encoding: row -> JSON object -> JSON line / csv_cell per column.
