@@ -13,6 +13,34 @@ use std::collections::HashMap;
 /// A node id: an index into [`Dom::nodes`].
 pub type NodeId = u32;
 
+/// A hash map keyed by [`NodeId`] with a multiply hasher: node ids are small dense integers,
+/// so SipHash's cost buys nothing. Use it for get/insert only (iteration order is arbitrary).
+pub type NodeMap<V> = HashMap<NodeId, V, std::hash::BuildHasherDefault<NodeHasher>>;
+
+/// The hasher behind [`NodeMap`] (Fx-style rotate, xor, multiply).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NodeHasher(u64);
+
+impl std::hash::Hasher for NodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 /// "No node" in the sibling/parent links.
 pub const NONE: NodeId = u32::MAX;
 

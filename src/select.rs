@@ -534,24 +534,50 @@ fn match_compound(dom: &Dom, node: NodeId, c: &Compound) -> bool {
             let Some(v) = v else {
                 return false;
             };
+            if *op == AttrOp::Exists {
+                return true;
+            }
+            // ASCII values lowercase in place of a `to_lowercase` copy (same result: Unicode
+            // lowercasing of ASCII is ASCII lowercasing); others take the general path.
+            let mut small = [0u8; 128];
             let lowered;
-            let v = if *ci {
+            let v = if !*ci {
+                v
+            } else if v.is_ascii() && v.len() <= small.len() {
+                let buf = &mut small[..v.len()];
+                buf.copy_from_slice(v.as_bytes());
+                buf.make_ascii_lowercase();
+                // ASCII stays valid UTF-8
+                std::str::from_utf8(buf).unwrap_or("")
+            } else {
                 lowered = v.to_lowercase();
                 lowered.as_str()
-            } else {
-                v
             };
-            match op {
-                AttrOp::Exists => true,
-                AttrOp::Eq => v == value,
-                AttrOp::Word => v.split_ascii_whitespace().any(|w| w == value),
-                AttrOp::Prefix => !value.is_empty() && v.starts_with(value.as_str()),
-                AttrOp::Suffix => !value.is_empty() && v.ends_with(value.as_str()),
-                AttrOp::Contains => !value.is_empty() && v.contains(value.as_str()),
-                AttrOp::Dash => v == value || v.starts_with(&format!("{value}-")),
-            }
+            attr_op(*op, v, value)
         }
     })
+}
+
+/// The attribute operator `op` applied to value `v` (already lowercased for ` i` tests).
+fn attr_op(op: AttrOp, v: &str, value: &str) -> bool {
+    match op {
+        AttrOp::Exists => true,
+        AttrOp::Eq => v == value,
+        AttrOp::Word => v.split_ascii_whitespace().any(|w| w == value),
+        AttrOp::Prefix => !value.is_empty() && v.starts_with(value),
+        AttrOp::Suffix => !value.is_empty() && v.ends_with(value),
+        AttrOp::Contains => {
+            !value.is_empty()
+                && v.len() >= value.len()
+                && memchr::memmem::find(v.as_bytes(), value.as_bytes()).is_some()
+        }
+        AttrOp::Dash => {
+            v == value
+                || (v.len() > value.len()
+                    && v.starts_with(value)
+                    && v.as_bytes()[value.len()] == b'-')
+        }
+    }
 }
 
 #[cfg(test)]
