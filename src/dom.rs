@@ -169,7 +169,7 @@ pub struct Dom {
     attrs: Vec<Attr>,
     buf: String,
     extra_names: Vec<Box<str>>,
-    extra_index: HashMap<Box<str>, u16>,
+    extra_index: NameIndex<Box<str>>,
     /// Which ids, classes and tags occur anywhere (built on first use, reset on any change).
     presence: std::sync::OnceLock<Presence>,
 }
@@ -209,8 +209,11 @@ impl Presence {
     }
 }
 
-fn known_index() -> &'static HashMap<&'static str, u16> {
-    static INDEX: std::sync::OnceLock<HashMap<&'static str, u16>> = std::sync::OnceLock::new();
+/// Name tables are looked up per attribute access by name: xxh3 instead of SipHash.
+type NameIndex<K> = HashMap<K, u16, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+
+fn known_index() -> &'static NameIndex<&'static str> {
+    static INDEX: std::sync::OnceLock<NameIndex<&'static str>> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
         KNOWN_NAMES
             .iter()
@@ -244,7 +247,7 @@ impl Dom {
             attrs: Vec::with_capacity(bytes / 48 + 8),
             buf: String::with_capacity(bytes / 2 + 64),
             extra_names: Vec::new(),
-            extra_index: HashMap::new(),
+            extra_index: NameIndex::default(),
             presence: std::sync::OnceLock::new(),
         };
         dom.push(NodeData::Document);

@@ -39,7 +39,11 @@ pub fn resolve(href: &str, base: Option<&Url>) -> Option<Target> {
 
 /// True when `host` is `entry` or a subdomain of it (`www.` ignored).
 pub fn host_is(host: &str, entry: &str) -> bool {
-    let h = host.trim_start_matches("www.");
+    // = host.trim_start_matches("www."), without building a substring searcher per call
+    let mut h = host;
+    while let Some(rest) = h.strip_prefix("www.") {
+        h = rest;
+    }
     h.eq_ignore_ascii_case(entry)
         || (h.len() > entry.len()
             && h.as_bytes()[h.len() - entry.len() - 1] == b'.'
@@ -66,7 +70,10 @@ impl HostSet {
         if self.set.is_empty() {
             return false;
         }
-        let h = host.trim_start_matches("www.");
+        let mut h = host;
+        while let Some(rest) = h.strip_prefix("www.") {
+            h = rest;
+        }
         let lower;
         let h = if h.bytes().any(|b| b.is_ascii_uppercase()) {
             lower = h.to_ascii_lowercase();
