@@ -39,6 +39,9 @@ pub struct Selector {
     needle_any_tag: bool,
 }
 
+/// (needle, alternatives) pairs of one attribute, while compiling.
+type NeedleList = Vec<(String, Vec<usize>)>;
+
 /// The needle-keyed alternatives of one attribute.
 #[derive(Clone, Debug)]
 struct NeedleBucket {
@@ -177,7 +180,7 @@ impl Selector {
             ..Selector::default()
         };
         // (attribute, needle) -> alternatives, in first-seen order
-        let mut needles: Vec<(crate::dom::Name, Vec<(String, Vec<usize>)>)> = Vec::new();
+        let mut needles: Vec<(crate::dom::Name, NeedleList)> = Vec::new();
         for (i, alt) in sel.alternatives.iter().enumerate() {
             let subject = &alt.parts[0].0;
             let id = subject.tests.iter().find_map(|t| match t {
