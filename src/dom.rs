@@ -13,6 +13,34 @@ use std::collections::HashMap;
 /// A node id: an index into [`Dom::nodes`].
 pub type NodeId = u32;
 
+/// A hash map keyed by [`NodeId`] with a multiply hasher: node ids are small dense integers,
+/// so SipHash's cost buys nothing. Use it for get/insert only (iteration order is arbitrary).
+pub type NodeMap<V> = HashMap<NodeId, V, std::hash::BuildHasherDefault<NodeHasher>>;
+
+/// The hasher behind [`NodeMap`] (Fx-style rotate, xor, multiply).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NodeHasher(u64);
+
+impl std::hash::Hasher for NodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 /// "No node" in the sibling/parent links.
 pub const NONE: NodeId = u32::MAX;
 
@@ -141,7 +169,7 @@ pub struct Dom {
     attrs: Vec<Attr>,
     buf: String,
     extra_names: Vec<Box<str>>,
-    extra_index: HashMap<Box<str>, u16>,
+    extra_index: NameIndex<Box<str>>,
     /// Which ids, classes and tags occur anywhere (built on first use, reset on any change).
     presence: std::sync::OnceLock<Presence>,
 }
@@ -181,8 +209,11 @@ impl Presence {
     }
 }
 
-fn known_index() -> &'static HashMap<&'static str, u16> {
-    static INDEX: std::sync::OnceLock<HashMap<&'static str, u16>> = std::sync::OnceLock::new();
+/// Name tables are looked up per attribute access by name: xxh3 instead of SipHash.
+type NameIndex<K> = HashMap<K, u16, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+
+fn known_index() -> &'static NameIndex<&'static str> {
+    static INDEX: std::sync::OnceLock<NameIndex<&'static str>> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
         KNOWN_NAMES
             .iter()
@@ -216,7 +247,7 @@ impl Dom {
             attrs: Vec::with_capacity(bytes / 48 + 8),
             buf: String::with_capacity(bytes / 2 + 64),
             extra_names: Vec::new(),
-            extra_index: HashMap::new(),
+            extra_index: NameIndex::default(),
             presence: std::sync::OnceLock::new(),
         };
         dom.push(NodeData::Document);

@@ -29,6 +29,42 @@ pub struct Selector {
     /// is clear cannot be a key, so it is not hashed and looked up.
     id_sigs: [u64; 4],
     class_sigs: [u64; 4],
+    /// Alternatives without an id or class key whose subject tests an attribute value
+    /// (`[class*=comment]`, `div[id^=post]`): keyed by a substring the value must contain, so a
+    /// node runs one automaton over the value instead of every such test.
+    needles: Vec<NeedleBucket>,
+    /// Tags of the `needles` alternatives, for [`Self::may_match`]; `needle_any_tag` when one
+    /// has no known tag.
+    needle_tags: Vec<crate::dom::Name>,
+    needle_any_tag: bool,
+}
+
+/// (needle, alternatives) pairs of one attribute, while compiling.
+type NeedleList = Vec<(String, Vec<usize>)>;
+
+/// The needle-keyed alternatives of one attribute.
+#[derive(Clone, Debug)]
+struct NeedleBucket {
+    attr: crate::dom::Name,
+    /// Over the needles (standard match kind, so every occurring needle is reported).
+    ac: aho_corasick::AhoCorasick,
+    /// Alternatives per needle (pattern id).
+    lists: Vec<Vec<usize>>,
+}
+
+/// A substring an attribute value must contain for the test to pass: every operator but
+/// `[a]` implies `value ⊆ v`; case-insensitive tests are left out (they compare a lowercased
+/// copy).
+fn needle_of(c: &Compound) -> Option<(crate::dom::Name, &str)> {
+    c.tests.iter().find_map(|t| match t {
+        Test::Attr {
+            name: NameRef::Known(n),
+            op,
+            value,
+            ci: false,
+        } if *op != AttrOp::Exists && !value.is_empty() => Some((*n, value.as_str())),
+        _ => None,
+    })
 }
 
 /// A one-byte signature of a token (first byte mixed with length) for the key prefilters.
@@ -143,6 +179,8 @@ impl Selector {
             source: src.to_string(),
             ..Selector::default()
         };
+        // (attribute, needle) -> alternatives, in first-seen order
+        let mut needles: Vec<(crate::dom::Name, NeedleList)> = Vec::new();
         for (i, alt) in sel.alternatives.iter().enumerate() {
             let subject = &alt.parts[0].0;
             let id = subject.tests.iter().find_map(|t| match t {
@@ -157,12 +195,45 @@ impl Selector {
                 sel.by_id.entry(id).or_default().push(i);
             } else if let Some(c) = class {
                 sel.by_class.entry(c).or_default().push(i);
+            } else if let Some((attr, value)) = needle_of(subject) {
+                match &subject.tag {
+                    Some(NameRef::Known(t)) => sel.needle_tags.push(*t),
+                    _ => sel.needle_any_tag = true,
+                }
+                let k = match needles.iter().position(|(a, _)| *a == attr) {
+                    Some(k) => k,
+                    None => {
+                        needles.push((attr, Vec::new()));
+                        needles.len() - 1
+                    }
+                };
+                let list = &mut needles[k].1;
+                match list.iter_mut().find(|(v, _)| v == value) {
+                    Some((_, alts)) => alts.push(i),
+                    None => list.push((value.to_string(), vec![i])),
+                }
             } else if let Some(NameRef::Known(n)) = subject.tag {
                 sel.by_tag.entry(n).or_default().push(i);
             } else {
                 sel.rest.push(i);
             }
         }
+        for (attr, list) in needles {
+            let pats: Vec<&str> = list.iter().map(|(v, _)| v.as_str()).collect();
+            match aho_corasick::AhoCorasick::new(&pats) {
+                Ok(ac) => sel.needles.push(NeedleBucket {
+                    attr,
+                    ac,
+                    lists: list.into_iter().map(|(_, alts)| alts).collect(),
+                }),
+                Err(_) => {
+                    // cannot happen for a few short needles; fall back to testing them all
+                    sel.needle_any_tag = true;
+                    sel.rest.extend(list.into_iter().flat_map(|(_, alts)| alts));
+                }
+            }
+        }
+        sel.rest.sort_unstable();
         for k in sel.by_id.keys() {
             sig_set(&mut sel.id_sigs, k);
         }
@@ -213,6 +284,15 @@ impl Selector {
                 return true;
             }
         }
+        for b in &self.needles {
+            if let Some(v) = dom.attr_by(node, b.attr) {
+                for m in b.ac.find_overlapping_iter(v) {
+                    if b.lists.get(m.pattern().as_usize()).is_some_and(|l| test(l)) {
+                        return true;
+                    }
+                }
+            }
+        }
         if !self.by_id.is_empty() {
             if let Some(list) = dom
                 .id_attr(node)
@@ -242,10 +322,13 @@ impl Selector {
     /// False when no element of the document can match: every alternative needs an id, class
     /// or tag that occurs nowhere in it ([`Dom::presence`]). True means "walk and see".
     pub fn may_match(&self, dom: &Dom) -> bool {
-        if !self.rest.is_empty() {
+        if !self.rest.is_empty() || self.needle_any_tag {
             return true;
         }
         let p = dom.presence();
+        if self.needle_tags.iter().any(|&t| p.has_tag(t)) {
+            return true;
+        }
         self.by_tag.keys().any(|&t| p.has_tag(t))
             || self.id_keys.iter().any(|&k| p.has_id(k))
             || self.class_keys.iter().any(|&k| p.has_class(k))
@@ -534,30 +617,88 @@ fn match_compound(dom: &Dom, node: NodeId, c: &Compound) -> bool {
             let Some(v) = v else {
                 return false;
             };
+            if *op == AttrOp::Exists {
+                return true;
+            }
+            // ASCII values lowercase in place of a `to_lowercase` copy (same result: Unicode
+            // lowercasing of ASCII is ASCII lowercasing); others take the general path.
+            let mut small = [0u8; 128];
             let lowered;
-            let v = if *ci {
+            let v = if !*ci {
+                v
+            } else if v.is_ascii() && v.len() <= small.len() {
+                let buf = &mut small[..v.len()];
+                buf.copy_from_slice(v.as_bytes());
+                buf.make_ascii_lowercase();
+                // ASCII stays valid UTF-8
+                std::str::from_utf8(buf).unwrap_or("")
+            } else {
                 lowered = v.to_lowercase();
                 lowered.as_str()
-            } else {
-                v
             };
-            match op {
-                AttrOp::Exists => true,
-                AttrOp::Eq => v == value,
-                AttrOp::Word => v.split_ascii_whitespace().any(|w| w == value),
-                AttrOp::Prefix => !value.is_empty() && v.starts_with(value.as_str()),
-                AttrOp::Suffix => !value.is_empty() && v.ends_with(value.as_str()),
-                AttrOp::Contains => !value.is_empty() && v.contains(value.as_str()),
-                AttrOp::Dash => v == value || v.starts_with(&format!("{value}-")),
-            }
+            attr_op(*op, v, value)
         }
     })
+}
+
+/// The attribute operator `op` applied to value `v` (already lowercased for ` i` tests).
+fn attr_op(op: AttrOp, v: &str, value: &str) -> bool {
+    match op {
+        AttrOp::Exists => true,
+        AttrOp::Eq => v == value,
+        AttrOp::Word => v.split_ascii_whitespace().any(|w| w == value),
+        AttrOp::Prefix => !value.is_empty() && v.starts_with(value),
+        AttrOp::Suffix => !value.is_empty() && v.ends_with(value),
+        AttrOp::Contains => {
+            !value.is_empty()
+                && v.len() >= value.len()
+                && memchr::memmem::find(v.as_bytes(), value.as_bytes()).is_some()
+        }
+        AttrOp::Dash => {
+            v == value
+                || (v.len() > value.len()
+                    && v.starts_with(value)
+                    && v.as_bytes()[value.len()] == b'-')
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::parse::{parse, Frontend, ParseLimits};
+
+    /// The bucketed `matches` agrees with testing every alternative on every node.
+    #[test]
+    fn buckets_agree_with_brute_force() {
+        let d = parse(
+            r#"<body><div id="post-12" class="post-content Big"><p class="x comment-list">a</p>
+               <section class="entry-content"><span id="comments-3" data-x="y-z">b</span></section>
+               <iframe id="dsq-app7"></iframe><div class="Articlebody" lang="en-GB">c</div>
+               <ul class="a b"><li class="comments-area" title="one two">d</li></ul></div></body>"#,
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let sels = [
+            "[class*=comment-list], [id^=comments-], div[class*='post-content'], iframe[id^=dsq-app]",
+            "div[class*=articlebody i], [lang|=en], [title~=two], [data-x$=z], [class=entry-content]",
+            "div > [class*=comment] p, section [id*=ments], ul li[class^=comments], [id=post-12]",
+            "[class*=nothing], li:not([class*=area]), p.x, #post-12 > p",
+        ];
+        for src in sels {
+            let sel = Selector::parse(src).unwrap();
+            for n in d.descendants(d.root()) {
+                let brute = d.is_element(n)
+                    && sel
+                        .alternatives
+                        .iter()
+                        .any(|a| match_complex(&d, n, &a.parts));
+                assert_eq!(sel.matches(&d, n), brute, "{src} on {:?}", d.tag_name(n));
+            }
+            assert!(sel.may_match(&d));
+        }
+    }
 
     fn doc() -> Dom {
         parse(

@@ -86,6 +86,13 @@ pub fn is_hidden(dom: &Dom, n: NodeId) -> bool {
 
 /// Visible characters of a text node (whitespace not counted).
 fn visible_chars(t: &str) -> u32 {
+    if t.is_ascii() {
+        // the ASCII members of `is_ws` (char::is_whitespace): \t \n \x0b \x0c \r and space
+        return t
+            .bytes()
+            .filter(|b| !matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' '))
+            .count() as u32;
+    }
     t.chars().filter(|c| !dom::is_ws(*c)).count() as u32
 }
 

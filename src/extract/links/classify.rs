@@ -5,14 +5,12 @@
 //! ancestor walk per link gathers the "where" ([`Ctx`]); the target URL gives the "where to"
 //! ([`Facts`]); the rules below read both and return the `kind_rule` that decided.
 
-use std::collections::HashMap;
-
 use super::blocks::ADJACENT;
 use super::merge::{self, Group, Pending};
 use super::rules::LinkRules;
 use super::urls::{self, Target};
 use super::{is_skipped, Page};
-use crate::dom::{name, Dom, NodeId, NodeSet};
+use crate::dom::{name, Dom, NodeId, NodeMap, NodeSet};
 use crate::extract::{CommentsOut, ContentOut, Cx, LinkBlock, LinkDraft, LinksOut, Warning};
 
 /// Labels of blocks whose links are navigation, never related.
@@ -94,12 +92,12 @@ fn decide(kind: &'static str, rule: impl Into<String>) -> Decision {
 /// Lookup tables built once per page from the earlier stages.
 pub(crate) struct Maps<'a> {
     regions: NodeSet,
-    comment_of: HashMap<NodeId, usize>,
-    comment_span: HashMap<NodeId, (usize, usize)>,
-    block_of: HashMap<NodeId, usize>,
-    block_span: HashMap<NodeId, (usize, usize, usize)>,
-    read_more_of: HashMap<NodeId, usize>,
-    link_block_of: HashMap<NodeId, usize>,
+    comment_of: NodeMap<usize>,
+    comment_span: NodeMap<(usize, usize)>,
+    block_of: NodeMap<usize>,
+    block_span: NodeMap<(usize, usize, usize)>,
+    read_more_of: NodeMap<usize>,
+    link_block_of: NodeMap<usize>,
     groups: Vec<usize>,
     boundary: Option<NodeId>,
     blocks: &'a [LinkBlock],
@@ -119,8 +117,8 @@ impl<'a> Maps<'a> {
         for &r in &comments.regions {
             regions.insert(r);
         }
-        let mut comment_of = HashMap::new();
-        let mut comment_span = HashMap::new();
+        let mut comment_of = NodeMap::default();
+        let mut comment_span = NodeMap::default();
         for (k, c) in comments.comments.iter().enumerate() {
             if let Some(n) = c.node {
                 comment_of.entry(n).or_insert(k);
@@ -129,22 +127,22 @@ impl<'a> Maps<'a> {
                 comment_span.insert(l.node, (l.start, l.end));
             }
         }
-        let mut block_of = HashMap::new();
-        let mut block_span = HashMap::new();
+        let mut block_of = NodeMap::default();
+        let mut block_span = NodeMap::default();
         for (i, b) in content.blocks.iter().enumerate() {
             block_of.entry(b.node).or_insert(i);
             for l in &b.links {
                 block_span.insert(l.node, (i, l.start, l.end));
             }
         }
-        let mut read_more_of = HashMap::new();
+        let mut read_more_of = NodeMap::default();
         for (i, b) in content.read_more.iter().enumerate() {
             read_more_of.entry(b.node).or_insert(i);
             for l in &b.links {
                 read_more_of.entry(l.node).or_insert(i);
             }
         }
-        let mut link_block_of = HashMap::new();
+        let mut link_block_of = NodeMap::default();
         for (i, b) in blocks.iter().enumerate() {
             link_block_of.entry(b.node).or_insert(i);
         }
@@ -190,7 +188,55 @@ fn is_main_boundary(dom: &Dom, n: NodeId, boundary: Option<NodeId>) -> bool {
             .is_some_and(|r| r.eq_ignore_ascii_case("main"))
 }
 
-fn context(dom: &Dom, a: NodeId, m: &Maps<'_>, r: &LinkRules) -> Ctx {
+/// Per-node results of the class/selector tests [`context`] runs on every ancestor of every
+/// link: each node is tested once per page however many links sit under it.
+struct Memo {
+    /// 0 = not yet computed, 1 = no chrome entry matches, `i + 2` = chrome entry `i`.
+    chrome: Vec<u32>,
+    /// 0 = not yet computed, else `1 | share << 1 | sponsored << 2`.
+    class: Vec<u8>,
+}
+
+impl Memo {
+    fn new(dom: &Dom) -> Self {
+        Memo {
+            chrome: vec![0; dom.len()],
+            class: vec![0; dom.len()],
+        }
+    }
+
+    fn chrome(&mut self, dom: &Dom, n: NodeId, r: &LinkRules) -> Option<usize> {
+        let slot = self.chrome.get_mut(n as usize)?;
+        if *slot == 0 {
+            let ig = &r.taxonomy_prefixes;
+            *slot = r
+                .chrome
+                .iter()
+                .position(|ch| {
+                    ch.selector.as_ref().is_some_and(|s| s.matches(dom, n))
+                        || ch.tokens.matches(dom, n, ig)
+                })
+                .map_or(1, |i| i as u32 + 2);
+        }
+        (*slot >= 2).then(|| (*slot - 2) as usize)
+    }
+
+    /// (share, sponsored) class tests of `n`.
+    fn class(&mut self, dom: &Dom, n: NodeId, r: &LinkRules) -> (bool, bool) {
+        let Some(slot) = self.class.get_mut(n as usize) else {
+            return (false, false);
+        };
+        if *slot == 0 {
+            let ig = &r.taxonomy_prefixes;
+            let share = r.share_class.matches(dom, n, ig);
+            let sponsored = r.sponsored_class.matches(dom, n, ig);
+            *slot = 1 | (u8::from(share) << 1) | (u8::from(sponsored) << 2);
+        }
+        (*slot & 2 != 0, *slot & 4 != 0)
+    }
+}
+
+fn context(dom: &Dom, a: NodeId, m: &Maps<'_>, r: &LinkRules, memo: &mut Memo) -> Ctx {
     let mut c = Ctx::default();
     let mut level = 0usize;
     let mut near = true; // share/sponsored/chrome are read only up to the link's block
@@ -216,20 +262,13 @@ fn context(dom: &Dom, a: NodeId, m: &Maps<'_>, r: &LinkRules) -> Ctx {
             near = false;
             continue;
         }
-        let ig = &r.taxonomy_prefixes;
         if level <= r.container_max_levels_up {
-            c.share |= r.share_class.matches(dom, anc, ig);
-            c.sponsored |= r.sponsored_class.matches(dom, anc, ig);
+            let (share, sponsored) = memo.class(dom, anc, r);
+            c.share |= share;
+            c.sponsored |= sponsored;
         }
         if c.chrome.is_none() {
-            c.chrome = r
-                .chrome
-                .iter()
-                .position(|ch| {
-                    ch.selector.as_ref().is_some_and(|s| s.matches(dom, anc))
-                        || ch.tokens.matches(dom, anc, ig)
-                })
-                .map(|i| (i, anc));
+            c.chrome = memo.chrome(dom, anc, r).map(|i| (i, anc));
         }
     }
     c
@@ -630,6 +669,7 @@ pub fn classify(
     let page = Page::new(cx);
     let m = Maps::new(dom, content, comments, blocks, r);
     let mut pending = Vec::new();
+    let mut memo = Memo::new(dom);
     let mut it = dom.descendants(dom.root());
     while let Some(n) = it.next() {
         if !dom.is_element(n) {
@@ -652,7 +692,7 @@ pub fn classify(
         if rule0_same_page(&f, &page) {
             continue;
         }
-        let c = context(dom, n, &m, r);
+        let c = context(dom, n, &m, r, &mut memo);
         let d = decide_link(&f, &c, &m, r);
         let title_text = !f.has_image
             && !f.anchor_text.is_empty()

@@ -120,6 +120,9 @@ pub fn family_of(dom: &Dom, n: NodeId, text: &str, r: &LinkRules) -> Option<Fami
 /// The first family of `order` whose class/id tokens the element carries.
 pub fn class_family(dom: &Dom, n: NodeId, r: &LinkRules, order: &[Family]) -> Option<Family> {
     let ig = &r.taxonomy_prefixes;
+    if !r.any_family_class.matches(dom, n, ig) {
+        return None;
+    }
     order.iter().copied().find(|f| {
         let tokens = match f {
             Family::Topics => &r.topics_class,

@@ -240,6 +240,10 @@ pub struct Hosts {
     pub social_hosts: Vec<String>,
     /// Ad / recirculation networks.
     pub ad_hosts: Vec<String>,
+    /// `social_hosts` as a set (one lookup per domain suffix instead of a scan of the list).
+    pub social_set: super::urls::HostSet,
+    /// `ad_hosts` as a set.
+    pub ad_set: super::urls::HostSet,
 }
 
 /// URL path lists.
@@ -288,6 +292,9 @@ pub struct LinkRules {
     pub popular_class: Tokens,
     pub sponsored_class: Tokens,
     pub topics_class: Tokens,
+    /// The five family token lists in one automaton: a node none of whose tokens it matches
+    /// carries no family class, so [`super::heading::class_family`] skips the five tests.
+    pub any_family_class: Tokens,
     pub share_class: Tokens,
     pub adjacent: Selector,
     pub related_headings: Lexicon,
@@ -385,6 +392,16 @@ impl LinkRules {
             popular_class: Tokens::new(&c.popular_class_tokens),
             sponsored_class: Tokens::new(&c.sponsored_class_tokens),
             topics_class: Tokens::new(&c.topics_class_tokens),
+            any_family_class: Tokens::new(
+                &[
+                    &c.related_class_tokens[..],
+                    &c.recent_class_tokens[..],
+                    &c.popular_class_tokens[..],
+                    &c.sponsored_class_tokens[..],
+                    &c.topics_class_tokens[..],
+                ]
+                .concat(),
+            ),
             share_class: Tokens::new(&c.share_class_tokens),
             adjacent: Selector::parse(&c.adjacent_selector)?,
             related_headings: Lexicon::new(&c.headings.related),
@@ -394,12 +411,19 @@ impl LinkRules {
             non_item_anchors: Lexicon::new(&c.non_item_anchor_phrases),
             sponsored_headings: Lexicon::new(&c.headings.sponsored),
             read_more: Lexicon::new(&c.read_more_phrases),
-            hosts: Hosts {
-                share_intents,
-                share_schemes: lower(c.hosts.share_schemes),
-                share_query_keys: lower(c.hosts.share_query_keys),
-                social_hosts: c.hosts.social_hosts.iter().map(|h| host_only(h)).collect(),
-                ad_hosts: c.hosts.ad_hosts.iter().map(|h| host_only(h)).collect(),
+            hosts: {
+                let social_hosts: Vec<String> =
+                    c.hosts.social_hosts.iter().map(|h| host_only(h)).collect();
+                let ad_hosts: Vec<String> = c.hosts.ad_hosts.iter().map(|h| host_only(h)).collect();
+                Hosts {
+                    share_intents,
+                    share_schemes: lower(c.hosts.share_schemes),
+                    share_query_keys: lower(c.hosts.share_query_keys),
+                    social_set: super::urls::HostSet::new(&social_hosts),
+                    ad_set: super::urls::HostSet::new(&ad_hosts),
+                    social_hosts,
+                    ad_hosts,
+                }
             },
             paths: Paths {
                 category_segments: lower(c.paths.category_segments),

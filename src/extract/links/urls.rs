@@ -39,11 +39,53 @@ pub fn resolve(href: &str, base: Option<&Url>) -> Option<Target> {
 
 /// True when `host` is `entry` or a subdomain of it (`www.` ignored).
 pub fn host_is(host: &str, entry: &str) -> bool {
-    let h = host.trim_start_matches("www.");
+    // = host.trim_start_matches("www."), without building a substring searcher per call
+    let mut h = host;
+    while let Some(rest) = h.strip_prefix("www.") {
+        h = rest;
+    }
     h.eq_ignore_ascii_case(entry)
         || (h.len() > entry.len()
             && h.as_bytes()[h.len() - entry.len() - 1] == b'.'
             && h[h.len() - entry.len()..].eq_ignore_ascii_case(entry))
+}
+
+/// A host list compiled for [`HostSet::contains`]: `contains(h)` equals
+/// `list.iter().any(|e| host_is(h, e))`, by looking up each dot-suffix of `h` in a set.
+#[derive(Debug, Default)]
+pub struct HostSet {
+    set: std::collections::HashSet<String>,
+}
+
+impl HostSet {
+    /// Compiles a host list.
+    pub fn new(entries: &[String]) -> Self {
+        HostSet {
+            set: entries.iter().map(|e| e.to_ascii_lowercase()).collect(),
+        }
+    }
+
+    /// True when `host` is an entry or a subdomain of one (`www.` ignored, ASCII case-blind).
+    pub fn contains(&self, host: &str) -> bool {
+        if self.set.is_empty() {
+            return false;
+        }
+        let mut h = host;
+        while let Some(rest) = h.strip_prefix("www.") {
+            h = rest;
+        }
+        let lower;
+        let h = if h.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = h.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            h
+        };
+        self.set.contains(h)
+            || h.bytes()
+                .enumerate()
+                .any(|(i, b)| b == b'.' && self.set.contains(&h[i + 1..]))
+    }
 }
 
 /// Rule 0: hrefs that are not links (`javascript:`, empty, `#`, `#…`).
@@ -98,12 +140,12 @@ pub fn share_rule(href: &str, target: Option<&Target>, r: &LinkRules) -> Option<
 
 /// Rule 2: the target is an ad / recirculation network.
 pub fn is_ad_host(t: &Target, r: &LinkRules) -> bool {
-    r.hosts.ad_hosts.iter().any(|h| host_is(&t.host, h))
+    r.hosts.ad_set.contains(&t.host)
 }
 
 /// Rule 3 (chrome): the target is a social network profile.
 pub fn is_social_host(t: &Target, r: &LinkRules) -> bool {
-    r.hosts.social_hosts.iter().any(|h| host_is(&t.host, h))
+    r.hosts.social_set.contains(&t.host)
 }
 
 fn segments(u: &Url) -> Vec<String> {
@@ -243,6 +285,41 @@ mod tests {
         assert!(!host_is("notfacebook.com", "facebook.com"));
         assert!(host_is("x.com", "x.com"));
         assert!(!host_is("box.com", "x.com"));
+    }
+
+    #[test]
+    fn host_set_agrees_with_host_is() {
+        let list: Vec<String> = [
+            "facebook.com",
+            "x.com",
+            "Pinterest.com",
+            "t.co",
+            "a.b.example",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let set = HostSet::new(&list);
+        for h in [
+            "www.facebook.com",
+            "m.facebook.com",
+            "notfacebook.com",
+            "x.com",
+            "box.com",
+            "www.www.x.com",
+            "pinterest.com",
+            "de.PINTEREST.com",
+            "t.co",
+            "at.co",
+            "b.example",
+            "z.a.b.example",
+            "",
+            "com",
+            ".x.com",
+        ] {
+            let want = list.iter().any(|e| host_is(h, e));
+            assert_eq!(set.contains(h), want, "{h}");
+        }
     }
 
     #[test]

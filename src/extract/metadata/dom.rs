@@ -63,11 +63,21 @@ impl<'a> Page<'a> {
     /// Matches of each selector of a list (outside discarded regions), in one pass.
     fn buckets(&self, sels: &[&Selector]) -> Vec<Vec<NodeId>> {
         let mut out = vec![Vec::new(); sels.len()];
+        // selectors that cannot match anywhere in this document are not tried per node
+        let live: Vec<(usize, &Selector)> = sels
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.may_match(self.dom))
+            .map(|(i, s)| (i, *s))
+            .collect();
+        if live.is_empty() {
+            return out;
+        }
         for &n in &self.visible {
             if !self.dom.is_element(n) {
                 continue;
             }
-            for (i, sel) in sels.iter().enumerate() {
+            for &(i, sel) in &live {
                 if sel.matches(self.dom, n) {
                     out[i].push(n);
                 }
