@@ -10,11 +10,6 @@ use pagemill::parse::Frontend;
 use pagemill::run::log::{Level, Logger};
 use pagemill::run::{self, RunArgs};
 
-/// mimalloc instead of the system allocator: extraction makes many small short-lived
-/// allocations per page, and the system allocator's share of the profile shrinks with it.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn frontend(p: ParserChoice) -> Frontend {
     match p {
         ParserChoice::Html5ever => Frontend::Html5ever,
