@@ -45,9 +45,14 @@ impl PageType {
     }
 }
 
-/// Every `@type` of the JSON-LD nodes, lowercased.
-pub fn jsonld_types(nodes: &[Value]) -> Vec<String> {
-    let mut out = Vec::new();
+/// Calls `f` on every JSON-LD object of `nodes`, descending into arrays and into the values of
+/// the `nested` keys (`@graph`, `mainEntity`, …); at most 10,000 values are visited (hostile
+/// pages can nest deeply).
+pub fn for_each_object<'a>(
+    nodes: &'a [Value],
+    nested: &[&str],
+    mut f: impl FnMut(&'a serde_json::Map<String, Value>),
+) {
     let mut stack: Vec<&Value> = nodes.iter().collect();
     let mut budget = 10_000usize;
     while let Some(v) = stack.pop() {
@@ -58,25 +63,30 @@ pub fn jsonld_types(nodes: &[Value]) -> Vec<String> {
         match v {
             Value::Array(a) => stack.extend(a.iter()),
             Value::Object(o) => {
-                match o.get("@type") {
-                    Some(Value::String(s)) => out.push(s.to_ascii_lowercase()),
-                    Some(Value::Array(a)) => out.extend(
-                        a.iter()
-                            .filter_map(|x| x.as_str())
-                            .map(str::to_ascii_lowercase),
-                    ),
-                    _ => {}
-                }
-                if let Some(g) = o.get("@graph") {
-                    stack.push(g);
-                }
-                if let Some(g) = o.get("mainEntity") {
-                    stack.push(g);
+                f(o);
+                for k in nested {
+                    if let Some(g) = o.get(*k) {
+                        stack.push(g);
+                    }
                 }
             }
             _ => {}
         }
     }
+}
+
+/// Every `@type` of the JSON-LD nodes, lowercased.
+pub fn jsonld_types(nodes: &[Value]) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_object(nodes, &["@graph", "mainEntity"], |o| match o.get("@type") {
+        Some(Value::String(s)) => out.push(s.to_ascii_lowercase()),
+        Some(Value::Array(a)) => out.extend(
+            a.iter()
+                .filter_map(|x| x.as_str())
+                .map(str::to_ascii_lowercase),
+        ),
+        _ => {}
+    });
     out
 }
 

@@ -180,33 +180,17 @@ fn plain(desc: &str) -> String {
 /// The longest `description` of the JSON-LD `Product` nodes, as plain text lines.
 pub fn jsonld_description(nodes: &[Value]) -> Option<String> {
     let mut best: Option<String> = None;
-    let mut stack: Vec<&Value> = nodes.iter().collect();
-    let mut budget = 10_000usize;
-    while let Some(v) = stack.pop() {
-        budget = budget.saturating_sub(1);
-        if budget == 0 {
-            break;
-        }
-        match v {
-            Value::Array(a) => stack.extend(a.iter()),
-            Value::Object(o) => {
-                if is_product_type(o) {
-                    if let Some(d) = o.get("description").and_then(Value::as_str) {
-                        let d = plain(d);
-                        if best.as_ref().map_or(true, |b| d.len() > b.len()) {
-                            best = Some(d);
-                        }
-                    }
-                }
-                for k in ["@graph", "mainEntity", "hasVariant"] {
-                    if let Some(g) = o.get(k) {
-                        stack.push(g);
-                    }
+    let nested = ["@graph", "mainEntity", "hasVariant"];
+    super::pagetype::for_each_object(nodes, &nested, |o| {
+        if is_product_type(o) {
+            if let Some(d) = o.get("description").and_then(Value::as_str) {
+                let d = plain(d);
+                if best.as_ref().map_or(true, |b| d.len() > b.len()) {
+                    best = Some(d);
                 }
             }
-            _ => {}
         }
-    }
+    });
     best.filter(|b| !b.is_empty())
 }
 
