@@ -439,29 +439,15 @@ impl<'a, 'b> serde::ser::SerializeStruct for &'b mut CsvRow<'a> {
 /// are refused (the caller writes them as compact JSON).
 struct Cell<'a>(&'a mut Vec<u8>);
 
-impl Cell<'_> {
-    fn int(self, v: impl itoa_like::Int) -> Result<(), CellError> {
-        v.push_to(self.0);
-        Ok(())
-    }
-}
-
-mod itoa_like {
-    /// Integers written in decimal (as serde_json writes them).
-    pub trait Int {
-        fn push_to(self, out: &mut Vec<u8>);
-    }
-    macro_rules! int {
-        ($($t:ty)*) => {$(
-            impl Int for $t {
-                fn push_to(self, out: &mut Vec<u8>) {
-                    use std::io::Write;
-                    let _ = write!(out, "{self}");
-                }
-            }
-        )*};
-    }
-    int!(i8 i16 i32 i64 i128 u8 u16 u32 u64 u128);
+/// `serialize_<int>` methods writing the integer in decimal (as serde_json writes them).
+macro_rules! decimal_ints {
+    ($($method:ident $t:ty),*) => {$(
+        fn $method(self, v: $t) -> Result<(), CellError> {
+            use std::io::Write;
+            let _ = write!(self.0, "{v}");
+            Ok(())
+        }
+    )*};
 }
 
 fn compound() -> CellError {
@@ -483,36 +469,9 @@ impl serde::Serializer for Cell<'_> {
         self.0.extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), CellError> {
-        self.int(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), CellError> {
-        self.int(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), CellError> {
-        self.int(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), CellError> {
-        self.int(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), CellError> {
-        self.int(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), CellError> {
-        self.int(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), CellError> {
-        self.int(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), CellError> {
-        self.int(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), CellError> {
-        self.int(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), CellError> {
-        self.int(v)
-    }
+    decimal_ints!(serialize_i8 i8, serialize_i16 i16, serialize_i32 i32, serialize_i64 i64,
+        serialize_i128 i128, serialize_u8 u8, serialize_u16 u16, serialize_u32 u32,
+        serialize_u64 u64, serialize_u128 u128);
     fn serialize_f32(self, v: f32) -> Result<(), CellError> {
         // as `serde_json::to_value` (f32 widened to f64; non-finite = null = empty)
         self.serialize_f64(f64::from(v))
