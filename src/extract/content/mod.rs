@@ -19,6 +19,7 @@ pub mod candidates;
 pub mod cards;
 pub mod pagetype;
 pub mod product;
+pub mod sections;
 pub mod segment;
 pub mod stats;
 
@@ -292,6 +293,13 @@ fn run(
         }
         out.blocks.push(b);
     }
+    if !matches!(ptype, PageType::Listing | PageType::Collection) {
+        let (keep, gone) = sections::split(dom, &rules.sections, std::mem::take(&mut out.blocks));
+        out.blocks = keep;
+        out.boilerplate_dropped += gone.len();
+        out.read_more
+            .extend(gone.into_iter().filter(|b| !b.links.is_empty()));
+    }
     out
 }
 
@@ -443,6 +451,8 @@ pub struct ContentRules {
     pub boiler: boilerplate::BoilerRules,
     /// `[pagetype_rules]`.
     pub typed: product::TypedRules,
+    /// `[related_sections]`.
+    pub sections: sections::SectionRules,
 }
 
 impl ContentRules {
@@ -482,6 +492,7 @@ impl ContentRules {
             table_max_cell_chars: c.table_max_cell_chars,
             boiler: boilerplate::BoilerRules::compile(table)?,
             typed: product::TypedRules::compile(table)?,
+            sections: sections::SectionRules::compile(table)?,
         })
     }
 }
