@@ -39,6 +39,27 @@ pub struct Selector {
     needle_any_tag: bool,
     /// The keys of `by_tag`, for the indexed walks.
     tag_keys: Vec<crate::dom::Name>,
+    /// Per `rest` alternative, an attribute its subject must carry or its (unknown) tag, for
+    /// the indexed walks; None when one of them has neither.
+    rest_keys: Option<Vec<RestKey>>,
+}
+
+/// What a `rest` alternative's subject must carry: an attribute or a tag, by name.
+#[derive(Clone, Debug)]
+enum RestKey {
+    Attr(NameRef),
+    Tag(NameRef),
+}
+
+/// The [`RestKey`] of a subject compound: its first attribute test, else its tag.
+fn rest_key(c: &Compound) -> Option<RestKey> {
+    c.tests
+        .iter()
+        .find_map(|t| match t {
+            Test::Attr { name, .. } => Some(RestKey::Attr(name.clone())),
+            _ => None,
+        })
+        .or_else(|| c.tag.clone().map(RestKey::Tag))
 }
 
 /// (needle, alternatives) pairs of one attribute, while compiling.
@@ -242,6 +263,11 @@ impl Selector {
             }
         }
         sel.rest.sort_unstable();
+        sel.rest_keys = sel
+            .rest
+            .iter()
+            .map(|&i| rest_key(&sel.alternatives[i].parts[0].0))
+            .collect();
         sel.tag_keys = sel.by_tag.keys().copied().collect();
         sel.tag_keys.sort_unstable();
         for k in sel.by_id.keys() {
@@ -360,11 +386,16 @@ impl Selector {
     /// without a key, `root` not reachable from the document root, or a subtree so small that
     /// walking it is cheaper.
     fn for_candidates(&self, dom: &Dom, root: NodeId, mut f: impl FnMut(NodeId) -> bool) -> bool {
-        if !self.rest.is_empty() {
-            return false;
-        }
-        let keys =
-            self.tag_keys.len() + self.needles.len() + self.id_keys.len() + self.class_keys.len();
+        let rest_keys: &[RestKey] = match &self.rest_keys {
+            Some(k) => k,
+            None if self.rest.is_empty() => &[],
+            None => return false,
+        };
+        let keys = self.tag_keys.len()
+            + self.needles.len()
+            + self.id_keys.len()
+            + self.class_keys.len()
+            + rest_keys.len();
         let ix = dom.index();
         let Some(range) = ix.inside(root) else {
             return false;
@@ -376,6 +407,17 @@ impl Selector {
             .chain(self.needles.iter().map(|b| ix.with_attr(b.attr)))
             .chain(self.id_keys.iter().map(|&k| ix.with_id(k)))
             .chain(self.class_keys.iter().map(|&k| ix.with_class(k)))
+            .chain(rest_keys.iter().filter_map(|k| {
+                // a name the document never interned is on no element
+                let name = |r: &NameRef| match r {
+                    NameRef::Known(n) => Some(*n),
+                    NameRef::Other(s) => dom.lookup(s),
+                };
+                match k {
+                    RestKey::Attr(a) => name(a).map(|n| ix.with_attr(n)),
+                    RestKey::Tag(t) => name(t).map(|n| ix.with_tag(n)),
+                }
+            }))
             .map(|l| ix.slice(l, &range))
             .filter(|l| !l.is_empty())
             .collect();
@@ -806,7 +848,7 @@ mod tests {
     #[test]
     fn indexed_walks_agree_with_walking() {
         let item = r#"<div class="card Post-Content x" id="c1"><p class="lead">a <span class="ArticleBody">b</span></p>
-               <div class="post-content"><ul><li class="Rating">r</li><li data-k="İD-1">s</li></ul></div>
+               <div class="post-content"><ul><li class="Rating">r</li><li data-k="İD-1">s</li></ul><foo-bar component="x">f</foo-bar></div>
                <section role="main"><article><p>t</p><div id="c1">dup</div></article></section></div>"#;
         let html = format!(
             "<body><main>{}</main><aside>{}</aside>{}</body>",
@@ -821,6 +863,7 @@ mod tests {
             "div.card > p, section article, main, aside .post-content li",
             r#"div[class*="post-content" i], article, span, ul"#,
             "*, p",
+            "[data-k], [component=x], foo-bar, div:not(.card) [data-k], [role]",
         ];
         for src in sels {
             let sel = Selector::parse(src).unwrap();
