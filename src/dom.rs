@@ -172,6 +172,74 @@ pub struct Dom {
     extra_index: NameIndex<Box<str>>,
     /// Which ids, classes and tags occur anywhere (built on first use, reset on any change).
     presence: std::sync::OnceLock<Presence>,
+    /// Elements by tag, id, class and attribute, in document order (built on first use, reset
+    /// on any change).
+    index: std::sync::OnceLock<ElementIndex>,
+}
+
+type KeyMap<V> = HashMap<u64, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+
+/// The elements reachable from the root grouped by tag, id, class token and attribute name,
+/// each group in document order, with every node's pre-order position and subtree end (see
+/// [`Dom::index`]). Lets a selector visit only the elements that carry one of its keys instead
+/// of walking the whole tree; ids and classes are keyed by [`presence_key`] (a collision only
+/// adds candidates, which the selector then tests in full).
+#[derive(Debug, Clone, Default)]
+pub struct ElementIndex {
+    /// Pre-order position of each node reachable from the root ([`u32::MAX`] otherwise).
+    pre: Vec<u32>,
+    /// One past the last pre-order position inside the node's subtree.
+    end: Vec<u32>,
+    by_tag: Vec<Vec<NodeId>>,
+    by_attr: Vec<Vec<NodeId>>,
+    by_id: KeyMap<Vec<NodeId>>,
+    by_class: KeyMap<Vec<NodeId>>,
+}
+
+impl ElementIndex {
+    /// Pre-order position of `n` (None when it is not reachable from the root).
+    pub fn pre(&self, n: NodeId) -> Option<u32> {
+        self.pre.get(n as usize).copied().filter(|&p| p != u32::MAX)
+    }
+
+    /// Pre-order positions strictly inside the subtree of `n` (its descendants), if reachable.
+    pub fn inside(&self, n: NodeId) -> Option<std::ops::Range<u32>> {
+        let p = self.pre(n)?;
+        Some(p + 1..self.end[n as usize])
+    }
+
+    /// One past the last pre-order position of the subtree of `n` (0 when not reachable).
+    pub fn end(&self, n: NodeId) -> u32 {
+        self.end.get(n as usize).copied().unwrap_or(0)
+    }
+
+    /// Elements with this tag, in document order.
+    pub fn with_tag(&self, t: Name) -> &[NodeId] {
+        self.by_tag.get(t.0 as usize).map_or(&[], |v| v.as_slice())
+    }
+
+    /// Elements carrying this attribute, in document order.
+    pub fn with_attr(&self, a: Name) -> &[NodeId] {
+        self.by_attr.get(a.0 as usize).map_or(&[], |v| v.as_slice())
+    }
+
+    /// Elements whose `id` may be the one keyed `key` ([`presence_key`]), in document order.
+    pub fn with_id(&self, key: u64) -> &[NodeId] {
+        self.by_id.get(&key).map_or(&[], |v| v.as_slice())
+    }
+
+    /// Elements that may carry the class token keyed `key`, in document order.
+    pub fn with_class(&self, key: u64) -> &[NodeId] {
+        self.by_class.get(&key).map_or(&[], |v| v.as_slice())
+    }
+
+    /// The part of a document-ordered `list` whose positions fall in `range`.
+    pub fn slice<'l>(&self, list: &'l [NodeId], range: &std::ops::Range<u32>) -> &'l [NodeId] {
+        let pos = |n: &NodeId| self.pre[*n as usize];
+        let lo = list.partition_point(|n| pos(n) < range.start);
+        let hi = list.partition_point(|n| pos(n) < range.end);
+        &list[lo..hi.max(lo)]
+    }
 }
 
 /// The ids, class tokens and tag names that occur anywhere in a document (see
@@ -249,6 +317,7 @@ impl Dom {
             extra_names: Vec::new(),
             extra_index: NameIndex::default(),
             presence: std::sync::OnceLock::new(),
+            index: std::sync::OnceLock::new(),
         };
         dom.push(NodeData::Document);
         dom
@@ -296,6 +365,81 @@ impl Dom {
         if self.presence.get().is_some() {
             self.presence = std::sync::OnceLock::new();
         }
+        self.reset_index();
+    }
+
+    fn reset_index(&mut self) {
+        if self.index.get().is_some() {
+            self.index = std::sync::OnceLock::new();
+        }
+    }
+
+    /// The elements reachable from the root grouped by tag, id, class and attribute, in
+    /// document order (one walk, done on first use and kept until the document changes).
+    pub fn index(&self) -> &ElementIndex {
+        self.index.get_or_init(|| {
+            let n = self.nodes.len();
+            let mut ix = ElementIndex {
+                pre: vec![u32::MAX; n],
+                end: vec![0; n],
+                ..ElementIndex::default()
+            };
+            let mut order: Vec<NodeId> = Vec::with_capacity(n);
+            order.push(self.root());
+            order.extend(self.descendants(self.root()));
+            for (i, &id) in order.iter().enumerate() {
+                ix.pre[id as usize] = i as u32;
+                ix.end[id as usize] = i as u32 + 1;
+                let NodeData::Element {
+                    name: tag,
+                    attr_start,
+                    attr_end,
+                    ..
+                } = self.nodes[id as usize].data
+                else {
+                    continue;
+                };
+                let t = tag.0 as usize;
+                if ix.by_tag.len() <= t {
+                    ix.by_tag.resize_with(t + 1, Vec::new);
+                }
+                ix.by_tag[t].push(id);
+                for a in &self.attrs[attr_start as usize..attr_end as usize] {
+                    let k = a.name.0 as usize;
+                    if ix.by_attr.len() <= k {
+                        ix.by_attr.resize_with(k + 1, Vec::new);
+                    }
+                    // a repeated attribute name lists the element once
+                    if ix.by_attr[k].last() != Some(&id) {
+                        ix.by_attr[k].push(id);
+                    }
+                    let v = &self.buf[a.start as usize..a.end as usize];
+                    if a.name == name::ID {
+                        let l = ix.by_id.entry(presence_key(v)).or_default();
+                        if l.last() != Some(&id) {
+                            l.push(id);
+                        }
+                    } else if a.name == name::CLASS {
+                        for c in v.split_ascii_whitespace() {
+                            let l = ix.by_class.entry(presence_key(c)).or_default();
+                            if l.last() != Some(&id) {
+                                l.push(id);
+                            }
+                        }
+                    }
+                }
+            }
+            for &id in order.iter().rev() {
+                let p = self.nodes[id as usize].parent;
+                if p != NONE && ix.pre[p as usize] != u32::MAX {
+                    let e = ix.end[id as usize];
+                    if ix.end[p as usize] < e {
+                        ix.end[p as usize] = e;
+                    }
+                }
+            }
+            ix
+        })
     }
 
     /// The ids, classes and tags present anywhere in the document (one walk over the nodes,
@@ -438,6 +582,7 @@ impl Dom {
 
     /// Appends `child` (detached) as the last child of `parent`.
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
+        self.reset_index();
         self.detach(child);
         let last = self.nodes[parent as usize].last_child;
         {
@@ -489,6 +634,7 @@ impl Dom {
 
     /// Inserts `new` (detached) before `sibling`.
     pub fn insert_before(&mut self, sibling: NodeId, new: NodeId) {
+        self.reset_index();
         self.detach(new);
         let parent = self.nodes[sibling as usize].parent;
         let prev = self.nodes[sibling as usize].prev;
@@ -523,6 +669,7 @@ impl Dom {
 
     /// Unlinks a node from its parent (it and its subtree stay in the arena).
     pub fn detach(&mut self, id: NodeId) {
+        self.reset_index();
         let Node {
             parent, prev, next, ..
         } = self.nodes[id as usize];

@@ -37,6 +37,29 @@ pub struct Selector {
     /// has no known tag.
     needle_tags: Vec<crate::dom::Name>,
     needle_any_tag: bool,
+    /// The keys of `by_tag`, for the indexed walks.
+    tag_keys: Vec<crate::dom::Name>,
+    /// Per `rest` alternative, an attribute its subject must carry or its (unknown) tag, for
+    /// the indexed walks; None when one of them has neither.
+    rest_keys: Option<Vec<RestKey>>,
+}
+
+/// What a `rest` alternative's subject must carry: an attribute or a tag, by name.
+#[derive(Clone, Debug)]
+enum RestKey {
+    Attr(NameRef),
+    Tag(NameRef),
+}
+
+/// The [`RestKey`] of a subject compound: its first attribute test, else its tag.
+fn rest_key(c: &Compound) -> Option<RestKey> {
+    c.tests
+        .iter()
+        .find_map(|t| match t {
+            Test::Attr { name, .. } => Some(RestKey::Attr(name.clone())),
+            _ => None,
+        })
+        .or_else(|| c.tag.clone().map(RestKey::Tag))
 }
 
 /// (needle, alternatives) pairs of one attribute, while compiling.
@@ -46,6 +69,8 @@ type NeedleList = Vec<(String, Vec<usize>)>;
 #[derive(Clone, Debug)]
 struct NeedleBucket {
     attr: crate::dom::Name,
+    /// Needles of case-insensitive tests (lowercase; the automaton folds ASCII case).
+    ci: bool,
     /// Over the needles (standard match kind, so every occurring needle is reported).
     ac: aho_corasick::AhoCorasick,
     /// Alternatives per needle (pattern id).
@@ -53,16 +78,15 @@ struct NeedleBucket {
 }
 
 /// A substring an attribute value must contain for the test to pass: every operator but
-/// `[a]` implies `value ⊆ v`; case-insensitive tests are left out (they compare a lowercased
-/// copy).
-fn needle_of(c: &Compound) -> Option<(crate::dom::Name, &str)> {
+/// `[a]` implies `value ⊆ v` (for case-insensitive tests: `value ⊆ lowercase(v)`).
+fn needle_of(c: &Compound) -> Option<(crate::dom::Name, bool, &str)> {
     c.tests.iter().find_map(|t| match t {
         Test::Attr {
             name: NameRef::Known(n),
             op,
             value,
-            ci: false,
-        } if *op != AttrOp::Exists && !value.is_empty() => Some((*n, value.as_str())),
+            ci,
+        } if *op != AttrOp::Exists && !value.is_empty() => Some((*n, *ci, value.as_str())),
         _ => None,
     })
 }
@@ -179,8 +203,8 @@ impl Selector {
             source: src.to_string(),
             ..Selector::default()
         };
-        // (attribute, needle) -> alternatives, in first-seen order
-        let mut needles: Vec<(crate::dom::Name, NeedleList)> = Vec::new();
+        // (attribute, case-insensitive, needle) -> alternatives, in first-seen order
+        let mut needles: Vec<(crate::dom::Name, bool, NeedleList)> = Vec::new();
         for (i, alt) in sel.alternatives.iter().enumerate() {
             let subject = &alt.parts[0].0;
             let id = subject.tests.iter().find_map(|t| match t {
@@ -195,19 +219,19 @@ impl Selector {
                 sel.by_id.entry(id).or_default().push(i);
             } else if let Some(c) = class {
                 sel.by_class.entry(c).or_default().push(i);
-            } else if let Some((attr, value)) = needle_of(subject) {
+            } else if let Some((attr, ci, value)) = needle_of(subject) {
                 match &subject.tag {
                     Some(NameRef::Known(t)) => sel.needle_tags.push(*t),
                     _ => sel.needle_any_tag = true,
                 }
-                let k = match needles.iter().position(|(a, _)| *a == attr) {
+                let k = match needles.iter().position(|(a, c, _)| *a == attr && *c == ci) {
                     Some(k) => k,
                     None => {
-                        needles.push((attr, Vec::new()));
+                        needles.push((attr, ci, Vec::new()));
                         needles.len() - 1
                     }
                 };
-                let list = &mut needles[k].1;
+                let list = &mut needles[k].2;
                 match list.iter_mut().find(|(v, _)| v == value) {
                     Some((_, alts)) => alts.push(i),
                     None => list.push((value.to_string(), vec![i])),
@@ -218,11 +242,16 @@ impl Selector {
                 sel.rest.push(i);
             }
         }
-        for (attr, list) in needles {
+        for (attr, ci, list) in needles {
             let pats: Vec<&str> = list.iter().map(|(v, _)| v.as_str()).collect();
-            match aho_corasick::AhoCorasick::new(&pats) {
+            match aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(ci)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&pats)
+            {
                 Ok(ac) => sel.needles.push(NeedleBucket {
                     attr,
+                    ci,
                     ac,
                     lists: list.into_iter().map(|(_, alts)| alts).collect(),
                 }),
@@ -234,6 +263,13 @@ impl Selector {
             }
         }
         sel.rest.sort_unstable();
+        sel.rest_keys = sel
+            .rest
+            .iter()
+            .map(|&i| rest_key(&sel.alternatives[i].parts[0].0))
+            .collect();
+        sel.tag_keys = sel.by_tag.keys().copied().collect();
+        sel.tag_keys.sort_unstable();
         for k in sel.by_id.keys() {
             sig_set(&mut sel.id_sigs, k);
         }
@@ -286,7 +322,16 @@ impl Selector {
         }
         for b in &self.needles {
             if let Some(v) = dom.attr_by(node, b.attr) {
-                for m in b.ac.find_overlapping_iter(v) {
+                // a case-insensitive needle is lowercase: the automaton folds ASCII case, other
+                // values are searched lowercased (as the test compares them)
+                let lowered;
+                let hay = if b.ci && !v.is_ascii() {
+                    lowered = v.to_lowercase();
+                    lowered.as_str()
+                } else {
+                    v
+                };
+                for m in b.ac.find_overlapping_iter(hay) {
                     if b.lists.get(m.pattern().as_usize()).is_some_and(|l| test(l)) {
                         return true;
                     }
@@ -334,10 +379,85 @@ impl Selector {
             || self.class_keys.iter().any(|&k| p.has_class(k))
     }
 
+    /// Calls `f` on every element under `root` (document order) that may match, using the
+    /// document's [`ElementIndex`](crate::dom::ElementIndex): only the elements carrying one
+    /// of the selector's keys (tag, id, class, needle attribute) are visited; `f` returns false
+    /// to stop. Returns false (calling nothing) when the index does not apply: an alternative
+    /// without a key, `root` not reachable from the document root, or a subtree so small that
+    /// walking it is cheaper.
+    fn for_candidates(&self, dom: &Dom, root: NodeId, mut f: impl FnMut(NodeId) -> bool) -> bool {
+        let rest_keys: &[RestKey] = match &self.rest_keys {
+            Some(k) => k,
+            None if self.rest.is_empty() => &[],
+            None => return false,
+        };
+        let keys = self.tag_keys.len()
+            + self.needles.len()
+            + self.id_keys.len()
+            + self.class_keys.len()
+            + rest_keys.len();
+        let ix = dom.index();
+        let Some(range) = ix.inside(root) else {
+            return false;
+        };
+        if (range.end - range.start) as usize <= 2 * keys + 8 {
+            return false;
+        }
+        let lists: Vec<&[NodeId]> = (self.tag_keys.iter().map(|&t| ix.with_tag(t)))
+            .chain(self.needles.iter().map(|b| ix.with_attr(b.attr)))
+            .chain(self.id_keys.iter().map(|&k| ix.with_id(k)))
+            .chain(self.class_keys.iter().map(|&k| ix.with_class(k)))
+            .chain(rest_keys.iter().filter_map(|k| {
+                // a name the document never interned is on no element
+                let name = |r: &NameRef| match r {
+                    NameRef::Known(n) => Some(*n),
+                    NameRef::Other(s) => dom.lookup(s),
+                };
+                match k {
+                    RestKey::Attr(a) => name(a).map(|n| ix.with_attr(n)),
+                    RestKey::Tag(t) => name(t).map(|n| ix.with_tag(n)),
+                }
+            }))
+            .map(|l| ix.slice(l, &range))
+            .filter(|l| !l.is_empty())
+            .collect();
+        match lists.as_slice() {
+            [] => {}
+            [one] => {
+                for &n in *one {
+                    if !f(n) {
+                        break;
+                    }
+                }
+            }
+            many => {
+                let mut all: Vec<NodeId> = many.iter().flat_map(|l| l.iter().copied()).collect();
+                all.sort_unstable_by_key(|&n| ix.pre(n));
+                all.dedup();
+                for n in all {
+                    if !f(n) {
+                        break;
+                    }
+                }
+            }
+        }
+        true
+    }
+
     /// First matching descendant of `root` (document order).
     pub fn first(&self, dom: &Dom, root: NodeId) -> Option<NodeId> {
         if !self.may_match(dom) {
             return None;
+        }
+        let mut found = None;
+        if self.for_candidates(dom, root, |n| {
+            if self.matches(dom, n) {
+                found = Some(n);
+                return false;
+            }
+            true
+        }) {
+            return found;
         }
         dom.descendants(root).find(|&n| self.matches(dom, n))
     }
@@ -346,6 +466,15 @@ impl Selector {
     pub fn all(&self, dom: &Dom, root: NodeId) -> Vec<NodeId> {
         if !self.may_match(dom) {
             return Vec::new();
+        }
+        let mut out = Vec::new();
+        if self.for_candidates(dom, root, |n| {
+            if self.matches(dom, n) {
+                out.push(n);
+            }
+            true
+        }) {
+            return out;
         }
         dom.descendants(root)
             .filter(|&n| self.matches(dom, n))
@@ -356,6 +485,19 @@ impl Selector {
     pub fn outermost(&self, dom: &Dom, root: NodeId) -> Vec<NodeId> {
         let mut out = Vec::new();
         if !self.may_match(dom) {
+            return out;
+        }
+        // candidates come in document order: one inside the last match has a position below
+        // that match's subtree end
+        let mut skip_below = 0u32;
+        if self.for_candidates(dom, root, |n| {
+            let ix = dom.index();
+            if ix.pre(n).is_some_and(|p| p >= skip_below) && self.matches(dom, n) {
+                out.push(n);
+                skip_below = ix.end(n);
+            }
+            true
+        }) {
             return out;
         }
         let mut it = dom.descendants(root);
@@ -685,6 +827,7 @@ mod tests {
             "div[class*=articlebody i], [lang|=en], [title~=two], [data-x$=z], [class=entry-content]",
             "div > [class*=comment] p, section [id*=ments], ul li[class^=comments], [id=post-12]",
             "[class*=nothing], li:not([class*=area]), p.x, #post-12 > p",
+            "[class*=POST i], div[class*=articlebody i], [id^=COMMENTS i], [lang|=EN i], [title~=ONE i]",
         ];
         for src in sels {
             let sel = Selector::parse(src).unwrap();
@@ -698,6 +841,53 @@ mod tests {
             }
             assert!(sel.may_match(&d));
         }
+    }
+
+    /// The indexed `all`, `outermost` and `first` agree with walking the subtree, from every
+    /// root, including case-insensitive needles on non-ASCII values.
+    #[test]
+    fn indexed_walks_agree_with_walking() {
+        let item = r#"<div class="card Post-Content x" id="c1"><p class="lead">a <span class="ArticleBody">b</span></p>
+               <div class="post-content"><ul><li class="Rating">r</li><li data-k="İD-1">s</li></ul><foo-bar component="x">f</foo-bar></div>
+               <section role="main"><article><p>t</p><div id="c1">dup</div></article></section></div>"#;
+        let html = format!(
+            "<body><main>{}</main><aside>{}</aside>{}</body>",
+            item,
+            item,
+            item.repeat(3)
+        );
+        let d = parse(&html, Frontend::Html5ever, ParseLimits::default()).unwrap();
+        let sels = [
+            "div[class*=post-content], [role=main], #c1, .lead, li",
+            "[class*=articlebody i], [class*=RATING i], [data-k*=i̇d i], p",
+            "div.card > p, section article, main, aside .post-content li",
+            r#"div[class*="post-content" i], article, span, ul"#,
+            "*, p",
+            "[data-k], [component=x], foo-bar, div:not(.card) [data-k], [role]",
+        ];
+        for src in sels {
+            let sel = Selector::parse(src).unwrap();
+            for root in std::iter::once(d.root()).chain(d.descendants(d.root())) {
+                let walk: Vec<NodeId> = d
+                    .descendants(root)
+                    .filter(|&n| sel.matches(&d, n))
+                    .collect();
+                assert_eq!(sel.all(&d, root), walk, "{src}");
+                assert_eq!(sel.first(&d, root), walk.first().copied(), "{src}");
+                let mut outer = Vec::new();
+                let mut it = d.descendants(root);
+                while let Some(n) = it.next() {
+                    if sel.matches(&d, n) {
+                        outer.push(n);
+                        it.skip_subtree(n);
+                    }
+                }
+                assert_eq!(sel.outermost(&d, root), outer, "{src}");
+            }
+        }
+        // the case-insensitive needles find mixed-case and lowercased non-ASCII values
+        let ci = Selector::parse("[class*=articlebody i], [data-k*=i̇d i]").unwrap();
+        assert_eq!(ci.all(&d, d.root()).len(), 2 * 5);
     }
 
     fn doc() -> Dom {

@@ -6,6 +6,8 @@
 //! rules (tags, selectors, class/id fragments) catch the wrappers; phrase rules catch the lines
 //! that sit directly in the body. All lists are data in `config/boilerplate.toml`, compiled once.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 
 use super::stats;
@@ -61,8 +63,8 @@ pub struct BoilerRules {
     weak_tags: Vec<Name>,
     chrome_tags: Vec<Name>,
     selectors: Selector,
-    tokens: Option<regex::Regex>,
-    strong_tokens: Option<regex::Regex>,
+    tokens: Option<TokenSet>,
+    strong_tokens: Option<TokenSet>,
     comments: Selector,
     taxonomy_prefixes: Vec<String>,
     /// An element holding at least this share of the container's text is never dropped.
@@ -97,7 +99,40 @@ fn tag_names(list: &[String], section: &str) -> Result<Vec<Name>, ConfigError> {
 }
 
 /// `["footer", "^shar"]` → one case-insensitive regex; `^x` anchors at a word start.
-fn token_regex(tokens: &[String]) -> Result<Option<regex::Regex>, ConfigError> {
+///
+/// ASCII strings (nearly all class names and ids) are searched with an ASCII-case-folding
+/// automaton instead, which gives the regex's answer (on ASCII text Unicode case folding and
+/// `\s` reduce to their ASCII forms) at a fraction of the cost per string.
+#[derive(Debug)]
+struct TokenSet {
+    re: regex::Regex,
+    /// Over the tokens without their `^`; None when a token is not ASCII.
+    ac: Option<aho_corasick::AhoCorasick>,
+    /// Per token: must start the string or follow whitespace.
+    anchored: Vec<bool>,
+}
+
+impl TokenSet {
+    fn is_match(&self, s: &str) -> bool {
+        match &self.ac {
+            Some(ac) if s.is_ascii() => ac.find_overlapping_iter(s).any(|m| {
+                !self
+                    .anchored
+                    .get(m.pattern().as_usize())
+                    .copied()
+                    .unwrap_or(false)
+                    || m.start() == 0
+                    || matches!(
+                        s.as_bytes()[m.start() - 1],
+                        b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' '
+                    )
+            }),
+            _ => self.re.is_match(s),
+        }
+    }
+}
+
+fn token_regex(tokens: &[String]) -> Result<Option<TokenSet>, ConfigError> {
     if tokens.is_empty() {
         return Ok(None);
     }
@@ -108,7 +143,35 @@ fn token_regex(tokens: &[String]) -> Result<Option<regex::Regex>, ConfigError> {
             None => regex::escape(t),
         })
         .collect();
-    Ok(Some(regex::Regex::new(&format!("(?i){}", alts.join("|")))?))
+    let re = regex::Regex::new(&format!("(?i){}", alts.join("|")))?;
+    let bare: Vec<&str> = tokens
+        .iter()
+        .map(|t| t.strip_prefix('^').unwrap_or(t))
+        .collect();
+    let ac = if bare.iter().all(|t| t.is_ascii() && !t.is_empty()) {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&bare)
+            .ok()
+    } else {
+        None
+    };
+    Ok(Some(TokenSet {
+        re,
+        ac,
+        anchored: tokens.iter().map(|t| t.starts_with('^')).collect(),
+    }))
+}
+
+/// Per-page matches of the chrome selectors (see [`BoilerRules::prepare`]), and the token
+/// answers per class or id string already seen on the page (pages repeat a few hundred class
+/// names over thousands of elements).
+pub struct Prepared<'d> {
+    comments: crate::dom::NodeSet,
+    selectors: crate::dom::NodeSet,
+    /// (strong token hit, weak token hit) per string.
+    hits: std::cell::RefCell<HashMap<&'d str, (bool, bool), xxhash_rust::xxh3::Xxh3DefaultBuilder>>,
 }
 
 impl BoilerRules {
@@ -166,41 +229,98 @@ impl BoilerRules {
         dom.tag(n).is_some_and(|t| self.discard_tags.contains(&t))
     }
 
+    /// The matches of the chrome selectors over the whole document, in one indexed pass each,
+    /// for [`Self::chrome_level_in`] (elements reachable from the root).
+    pub fn prepare<'d>(&self, dom: &'d Dom) -> Prepared<'d> {
+        let set = |sel: &Selector| {
+            let mut s = crate::dom::NodeSet::for_dom(dom);
+            for n in sel.all(dom, dom.root()) {
+                s.insert(n);
+            }
+            s
+        };
+        Prepared {
+            comments: set(&self.comments),
+            selectors: set(&self.selectors),
+            hits: Default::default(),
+        }
+    }
+
     /// How strongly the element matches a chrome rule.
     /// On a forum thread (`forum`) comment areas are content.
     pub fn chrome_level(&self, dom: &Dom, n: NodeId, forum: bool) -> Chrome {
+        self.level(dom, n, forum, |sel, n| sel.matches(dom, n), None)
+    }
+
+    /// [`Self::chrome_level`] of an element reachable from the root, with the selector matches
+    /// looked up in `pre` (from [`Self::prepare`] on the same document).
+    pub fn chrome_level_in<'d>(
+        &self,
+        dom: &'d Dom,
+        n: NodeId,
+        forum: bool,
+        pre: &Prepared<'d>,
+    ) -> Chrome {
+        self.level(dom, n, forum, |_, _| false, Some(pre))
+    }
+
+    fn level<'d>(
+        &self,
+        dom: &'d Dom,
+        n: NodeId,
+        forum: bool,
+        matches: impl Fn(&Selector, NodeId) -> bool,
+        pre: Option<&Prepared<'d>>,
+    ) -> Chrome {
         let Some(t) = dom.tag(n) else {
             return Chrome::No;
         };
         if t == name::BODY || t == name::HTML {
             return Chrome::No;
         }
-        if !forum && self.comments.matches(dom, n) {
+        let (in_comments, in_selectors) = match pre {
+            Some(p) => (p.comments.contains(n), p.selectors.contains(n)),
+            None => (matches(&self.comments, n), matches(&self.selectors, n)),
+        };
+        if !forum && in_comments {
             return Chrome::Absolute;
         }
         if self.discard_tags.contains(&t)
             || (self.chrome_tags.contains(&t) && !is_inside_article(dom, n))
             || stats::is_hidden(dom, n)
-            || self.selectors.matches(dom, n)
+            || in_selectors
         {
             return Chrome::Strong;
         }
-        let hit = |re: &Option<regex::Regex>| {
-            re.as_ref().is_some_and(|re| {
-                dom.classes(n)
-                    .filter(|c| {
-                        !self
-                            .taxonomy_prefixes
-                            .iter()
-                            .any(|p| c.starts_with(p.as_str()))
-                    })
-                    .any(|c| re.is_match(c))
-                    || dom
-                        .id_attr(n)
-                        .is_some_and(|s| !s.is_empty() && re.is_match(s))
-            })
+        let test = |re: &Option<TokenSet>, s: &str| re.as_ref().is_some_and(|re| re.is_match(s));
+        // (strong, weak) token answers of one class or id string, memoised per page
+        let answer = |s: &'d str| -> (bool, bool) {
+            let compute = || (test(&self.strong_tokens, s), test(&self.tokens, s));
+            match pre {
+                Some(p) => *p.hits.borrow_mut().entry(s).or_insert_with(compute),
+                None => compute(),
+            }
         };
-        if hit(&self.strong_tokens) {
+        let hit = |strong: bool| {
+            let pick = |s: &'d str| {
+                let (a, b) = answer(s);
+                if strong {
+                    a
+                } else {
+                    b
+                }
+            };
+            dom.classes(n)
+                .filter(|c| {
+                    !self
+                        .taxonomy_prefixes
+                        .iter()
+                        .any(|p| c.starts_with(p.as_str()))
+                })
+                .any(pick)
+                || dom.id_attr(n).is_some_and(|s| !s.is_empty() && pick(s))
+        };
+        if hit(true) {
             return Chrome::Strong;
         }
         if self.weak_tags.contains(&t) {
@@ -211,7 +331,7 @@ impl BoilerRules {
                 Chrome::Strong
             };
         }
-        if hit(&self.tokens) {
+        if hit(false) {
             return Chrome::Weak;
         }
         Chrome::No

@@ -86,14 +86,26 @@ pub fn is_hidden(dom: &Dom, n: NodeId) -> bool {
 
 /// Visible characters of a text node (whitespace not counted).
 fn visible_chars(t: &str) -> u32 {
-    if t.is_ascii() {
-        // the ASCII members of `is_ws` (char::is_whitespace): \t \n \x0b \x0c \r and space
-        return t
-            .bytes()
-            .filter(|b| !matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' '))
-            .count() as u32;
+    // one pass over the bytes: a character is counted at its first byte; ASCII whitespace is
+    // `is_ws`'s ASCII part (\t \n \x0b \x0c \r and space), and the only lead bytes of
+    // non-ASCII `is_ws` characters (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000, U+FEFF) are
+    // C2, E1, E2, E3 and EF: those characters are decoded and tested
+    let b = t.as_bytes();
+    let mut count = 0u32;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ' => {}
+            0x80..=0xBF => {}
+            0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => {
+                let ch = t.get(i..).and_then(|r| r.chars().next());
+                if !ch.is_some_and(dom::is_ws) {
+                    count += 1;
+                }
+            }
+            _ => count += 1,
+        }
     }
-    t.chars().filter(|c| !dom::is_ws(*c)).count() as u32
+    count
 }
 
 /// True when `n` holds an `h1`: an element wrapping the page's headline is a page wrapper
@@ -144,6 +156,7 @@ impl Stats {
             paras: vec![0; n],
         };
         let order: Vec<NodeId> = dom.descendants(dom.root()).collect();
+        let prepared = rules.prepare(dom);
         let mut weak = NodeSet::for_dom(dom);
         let mut weak_tag = NodeSet::for_dom(dom);
         for &id in &order {
@@ -155,7 +168,7 @@ impl Stats {
                 } else if dom::is_non_rendered(t) || excluded.contains(id) {
                     s.dead.insert(id);
                 } else {
-                    match rules.chrome_level(dom, id, forum) {
+                    match rules.chrome_level_in(dom, id, forum, &prepared) {
                         Chrome::Strong => s.chrome.insert(id),
                         Chrome::Absolute => {
                             s.chrome.insert(id);
@@ -299,6 +312,19 @@ mod tests {
         assert_eq!(st.text[body as usize], 10 + 4 + 6);
         assert_eq!(st.clean[body as usize], 10 + 6);
         assert!((st.link_density(a) - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn visible_chars_agrees_with_char_filter() {
+        for t in [
+            "plain ascii text\twith\nbreaks",
+            "caf\u{e9} \u{a0}na\u{ef}ve\u{2003}em\u{3000}x\u{feff}\u{200b}y\u{85}z",
+            "\u{1680}\u{2028}\u{2029}\u{202f}\u{205f}\u{2060}\u{e9}\u{e1}\u{1f600}\u{20ac}\u{ff21}",
+            "",
+        ] {
+            let slow = t.chars().filter(|c| !dom::is_ws(*c)).count() as u32;
+            assert_eq!(visible_chars(t), slow, "{t:?}");
+        }
     }
 
     #[test]
