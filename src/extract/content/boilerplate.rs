@@ -285,6 +285,14 @@ mod tests {
         assert!(!r.is_phrase("Leave a reply to the survey if you want, the minister said."));
         assert!(r.is_phrase("You need to enable JavaScript to run this app."));
         assert!(r.is_phrase("Please enable JavaScript"));
+        assert!(r.is_phrase("8 min read"));
+        assert!(r.is_phrase("3 MIN. READ"));
+        assert!(r.is_phrase("Lesezeit: 4 Min."));
+        assert!(r.is_phrase("Print This Page"));
+        assert!(r.is_phrase("Posted By"));
+        assert!(r.is_phrase("Lorem ipsum dolor sit amet, consectetur adipiscing elit."));
+        assert!(!r.is_phrase("It takes 8 min to read the whole report, she said."));
+        assert!(!r.is_phrase("Posted by a reader in the forum last year."));
         assert!(
             !r.is_phrase("You need to enable JavaScript to run this app on older phones, he said.")
         );
