@@ -193,7 +193,8 @@ pub fn run(
         seconds: (total * 1000.0).round() / 1000.0,
         mb_per_s: mbs(bytes, total),
     });
-    // whole pipeline, 1 and N threads (rows are serialised, not written: the writer is measured above)
+    // whole pipeline, 1 and N threads (rows are serialised on the workers, as `run` encodes
+    // them, not written: the writer is measured above)
     let mut whole = Vec::new();
     let mut thread_counts = vec![1];
     if jobs > 1 {
@@ -204,19 +205,22 @@ pub fn run(
         let t = Instant::now();
         let mut pages = 0usize;
         let mut b = 0u64;
-        let mut sink = Vec::new();
-        pipeline::run(
+        pipeline::run_map(
             &files,
             rules,
             pipeline::Options { frontend, jobs: n },
             &stop,
-            |o| {
-                pages += 1;
-                b += o.bytes_read;
-                if let Ok(r) = o.result {
+            Vec::new,
+            |sink: &mut Vec<u8>, o| {
+                if let Ok(r) = &o.result {
                     sink.clear();
-                    let _ = serde_json::to_writer(&mut sink, &r);
+                    let _ = serde_json::to_writer(&mut *sink, r);
                 }
+                o.bytes_read
+            },
+            |bytes| {
+                pages += 1;
+                b += bytes;
             },
         );
         let secs = t.elapsed().as_secs_f64();

@@ -139,6 +139,93 @@ enum Item {
     Failed(usize, String, PageError),
 }
 
+/// Bytes of HTML in flight (read, in a worker, or awaiting delivery) before the reader waits.
+const MAX_BYTES_IN_FLIGHT: u64 = 64 * 1024 * 1024;
+
+/// How much work is in flight between the reader and the ordered delivery: the reader waits
+/// while `[run] batch_pages` pages or [`MAX_BYTES_IN_FLIGHT`] bytes are out (so memory stays
+/// bounded however unevenly pages take time); the consumer gives each page back as it is
+/// delivered.
+struct Window {
+    state: std::sync::Mutex<(usize, u64)>,
+    freed: std::sync::Condvar,
+    max_pages: usize,
+}
+
+impl Window {
+    /// Waits for room for one more page of `bytes`; false when `stop` or `closed` became true.
+    fn take(&self, bytes: u64, stop: &AtomicBool, closed: &AtomicBool) -> bool {
+        let Ok(mut g) = self.state.lock() else {
+            return false;
+        };
+        loop {
+            if stop.load(Ordering::Relaxed) || closed.load(Ordering::Relaxed) {
+                return false;
+            }
+            let (pages, held) = *g;
+            if pages == 0 || (pages < self.max_pages && held + bytes <= MAX_BYTES_IN_FLIGHT) {
+                *g = (pages + 1, held + bytes);
+                return true;
+            }
+            // bounded wait: `stop` is a plain flag set from a signal handler
+            g = match self
+                .freed
+                .wait_timeout(g, std::time::Duration::from_millis(50))
+            {
+                Ok((g, _)) => g,
+                Err(_) => return false,
+            };
+        }
+    }
+
+    fn give(&self, bytes: u64) {
+        if let Ok(mut g) = self.state.lock() {
+            g.0 = g.0.saturating_sub(1);
+            g.1 = g.1.saturating_sub(bytes);
+        }
+        self.freed.notify_all();
+    }
+
+    fn wake(&self) {
+        self.freed.notify_all();
+    }
+}
+
+/// Processes one item (a page, or a read failure) into its outcome.
+fn outcome_of(item: Item, files: &[InputFile], rules: &Rules, frontend: Frontend) -> Outcome {
+    match item {
+        Item::Failed(i, sp, e) => Outcome {
+            file_index: i,
+            source_path: sp,
+            source_sha256: None,
+            bytes_read: 0,
+            result: Err(e),
+        },
+        Item::Page(i, p) => {
+            let f = &files[i];
+            let sp = p.source_path.clone();
+            let sha = Some(p.sha256.clone());
+            let n = p.bytes.len() as u64;
+            let path_url = if f.warc {
+                None
+            } else {
+                crate::discover::path_url(&f.rel)
+            };
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                process_raw(p, &mtime_iso(f.mtime_ns), path_url, rules, frontend)
+            }))
+            .unwrap_or_else(|e| Err(PageError::Internal(panic_message(&e))));
+            Outcome {
+                file_index: i,
+                source_path: sp,
+                source_sha256: sha,
+                bytes_read: n,
+                result,
+            }
+        }
+    }
+}
+
 /// Runs the pipeline over `files`; `on_outcome` sees every page in input order.
 /// Stops early (returning false) when `stop` becomes true.
 pub fn run(
@@ -146,126 +233,130 @@ pub fn run(
     rules: &Rules,
     opts: Options,
     stop: &AtomicBool,
-    mut on_outcome: impl FnMut(Outcome),
+    on_outcome: impl FnMut(Outcome),
 ) -> bool {
-    let batch_pages = rules.run.batch_pages.max(1);
-    let batch_bytes: u64 = 64 * 1024 * 1024;
+    run_map(files, rules, opts, stop, || (), |_, o| o, on_outcome)
+}
+
+/// [`run`] with a per-page step run on the workers: each worker builds its state with `init`
+/// once, turns every outcome into a `T` with `work` (encoding rows, say), and `deliver` sees
+/// the `T`s on the calling thread strictly in input order, whatever the number of threads.
+///
+/// One reader thread streams inputs (WARC files record by record) to `opts.jobs` workers
+/// that take pages one at a time (no batch barrier: a slow page holds up nobody but its own
+/// delivery); the caller reorders their results. At most `[run] batch_pages` pages (and 64
+/// MB of HTML) are in flight at once. Returns false when stopped early (by `stop`, or when a
+/// worker's `work` panicked).
+pub fn run_map<S, T: Send>(
+    files: &[InputFile],
+    rules: &Rules,
+    opts: Options,
+    stop: &AtomicBool,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, Outcome) -> T + Sync,
+    mut deliver: impl FnMut(T),
+) -> bool {
     let max_bytes = rules.limits.max_input_bytes;
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.max(1))
-        .build()
-    {
-        Ok(p) => p,
-        Err(_) => return false,
+    let window = Window {
+        state: std::sync::Mutex::new((0, 0)),
+        freed: std::sync::Condvar::new(),
+        max_pages: rules.run.batch_pages.max(1),
     };
-    let (tx, rx) = crossbeam_channel::bounded::<Vec<Item>>(2);
+    // set when the consumer stops early, so the reader and the workers wind down
+    let closed = AtomicBool::new(false);
+    let jobs = opts.jobs.max(1);
+    let (job_tx, job_rx) = crossbeam_channel::bounded::<(usize, u64, Item)>(jobs * 2);
+    let (res_tx, res_rx) = crossbeam_channel::unbounded::<(usize, u64, Option<T>)>();
     std::thread::scope(|scope| {
-        // Owned here so an early return drops it and unblocks the reader.
-        let rx = rx;
+        let (window, closed) = (&window, &closed);
         scope.spawn(move || {
-            let mut batch = Vec::new();
-            let mut bytes = 0u64;
-            let flush = |batch: &mut Vec<Item>, bytes: &mut u64| -> bool {
-                *bytes = 0;
-                tx.send(std::mem::take(batch)).is_ok()
+            let mut seq = 0usize;
+            let mut send = |item: Item| -> bool {
+                let bytes = match &item {
+                    Item::Page(_, p) => p.bytes.len() as u64,
+                    Item::Failed(..) => 0,
+                };
+                if !window.take(bytes, stop, closed) {
+                    return false;
+                }
+                let ok = job_tx.send((seq, bytes, item)).is_ok();
+                seq += 1;
+                ok
             };
             for (i, f) in files.iter().enumerate() {
-                if stop.load(Ordering::Relaxed) {
+                if stop.load(Ordering::Relaxed) || closed.load(Ordering::Relaxed) {
                     return;
                 }
                 if f.warc {
                     let mut alive = true;
                     let res = read::for_each_warc_record(&f.path, &f.rel, max_bytes, |(sp, r)| {
-                        if !alive {
-                            return;
-                        }
-                        match r {
-                            Ok(p) => {
-                                bytes += p.bytes.len() as u64;
-                                batch.push(Item::Page(i, p));
-                            }
-                            Err(e) => batch.push(Item::Failed(i, sp, e)),
-                        }
-                        if batch.len() >= batch_pages || bytes >= batch_bytes {
-                            alive = flush(&mut batch, &mut bytes);
+                        if alive {
+                            alive = send(match r {
+                                Ok(p) => Item::Page(i, p),
+                                Err(e) => Item::Failed(i, sp, e),
+                            });
                         }
                     });
-                    if let Err(e) = res {
-                        batch.push(Item::Failed(i, f.rel.clone(), e));
-                    }
                     if !alive {
                         return;
                     }
-                } else {
-                    match read::read_file(&f.path, &f.rel, max_bytes) {
-                        Ok(p) => {
-                            bytes += p.bytes.len() as u64;
-                            batch.push(Item::Page(i, p));
+                    if let Err(e) = res {
+                        if !send(Item::Failed(i, f.rel.clone(), e)) {
+                            return;
                         }
-                        Err(e) => batch.push(Item::Failed(i, f.rel.clone(), e)),
+                    }
+                } else {
+                    let item = match read::read_file(&f.path, &f.rel, max_bytes) {
+                        Ok(p) => Item::Page(i, p),
+                        Err(e) => Item::Failed(i, f.rel.clone(), e),
+                    };
+                    if !send(item) {
+                        return;
                     }
                 }
-                if (batch.len() >= batch_pages || bytes >= batch_bytes)
-                    && !flush(&mut batch, &mut bytes)
-                {
-                    return;
-                }
-            }
-            if !batch.is_empty() {
-                flush(&mut batch, &mut bytes);
             }
         });
-        for batch in rx.iter() {
-            if stop.load(Ordering::Relaxed) {
-                return false;
-            }
-            let outcomes: Vec<Outcome> = pool.install(|| {
-                use rayon::prelude::*;
-                batch
-                    .into_par_iter()
-                    .map(|item| match item {
-                        Item::Failed(i, sp, e) => Outcome {
-                            file_index: i,
-                            source_path: sp,
-                            source_sha256: None,
-                            bytes_read: 0,
-                            result: Err(e),
-                        },
-                        Item::Page(i, p) => {
-                            let f = &files[i];
-                            let sp = p.source_path.clone();
-                            let sha = Some(p.sha256.clone());
-                            let n = p.bytes.len() as u64;
-                            let path_url = if f.warc {
-                                None
-                            } else {
-                                crate::discover::path_url(&f.rel)
-                            };
-                            let result = catch_unwind(AssertUnwindSafe(|| {
-                                process_raw(
-                                    p,
-                                    &mtime_iso(f.mtime_ns),
-                                    path_url,
-                                    rules,
-                                    opts.frontend,
-                                )
-                            }))
-                            .unwrap_or_else(|e| Err(PageError::Internal(panic_message(&e))));
-                            Outcome {
-                                file_index: i,
-                                source_path: sp,
-                                source_sha256: sha,
-                                bytes_read: n,
-                                result,
-                            }
-                        }
-                    })
-                    .collect()
+        for _ in 0..jobs {
+            let (job_rx, res_tx) = (job_rx.clone(), res_tx.clone());
+            let (init, work) = (&init, &work);
+            scope.spawn(move || {
+                let mut state = init();
+                for (seq, bytes, item) in job_rx.iter() {
+                    if closed.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let o = outcome_of(item, files, rules, opts.frontend);
+                    let t = catch_unwind(AssertUnwindSafe(|| work(&mut state, o))).ok();
+                    let failed = t.is_none();
+                    if res_tx.send((seq, bytes, t)).is_err() || failed {
+                        break;
+                    }
+                }
             });
-            for o in outcomes {
-                on_outcome(o);
+        }
+        drop((job_rx, res_tx));
+        // deliver in input order
+        let mut next = 0usize;
+        let mut held: std::collections::BTreeMap<usize, (u64, Option<T>)> = Default::default();
+        let mut ok = true;
+        'recv: for (seq, bytes, t) in res_rx.iter() {
+            held.insert(seq, (bytes, t));
+            while let Some((bytes, t)) = held.remove(&next) {
+                next += 1;
+                window.give(bytes);
+                match t {
+                    Some(t) if !stop.load(Ordering::Relaxed) => deliver(t),
+                    _ => {
+                        ok = false;
+                        break 'recv;
+                    }
+                }
             }
         }
-        !stop.load(Ordering::Relaxed)
+        closed.store(true, Ordering::Relaxed);
+        window.wake();
+        // drain so no worker blocks on a full channel (they exit on `closed`)
+        drop(res_rx);
+        ok && held.is_empty() && !stop.load(Ordering::Relaxed)
     })
 }

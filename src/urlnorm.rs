@@ -64,12 +64,14 @@ const TRACKERS: &[&str] = &[
 ];
 
 fn is_tracker(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
+    // ASCII case-blind, without lowercasing `key` or formatting the prefixes per call
+    let k = key.as_bytes();
     TRACKERS.iter().any(|t| {
-        if let Some(prefix) = t.strip_suffix('_') {
-            k.starts_with(&format!("{prefix}_"))
+        let t = t.as_bytes();
+        if t.last() == Some(&b'_') {
+            k.len() >= t.len() && k[..t.len()].eq_ignore_ascii_case(t)
         } else {
-            k == *t
+            k.eq_ignore_ascii_case(t)
         }
     })
 }
@@ -113,22 +115,39 @@ pub fn url_key(u: &Url) -> Option<String> {
     if !matches!(u.scheme(), "http" | "https") {
         return None;
     }
-    let n = normalize(u);
-    let host = n.host_str()?.to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
-    let mut key = String::from(host);
-    if let Some(port) = n.port() {
-        key.push(':');
-        key.push_str(&port.to_string());
+    key_of_normalized(&normalize(u))
+}
+
+/// [`url_key`] of a URL already passed through [`normalize`] (which is idempotent), without
+/// normalising it a second time.
+pub fn key_of_normalized(n: &Url) -> Option<String> {
+    if !matches!(n.scheme(), "http" | "https") {
+        return None;
     }
+    let host = n.host_str()?;
+    let lower;
+    let host = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = host.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        host
+    };
+    let host = host.strip_prefix("www.").unwrap_or(host);
     let path = n.path();
     let path = if path.len() > 1 {
         path.trim_end_matches('/')
     } else {
         path
     };
+    let q = n.query();
+    let mut key = String::with_capacity(host.len() + path.len() + q.map_or(0, |q| q.len() + 1) + 8);
+    key.push_str(host);
+    if let Some(port) = n.port() {
+        key.push(':');
+        key.push_str(&port.to_string());
+    }
     key.push_str(if path.is_empty() { "/" } else { path });
-    if let Some(q) = n.query() {
+    if let Some(q) = q {
         key.push('?');
         key.push_str(q);
     }
@@ -162,6 +181,38 @@ pub fn same_site(a: &str, b: &str) -> bool {
     match (registrable_domain(a), registrable_domain(b)) {
         (Some(x), Some(y)) => x == y,
         _ => a.eq_ignore_ascii_case(b),
+    }
+}
+
+/// [`same_site`] against one fixed host, with its registrable domain looked up once.
+#[derive(Clone, Debug)]
+pub struct Site {
+    host: String,
+    domain: Option<String>,
+}
+
+impl Site {
+    /// The site of `host`.
+    pub fn new(host: &str) -> Site {
+        Site {
+            host: host.to_string(),
+            domain: registrable_domain(host),
+        }
+    }
+
+    /// `same_site(self.host, host)`, allocating only when `host` has upper-case letters.
+    pub fn contains(&self, host: &str) -> bool {
+        let lower;
+        let h = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = host.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            host
+        };
+        match (&self.domain, psl::domain_str(h)) {
+            (Some(x), Some(y)) => x == y,
+            _ => self.host.eq_ignore_ascii_case(host),
+        }
     }
 }
 
@@ -212,5 +263,31 @@ mod tests {
         assert!(absolutize("mailto:a@b", Some(&base)).is_none());
         assert!(same_site("news.example.co.uk", "www.example.co.uk"));
         assert!(!same_site("a.co.uk", "b.co.uk"));
+        for (a, b) in [
+            ("news.example.co.uk", "www.Example.co.uk"),
+            ("a.co.uk", "b.co.uk"),
+            ("localhost", "LOCALHOST"),
+            ("localhost", "other"),
+            ("x.com", "y.x.COM"),
+        ] {
+            assert_eq!(Site::new(a).contains(b), same_site(a, b), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn trackers_and_normalized_keys() {
+        assert!(is_tracker("UTM_Source") && is_tracker("utm_") && !is_tracker("utm"));
+        assert!(is_tracker("FBCLID") && !is_tracker("fbclid2") && !is_tracker("xutm_a"));
+        for s in [
+            "https://www.Example.com:443/a/b/?y=2&utm_source=z&x=1#frag",
+            "https://ex.com/p?a=%20b+c&&d&e=",
+            "http://ex.com:8080/",
+            "https://ex.com/?utm_x=1",
+        ] {
+            let u = Url::parse(s).unwrap();
+            let n = normalize(&u);
+            assert_eq!(normalize(&n), n, "idempotent: {s}");
+            assert_eq!(key_of_normalized(&n), url_key(&u), "{s}");
+        }
     }
 }

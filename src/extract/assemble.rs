@@ -64,6 +64,17 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
     let mut paragraphs = Vec::with_capacity(content.blocks.len());
     let mut section_heading: Option<String> = None;
     let mut prev_list: Option<u32> = None;
+    // in-body links per paragraph, counted in one pass over the links
+    let mut in_body_of = vec![0usize; content.blocks.len()];
+    for l in &links.links {
+        if l.kind == "in_body" {
+            if let Some(c) = l.block_index.and_then(|b| in_body_of.get_mut(b)) {
+                *c += 1;
+            }
+        }
+    }
+    // = word_count(&full): the separators are whitespace, so no word spans two paragraphs
+    let mut word_count = 0usize;
     for (i, b) in content.blocks.iter().enumerate() {
         let pid = format!("{article_id}-p{i:05}");
         if !full.is_empty() {
@@ -78,11 +89,9 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
         let cp = text::char_count(&b.text);
         full.push_str(&b.text);
         full_cp += cp;
-        let in_body = links
-            .links
-            .iter()
-            .filter(|l| l.block_index == Some(i) && l.kind == "in_body")
-            .count();
+        let in_body = in_body_of[i];
+        let words = text::word_count(&b.text);
+        word_count += words;
         paragraphs.push(Paragraph {
             paragraph_id: pid.clone(),
             article_id: article_id.clone(),
@@ -99,7 +108,7 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
             text: b.text.clone(),
             char_start: start as i64,
             char_end: (start + cp) as i64,
-            word_count: text::word_count(&b.text) as i64,
+            word_count: words as i64,
             text_hash: text::sha256_32(b.text.as_bytes()),
             host_dup_count: 0,
             link_count: in_body as i64,
@@ -183,6 +192,13 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
     }
 
     // --- links
+    // one target id per distinct target (menus and thumbnails repeat them)
+    let mut target_ids: std::collections::HashMap<&str, String> = Default::default();
+    for key in links.links.iter().filter_map(|l| l.target_key.as_deref()) {
+        target_ids
+            .entry(key)
+            .or_insert_with(|| urlnorm::article_id_for_key(key));
+    }
     let link_rows: Vec<Link> = links
         .links
         .iter()
@@ -193,7 +209,12 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
             position: i as i64,
             url: l.url.clone(),
             url_raw: l.url_raw.clone(),
-            target_article_id: l.target_key.as_deref().map(urlnorm::article_id_for_key),
+            target_article_id: l.target_key.as_deref().map(|k| {
+                target_ids
+                    .get(k)
+                    .cloned()
+                    .unwrap_or_else(|| urlnorm::article_id_for_key(k))
+            }),
             target_host: l.target_host.clone(),
             is_internal: l.is_internal,
             anchor_text: l.anchor_text.clone(),
@@ -253,7 +274,6 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
         );
     }
 
-    let word_count = text::word_count(&full);
     if meta.title.is_none() {
         warnings.push(Warning {
             code: "w_no_title",

@@ -334,12 +334,13 @@ pub fn extract(dom: &Dom, source: &SourceInfo, rules: &Rules) -> Extraction {
             excluded.insert(r);
         }
     }
-    let blocks = links::find_blocks(&cx, &excluded);
+    let targets = links::Targets::resolve(&cx);
+    let blocks = links::find_blocks_with(&cx, &excluded, &targets);
     for b in &blocks {
         excluded.insert(b.node);
     }
     let content = content::extract(&cx, &meta, &comments, &excluded);
-    let links = links::classify(&cx, &content, &comments, &blocks);
+    let links = links::classify_with(&cx, &content, &comments, &blocks, &targets);
     Extraction {
         meta,
         content,

@@ -28,12 +28,27 @@ pub fn sha256_32(data: &[u8]) -> String {
 }
 
 /// 64-bit Charikar simhash over word 3-shingles (xxh3), hex; None for empty text.
+///
+/// Words (alphanumeric runs, lowercased) are laid end to end in one buffer, one space apart,
+/// so each shingle (`w1 w2 w3`) is a slice of it: no string is built per word or shingle.
 pub fn simhash(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .collect();
+    let mut buf = String::with_capacity(text.len());
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    for w in text.split(|c: char| !c.is_alphanumeric()) {
+        if w.is_empty() {
+            continue;
+        }
+        if !words.is_empty() {
+            buf.push(' ');
+        }
+        let start = buf.len();
+        if w.is_ascii() {
+            buf.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            buf.push_str(&w.to_lowercase());
+        }
+        words.push((start, buf.len()));
+    }
     if words.is_empty() {
         return None;
     }
@@ -41,7 +56,7 @@ pub fn simhash(text: &str) -> Option<String> {
     let n = if words.len() >= 3 { words.len() - 2 } else { 1 };
     for i in 0..n {
         let end = (i + 3).min(words.len());
-        let shingle = words[i..end].join(" ");
+        let shingle = &buf[words[i].0..words[end - 1].1];
         let h = xxhash_rust::xxh3::xxh3_64(shingle.as_bytes());
         for (b, a) in acc.iter_mut().enumerate() {
             if h >> b & 1 == 1 {
@@ -92,6 +107,45 @@ mod tests {
         let c = simhash("completely different words about parsing html documents fast").unwrap();
         assert!(simhash_distance(&a, &b).unwrap() < simhash_distance(&a, &c).unwrap());
         assert_eq!(simhash(""), None);
+    }
+
+    /// The simhash as first written: one `String` per word and per shingle.
+    fn simhash_reference(text: &str) -> Option<String> {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase())
+            .collect();
+        if words.is_empty() {
+            return None;
+        }
+        let mut acc = [0i32; 64];
+        let n = if words.len() >= 3 { words.len() - 2 } else { 1 };
+        for i in 0..n {
+            let shingle = words[i..(i + 3).min(words.len())].join(" ");
+            let h = xxhash_rust::xxh3::xxh3_64(shingle.as_bytes());
+            for (b, a) in acc.iter_mut().enumerate() {
+                *a += if h >> b & 1 == 1 { 1 } else { -1 };
+            }
+        }
+        let out = (0..64)
+            .filter(|&b| acc[b] > 0)
+            .fold(0u64, |o, b| o | 1 << b);
+        Some(format!("{out:016x}"))
+    }
+
+    #[test]
+    fn simhash_matches_the_reference() {
+        for t in [
+            "",
+            "one",
+            "One two",
+            "The QUICK brown fox, jumps over; the lazy dog",
+            "Ünïcode İstanbul ΣΊΣΥΦΟΣ straße — and 42 numbers 7",
+            "  ...  a  ",
+        ] {
+            assert_eq!(simhash(t), simhash_reference(t), "{t}");
+        }
     }
 
     #[test]

@@ -88,12 +88,107 @@ pub struct InputSummary {
     pub pages: Vec<PageSummary>,
 }
 
+/// One page's rows encoded as its cache block, with its summary (offset not yet known).
+///
+/// Built by [`encode_page`] on a pipeline worker, so encoding runs in parallel; the writer
+/// thread only appends the bytes ([`CacheWriter::append`]).
+#[derive(Debug)]
+pub struct EncodedPage {
+    /// The block: article, paragraphs, comments, links; JSONL then CSV for each.
+    pub block: Vec<u8>,
+    /// The page's summary (`offset` is set when the block is appended).
+    pub summary: PageSummary,
+}
+
+/// Encodes one page's rows (as they will appear in the snapshot, with `duplicate_of` null
+/// and `host_dup_count` 0 as placeholders) into its cache block. The warnings move into the
+/// summary.
+pub fn encode_page(enc: &mut RowEncoder, rows: &mut PageRows) -> io::Result<EncodedPage> {
+    let mut buf = Vec::with_capacity(rows.article.text.len() * 4 + 4096);
+    let buf = &mut buf;
+    let mut lens = [0u64; 8];
+    let mut mark = |buf: &Vec<u8>, i: usize, start: usize| lens[i] = (buf.len() - start) as u64;
+    rows.article.duplicate_of = None;
+    let missing = || io::Error::other("cached row lacks a spliced column");
+    let s = buf.len();
+    let aj = enc
+        .jsonl(&rows.article, buf, Some(ARTICLE_HOLE))?
+        .ok_or_else(missing)?;
+    mark(buf, 0, s);
+    let s = buf.len();
+    let ac = enc
+        .csv(&rows.article, buf, Some(ARTICLE_HOLE))?
+        .ok_or_else(missing)?;
+    mark(buf, 1, s);
+    let mut paragraphs = Vec::with_capacity(rows.paragraphs.len());
+    let s = buf.len();
+    for p in &mut rows.paragraphs {
+        p.host_dup_count = 0;
+        let r = buf.len();
+        let h = enc
+            .jsonl(p, buf, Some(PARAGRAPH_HOLE))?
+            .ok_or_else(missing)?;
+        paragraphs.push(ParaMeta {
+            hash: p.text_hash.get(..32).unwrap_or(&p.text_hash).to_string(),
+            lens: [(buf.len() - r) as u32, 0],
+            holes: [h, Hole::default()],
+        });
+    }
+    mark(buf, 2, s);
+    let s = buf.len();
+    for (p, m) in rows.paragraphs.iter().zip(paragraphs.iter_mut()) {
+        let r = buf.len();
+        m.holes[1] = enc.csv(p, buf, Some(PARAGRAPH_HOLE))?.ok_or_else(missing)?;
+        m.lens[1] = (buf.len() - r) as u32;
+    }
+    mark(buf, 3, s);
+    let s = buf.len();
+    for c in &rows.comments {
+        enc.jsonl(c, buf, None)?;
+    }
+    mark(buf, 4, s);
+    let s = buf.len();
+    for c in &rows.comments {
+        enc.csv(c, buf, None)?;
+    }
+    mark(buf, 5, s);
+    let s = buf.len();
+    for l in &rows.links {
+        enc.jsonl(l, buf, None)?;
+    }
+    mark(buf, 6, s);
+    let s = buf.len();
+    for l in &rows.links {
+        enc.csv(l, buf, None)?;
+    }
+    mark(buf, 7, s);
+    let a = &rows.article;
+    let summary = PageSummary {
+        article_id: a.article_id.clone(),
+        host: a.host.clone(),
+        captured_at: a.captured_at.clone(),
+        source_mtime: a.source_mtime.clone(),
+        text_hash: a.text_hash.clone(),
+        simhash: a.simhash.clone(),
+        words: a.word_count,
+        offset: 0,
+        lens,
+        counts: [rows.comments.len() as u64, rows.links.len() as u64],
+        article_holes: [aj, ac],
+        paragraphs,
+        warnings: std::mem::take(&mut rows.warnings),
+    };
+    Ok(EncodedPage {
+        block: std::mem::take(buf),
+        summary,
+    })
+}
+
 /// Writes one input's cache file, page by page.
 pub struct CacheWriter {
     file: BufWriter<File>,
     offset: u64,
     summary: InputSummary,
-    buf: Vec<u8>,
 }
 
 impl CacheWriter {
@@ -106,89 +201,21 @@ impl CacheWriter {
             file: BufWriter::with_capacity(256 * 1024, File::create(path)?),
             offset: 0,
             summary: InputSummary::default(),
-            buf: Vec::new(),
         })
     }
 
-    /// Encodes one page's rows (as they will appear in the snapshot, with `duplicate_of` null
-    /// and `host_dup_count` 0 as placeholders) and appends them.
+    /// Encodes one page's rows ([`encode_page`]) and appends them.
     pub fn add(&mut self, enc: &mut RowEncoder, rows: &mut PageRows) -> io::Result<()> {
-        let buf = &mut self.buf;
-        buf.clear();
-        let mut lens = [0u64; 8];
-        let mut mark = |buf: &Vec<u8>, i: usize, start: usize| lens[i] = (buf.len() - start) as u64;
-        rows.article.duplicate_of = None;
-        let missing = || io::Error::other("cached row lacks a spliced column");
-        let s = buf.len();
-        let aj = enc
-            .jsonl(&rows.article, buf, Some(ARTICLE_HOLE))?
-            .ok_or_else(missing)?;
-        mark(buf, 0, s);
-        let s = buf.len();
-        let ac = enc
-            .csv(&rows.article, buf, Some(ARTICLE_HOLE))?
-            .ok_or_else(missing)?;
-        mark(buf, 1, s);
-        let mut paragraphs = Vec::with_capacity(rows.paragraphs.len());
-        let s = buf.len();
-        for p in &mut rows.paragraphs {
-            p.host_dup_count = 0;
-            let r = buf.len();
-            let h = enc
-                .jsonl(p, buf, Some(PARAGRAPH_HOLE))?
-                .ok_or_else(missing)?;
-            paragraphs.push(ParaMeta {
-                hash: p.text_hash.get(..32).unwrap_or(&p.text_hash).to_string(),
-                lens: [(buf.len() - r) as u32, 0],
-                holes: [h, Hole::default()],
-            });
-        }
-        mark(buf, 2, s);
-        let s = buf.len();
-        for (p, m) in rows.paragraphs.iter().zip(paragraphs.iter_mut()) {
-            let r = buf.len();
-            m.holes[1] = enc.csv(p, buf, Some(PARAGRAPH_HOLE))?.ok_or_else(missing)?;
-            m.lens[1] = (buf.len() - r) as u32;
-        }
-        mark(buf, 3, s);
-        let s = buf.len();
-        for c in &rows.comments {
-            enc.jsonl(c, buf, None)?;
-        }
-        mark(buf, 4, s);
-        let s = buf.len();
-        for c in &rows.comments {
-            enc.csv(c, buf, None)?;
-        }
-        mark(buf, 5, s);
-        let s = buf.len();
-        for l in &rows.links {
-            enc.jsonl(l, buf, None)?;
-        }
-        mark(buf, 6, s);
-        let s = buf.len();
-        for l in &rows.links {
-            enc.csv(l, buf, None)?;
-        }
-        mark(buf, 7, s);
-        self.file.write_all(buf)?;
-        let a = &rows.article;
-        self.summary.pages.push(PageSummary {
-            article_id: a.article_id.clone(),
-            host: a.host.clone(),
-            captured_at: a.captured_at.clone(),
-            source_mtime: a.source_mtime.clone(),
-            text_hash: a.text_hash.clone(),
-            simhash: a.simhash.clone(),
-            words: a.word_count,
-            offset: self.offset,
-            lens,
-            counts: [rows.comments.len() as u64, rows.links.len() as u64],
-            article_holes: [aj, ac],
-            paragraphs,
-            warnings: std::mem::take(&mut rows.warnings),
-        });
-        self.offset += buf.len() as u64;
+        self.append(encode_page(enc, rows)?)
+    }
+
+    /// Appends one encoded page.
+    pub fn append(&mut self, page: EncodedPage) -> io::Result<()> {
+        let EncodedPage { block, mut summary } = page;
+        self.file.write_all(&block)?;
+        summary.offset = self.offset;
+        self.offset += block.len() as u64;
+        self.summary.pages.push(summary);
         Ok(())
     }
 

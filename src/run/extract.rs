@@ -10,13 +10,13 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::cache::{CacheWriter, InputSummary};
+use super::cache::{self, CacheWriter, EncodedPage, InputSummary};
 use super::log::Level;
 use super::state::{self, InputState};
 use super::RunRow;
 use crate::discover::InputFile;
 use crate::error::{out_err, PageError, RunError};
-use crate::model::{ErrorRow, PageRows};
+use crate::model::ErrorRow;
 use crate::output::RowEncoder;
 use crate::pipeline;
 use crate::progress::Progress;
@@ -29,7 +29,6 @@ pub(super) struct Extraction<'a> {
     pub(super) prev: &'a HashMap<String, InputState>,
     pub(super) files: &'a [InputFile],
     pub(super) todo: &'a [usize],
-    pub(super) enc: RowEncoder,
     pub(super) current: Option<(usize, CacheWriter, InputState, bool)>,
     pub(super) states: Vec<Option<InputState>>,
     pub(super) summaries: Vec<Option<InputSummary>>,
@@ -97,12 +96,7 @@ impl Extraction<'_> {
         }
     }
 
-    pub(super) fn outcome(
-        &mut self,
-        o: pipeline::Outcome,
-        row: &mut RunRow,
-        progress: &mut Progress,
-    ) {
+    pub(super) fn outcome(&mut self, o: Encoded, row: &mut RunRow, progress: &mut Progress) {
         if self.io_error.is_some() {
             return;
         }
@@ -117,20 +111,15 @@ impl Extraction<'_> {
             return;
         };
         match o.result {
-            Ok(mut rows) => {
+            Ok(encoded) => {
                 row.pages_extracted += 1;
                 progress.page(o.bytes_read, false);
-                log_page_warnings(progress, &rows);
-                let a = &mut rows.article;
-                st.article_ids.push(a.article_id.clone());
-                // fixed for this cache file: the run that extracted it, the first run that saw it
-                a.run_id = run_id.to_string();
-                a.first_seen_run_id = st
-                    .first_seen
-                    .get(&a.article_id)
-                    .cloned()
-                    .unwrap_or_else(|| run_id.to_string());
-                if let Err(e) = w.add(&mut self.enc, &mut rows) {
+                let res = encoded.and_then(|page| {
+                    log_page_warnings(progress, &page.summary.warnings);
+                    st.article_ids.push(page.summary.article_id.clone());
+                    w.append(page)
+                });
+                if let Err(e) = res {
                     self.io_error = Some(out_err(&self.cache_root.join(&st.cache_path), e));
                 }
             }
@@ -156,8 +145,56 @@ impl Extraction<'_> {
     }
 }
 
-fn log_page_warnings(progress: &Progress, rows: &PageRows) {
-    for w in &rows.warnings {
+/// A pipeline outcome with its rows already encoded for the cache (done on the worker).
+pub(super) struct Encoded {
+    file_index: usize,
+    source_path: String,
+    source_sha256: Option<String>,
+    bytes_read: u64,
+    /// The encoded page (or the encoding's I/O error), or the page's error.
+    result: Result<std::io::Result<EncodedPage>, PageError>,
+}
+
+/// Worker side of [`Extraction::outcome`]: bakes the extraction-time columns (`run_id`, and
+/// `first_seen_run_id` from the input's previous state) into the rows and encodes them.
+/// `files` are the inputs given to the pipeline (`outcome.file_index` indexes them).
+pub(super) fn encode_outcome(
+    enc: &mut RowEncoder,
+    o: pipeline::Outcome,
+    run_id: &str,
+    prev: &HashMap<String, InputState>,
+    files: &[InputFile],
+) -> Encoded {
+    let pipeline::Outcome {
+        file_index,
+        source_path,
+        source_sha256,
+        bytes_read,
+        result,
+    } = o;
+    let result = result.map(|mut rows| {
+        let a = &mut rows.article;
+        // fixed for this cache file: the run that extracted it, the first run that saw it
+        a.run_id = run_id.to_string();
+        a.first_seen_run_id = files
+            .get(file_index)
+            .and_then(|f| prev.get(&f.rel))
+            .and_then(|p| p.first_seen.get(&a.article_id))
+            .cloned()
+            .unwrap_or_else(|| run_id.to_string());
+        cache::encode_page(enc, &mut rows)
+    });
+    Encoded {
+        file_index,
+        source_path,
+        source_sha256,
+        bytes_read,
+        result,
+    }
+}
+
+fn log_page_warnings(progress: &Progress, warnings: &[ErrorRow]) {
+    for w in warnings {
         progress.event(
             Level::Warn,
             "page_warning",

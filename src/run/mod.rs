@@ -364,7 +364,6 @@ fn run_locked(
         prev: &prev,
         files: &files,
         todo: &todo,
-        enc: RowEncoder::new(),
         current: None,
         states,
         summaries,
@@ -376,9 +375,15 @@ fn run_locked(
         frontend: args.frontend,
         jobs: args.jobs,
     };
-    let completed = pipeline::run(&todo_files, rules, opts, &stop, |o| {
-        ex.outcome(o, row, &mut progress)
-    });
+    let completed = pipeline::run_map(
+        &todo_files,
+        rules,
+        opts,
+        &stop,
+        RowEncoder::new,
+        |enc, o| extract::encode_outcome(enc, o, &run_id, &prev, &todo_files),
+        |o| ex.outcome(o, row, &mut progress),
+    );
     ex.finish_input(&mut progress);
     progress.finish();
     if let Some(e) = ex.io_error.take() {

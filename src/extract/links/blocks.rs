@@ -51,8 +51,8 @@ impl Found {
 }
 
 /// Runs every pass; blocks come back in document order.
-pub fn find(cx: &Cx<'_>, excluded: &NodeSet) -> Vec<LinkBlock> {
-    let s = Scan::new(cx, excluded);
+pub fn find(cx: &Cx<'_>, excluded: &NodeSet, targets: &super::Targets) -> Vec<LinkBlock> {
+    let s = Scan::with_targets(cx, excluded, targets);
     let mut f = Found {
         blocks: Vec::new(),
         taken: NodeSet::for_dom(cx.dom),

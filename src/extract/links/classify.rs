@@ -9,7 +9,7 @@ use super::blocks::ADJACENT;
 use super::merge::{self, Group, Pending};
 use super::rules::LinkRules;
 use super::urls::{self, Target};
-use super::{is_skipped, Page};
+use super::{is_skipped, Page, Resolved, Targets};
 use crate::dom::{name, Dom, NodeId, NodeMap, NodeSet};
 use crate::extract::{CommentsOut, ContentOut, Cx, LinkBlock, LinkDraft, LinksOut, Warning};
 
@@ -41,11 +41,11 @@ pub struct Ctx {
 
 /// What the `<a>` itself says.
 #[derive(Clone, Debug)]
-pub struct Facts {
+pub struct Facts<'t> {
     /// `href` as written.
     pub href: String,
     /// Resolved http(s) target.
-    pub target: Option<Target>,
+    pub target: Option<&'t Target>,
     /// `rel` tokens, lowercase.
     pub rel: Vec<String>,
     /// Why the target is not an article of this site (`None` = it is one).
@@ -60,7 +60,7 @@ pub struct Facts {
     pub non_item: bool,
 }
 
-impl Facts {
+impl Facts<'_> {
     fn has_rel(&self, t: &str) -> bool {
         self.rel.iter().any(|r| r == t)
     }
@@ -274,26 +274,20 @@ fn context(dom: &Dom, a: NodeId, m: &Maps<'_>, r: &LinkRules, memo: &mut Memo) -
     c
 }
 
-fn facts(dom: &Dom, a: NodeId, href: &str, page: &Page<'_>, r: &LinkRules) -> Facts {
+fn facts<'t>(dom: &Dom, a: NodeId, href: &str, t: &'t Resolved, r: &LinkRules) -> Facts<'t> {
     let (anchor_text, has_image) = anchor(dom, a, r);
-    let target = urls::resolve(href, page.base);
     let rel = dom
         .attr_by(a, name::REL)
         .unwrap_or("")
         .split_ascii_whitespace()
         .map(str::to_ascii_lowercase)
         .collect();
-    let same_site = target.as_ref().is_some_and(|t| page.same_site(&t.host));
-    let not_article = match &target {
-        Some(t) => urls::not_article_reason(t, page.url, page.key.as_deref(), r),
-        None => Some("not_http"),
-    };
     Facts {
         href: href.to_string(),
-        target,
+        target: t.target.as_ref(),
         rel,
-        not_article,
-        same_site,
+        not_article: t.not_article,
+        same_site: t.same_site,
         non_item: r.non_item_anchors.matches(&anchor_text).is_some(),
         anchor_text,
         has_image,
@@ -343,7 +337,7 @@ pub fn rule2_sponsored(
         && block.is_some_and(|b| !NAV_BLOCKS.contains(&b.label.as_str()) && b.label != SPONSORED);
     let rule = if f.has_rel("sponsored") && !own_related {
         "rel:sponsored".to_string()
-    } else if f.target.as_ref().is_some_and(|t| urls::is_ad_host(t, r)) {
+    } else if f.target.is_some_and(|t| urls::is_ad_host(t, r)) {
         "host:ad_network".to_string()
     } else if let Some(b) = block.filter(|b| b.external && f.target.is_some() && !f.same_site) {
         b.rule.clone()
@@ -359,7 +353,7 @@ pub fn rule2_sponsored(
 
 /// Rule 3: share actions anywhere; share containers and social profiles outside the prose.
 pub fn rule3_social(f: &Facts, c: &Ctx, r: &LinkRules) -> Option<Decision> {
-    if let Some(rule) = urls::share_rule(&f.href, f.target.as_ref(), r) {
+    if let Some(rule) = urls::share_rule(&f.href, f.target, r) {
         return Some(Decision {
             block: c.share.then(|| "share".to_string()),
             ..decide("social", rule)
@@ -376,7 +370,6 @@ pub fn rule3_social(f: &Facts, c: &Ctx, r: &LinkRules) -> Option<Decision> {
         });
     }
     f.target
-        .as_ref()
         .is_some_and(|t| urls::is_social_host(t, r))
         .then(|| decide("social", "host:social_profile"))
 }
@@ -474,10 +467,7 @@ pub fn rule8_10_taxonomy(f: &Facts, r: &LinkRules) -> Option<Decision> {
     if f.has_rel("category") {
         return Some(decide("category", "rel:category"));
     }
-    let by_url = f
-        .target
-        .as_ref()
-        .and_then(|t| urls::taxonomy(&t.url, &r.paths));
+    let by_url = f.target.and_then(|t| urls::taxonomy(&t.url, &r.paths));
     if let Some(("category", rule)) = &by_url {
         return Some(decide("category", rule.clone()));
     }
@@ -664,6 +654,17 @@ pub fn classify(
     comments: &CommentsOut,
     blocks: &[LinkBlock],
 ) -> LinksOut {
+    classify_with(cx, content, comments, blocks, &Targets::resolve(cx))
+}
+
+/// [`classify`] with the page's link targets already resolved (shared with the block finder).
+pub fn classify_with(
+    cx: &Cx<'_>,
+    content: &ContentOut,
+    comments: &CommentsOut,
+    blocks: &[LinkBlock],
+    targets: &Targets,
+) -> LinksOut {
     let dom = cx.dom;
     let r = &cx.rules.links;
     let page = Page::new(cx);
@@ -688,7 +689,15 @@ pub fn classify(
         if urls::is_non_link(href) {
             continue;
         }
-        let f = facts(dom, n, href, &page, r);
+        let resolved;
+        let t = match targets.get(n) {
+            Some(t) => t,
+            None => {
+                resolved = page.resolve(href, r);
+                &resolved
+            }
+        };
+        let f = facts(dom, n, href, t, r);
         if rule0_same_page(&f, &page) {
             continue;
         }

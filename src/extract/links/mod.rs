@@ -24,7 +24,7 @@ pub mod urls;
 #[cfg(test)]
 mod fixture_tests;
 
-pub use classify::classify;
+pub use classify::{classify, classify_with};
 pub use rules::LinkRules;
 
 use url::Url;
@@ -38,7 +38,12 @@ use crate::dom::{name, Dom, NodeId, NodeSet};
 /// recent/popular widgets and sponsored recirculation, none of them inside `excluded` (the
 /// comment area). Empty Jetpack/Outbrain/Taboola shells come back with `js_only = true`.
 pub fn find_blocks(cx: &Cx<'_>, excluded: &NodeSet) -> Vec<LinkBlock> {
-    blocks::find(cx, excluded)
+    blocks::find(cx, excluded, &Targets::resolve(cx))
+}
+
+/// [`find_blocks`] with the page's link targets already resolved (shared with [`classify`]).
+pub fn find_blocks_with(cx: &Cx<'_>, excluded: &NodeSet, targets: &Targets) -> Vec<LinkBlock> {
+    blocks::find(cx, excluded, targets)
 }
 
 /// The page's own URLs, as the link rules need them.
@@ -49,50 +54,125 @@ pub(crate) struct Page<'a> {
     pub url: Option<&'a Url>,
     /// Its `url_key`.
     pub key: Option<String>,
-    /// Its host (else the base's host), for same-site tests.
-    pub host: Option<String>,
+    /// The site of its host (else the base's host), for same-site tests.
+    site: Option<crate::urlnorm::Site>,
 }
 
 impl<'a> Page<'a> {
     pub fn new(cx: &'a Cx<'_>) -> Self {
         let url = cx.page_url.as_ref();
+        let host: Option<String> = url
+            .or(cx.base_url.as_ref())
+            .and_then(|u| u.host_str())
+            .map(str::to_ascii_lowercase);
         Page {
             base: cx.base_url.as_ref().or(url),
             url,
             key: url.and_then(crate::urlnorm::url_key),
-            host: url
-                .or(cx.base_url.as_ref())
-                .and_then(|u| u.host_str())
-                .map(str::to_ascii_lowercase),
+            site: host.as_deref().map(crate::urlnorm::Site::new),
         }
     }
 
     /// Same registrable domain as the page (true when the page's host is unknown).
     pub fn same_site(&self, host: &str) -> bool {
-        self.host
-            .as_deref()
-            .map_or(true, |h| crate::urlnorm::same_site(h, host))
+        self.site.as_ref().map_or(true, |s| s.contains(host))
     }
 
-    /// The link's target when it is an article of this site (rules 6 and 7).
-    pub fn article_target(&self, dom: &Dom, a: NodeId, r: &LinkRules) -> Option<urls::Target> {
-        let href = real_href(dom, a)?;
-        let t = urls::resolve(href, self.base)?;
-        (self.same_site(&t.host)
-            && urls::not_article_reason(&t, self.url, self.key.as_deref(), r).is_none())
-        .then_some(t)
+    /// Everything the rules need of one `href`'s target.
+    pub(crate) fn resolve(&self, href: &str, r: &LinkRules) -> Resolved {
+        let target = urls::resolve(href, self.base);
+        let same_site = target.as_ref().is_some_and(|t| self.same_site(&t.host));
+        let not_article = match &target {
+            Some(t) => urls::not_article_reason(t, self.url, self.key.as_deref(), r),
+            None => Some("not_http"),
+        };
+        Resolved {
+            target,
+            same_site,
+            not_article,
+        }
     }
 }
 
-/// Every `<a>` of the document whose target is an article of this site (resolved once).
-pub(crate) fn article_anchors(dom: &Dom, page: &Page<'_>, r: &LinkRules) -> NodeSet {
+/// One link target as the rules read it.
+#[derive(Clone, Debug)]
+pub(crate) struct Resolved {
+    /// Resolved http(s) target.
+    pub target: Option<urls::Target>,
+    /// Target on the page's registrable domain (true when the page's host is unknown).
+    pub same_site: bool,
+    /// Why the target is not an article of this site (`None` = it is one); `not_http` when
+    /// there is no http(s) target.
+    pub not_article: Option<&'static str>,
+}
+
+impl Resolved {
+    /// An article of this site (rules 6 and 7).
+    pub fn is_site_article(&self) -> bool {
+        self.target.is_some() && self.same_site && self.not_article.is_none()
+    }
+}
+
+/// The target of every link of the page, resolved once per distinct `href` and shared by the
+/// block finders (which anchors point to articles) and the classifier (every rule).
+///
+/// Why it exists: URL parsing and normalisation are the costliest part of link handling, and
+/// menus, thumbnails and titles repeat the same `href`s.
+pub struct Targets {
+    /// Per node: index + 1 into `entries` (0 = not a resolved link).
+    slot: Vec<u32>,
+    entries: Vec<Resolved>,
+}
+
+impl Targets {
+    /// Resolves the `href` of every link (rule 0 passed) outside skipped subtrees.
+    pub fn resolve(cx: &Cx<'_>) -> Targets {
+        let dom = cx.dom;
+        let r = &cx.rules.links;
+        let page = Page::new(cx);
+        let mut t = Targets {
+            slot: vec![0; dom.len()],
+            entries: Vec::new(),
+        };
+        let mut by_href: std::collections::HashMap<&str, u32> = Default::default();
+        let mut it = dom.descendants(dom.root());
+        while let Some(n) = it.next() {
+            if is_skipped(dom, n) {
+                it.skip_subtree(n);
+                continue;
+            }
+            let Some(href) = real_href(dom, n) else {
+                continue;
+            };
+            let i = *by_href.entry(href).or_insert_with(|| {
+                t.entries.push(page.resolve(href, r));
+                t.entries.len() as u32
+            });
+            if let Some(s) = t.slot.get_mut(n as usize) {
+                *s = i;
+            }
+        }
+        t
+    }
+
+    /// The resolved target of link `n`, when it was resolved.
+    pub(crate) fn get(&self, n: NodeId) -> Option<&Resolved> {
+        let i = *self.slot.get(n as usize)?;
+        self.entries.get((i as usize).checked_sub(1)?)
+    }
+}
+
+/// Every `<a>` of the document whose target is an article of this site.
+pub(crate) fn article_anchors(dom: &Dom, targets: &Targets) -> NodeSet {
     let mut set = NodeSet::for_dom(dom);
-    let mut it = dom.descendants(dom.root());
-    while let Some(n) = it.next() {
-        if is_skipped(dom, n) {
-            it.skip_subtree(n);
-        } else if page.article_target(dom, n, r).is_some() {
-            set.insert(n);
+    for (n, &i) in targets.slot.iter().enumerate() {
+        let article = i > 0
+            && targets
+                .entries
+                .get(i as usize - 1)
+                .is_some_and(Resolved::is_site_article);
+        if article {
+            set.insert(n as NodeId);
         }
     }
     set
@@ -125,14 +205,33 @@ pub(crate) fn is_hidden(dom: &Dom, n: NodeId) -> bool {
     if dom.attr_by(n, name::HIDDEN).is_some() {
         return true;
     }
-    dom.attr(n, "style").is_some_and(|s| {
-        let s: String = s
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        s.contains("display:none") || s.contains("visibility:hidden")
-    })
+    dom.attr(n, "style").is_some_and(style_hides)
+}
+
+/// True when `style`, with all whitespace removed and ASCII-lowercased, contains
+/// `display:none` or `visibility:hidden` (streamed: no copy of the style is made).
+fn style_hides(style: &str) -> bool {
+    // Neither needle's first letter recurs inside it, so restarting a partial match at the
+    // current character is exact.
+    fn step(state: &mut usize, needle: &[u8], c: char) -> bool {
+        let b = if c.is_ascii() { c as u8 } else { 0 };
+        if needle.get(*state) == Some(&b) {
+            *state += 1;
+        } else {
+            *state = usize::from(needle.first() == Some(&b));
+        }
+        *state == needle.len()
+    }
+    const DISPLAY: &[u8] = b"display:none";
+    const VISIBILITY: &[u8] = b"visibility:hidden";
+    let (mut d, mut v) = (0usize, 0usize);
+    for c in style.chars().filter(|c| !c.is_whitespace()) {
+        let c = c.to_ascii_lowercase();
+        if step(&mut d, DISPLAY, c) || step(&mut v, VISIBILITY, c) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Word and link counts of a subtree.
@@ -235,10 +334,15 @@ pub(crate) struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
+    #[cfg(test)]
     pub fn new(cx: &'a Cx<'_>, excluded: &'a NodeSet) -> Self {
+        Scan::with_targets(cx, excluded, &Targets::resolve(cx))
+    }
+
+    pub fn with_targets(cx: &'a Cx<'_>, excluded: &'a NodeSet, targets: &Targets) -> Self {
         let dom = cx.dom;
         let r = &cx.rules.links;
-        let articles = article_anchors(dom, &Page::new(cx), r);
+        let articles = article_anchors(dom, targets);
         let census = Census::build(dom, &articles);
         Scan {
             dom,
@@ -334,5 +438,32 @@ mod tests {
         assert!(is_hidden(&d, by_id(&d, "a")));
         assert!(is_hidden(&d, by_id(&d, "b")));
         assert!(!is_hidden(&d, by_id(&d, "c")));
+    }
+
+    #[test]
+    fn style_hides_matches_the_collapsed_lowercase_test() {
+        let slow = |s: &str| {
+            let s: String = s
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            s.contains("display:none") || s.contains("visibility:hidden")
+        };
+        for s in [
+            "display: none",
+            "DISPLAY:NONE",
+            "dis play : no\u{a0}ne",
+            "ddisplay:none",
+            "display:nondisplay:none",
+            "display:block; visibility : Hidden",
+            "visibility:visible",
+            "color:red",
+            "display:non e;x",
+            "displaý:none",
+            "",
+        ] {
+            assert_eq!(style_hides(s), slow(s), "{s}");
+        }
     }
 }

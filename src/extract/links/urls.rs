@@ -27,7 +27,7 @@ pub struct Target {
 pub fn resolve(href: &str, base: Option<&Url>) -> Option<Target> {
     let absolute = urlnorm::absolutize(href, base)?;
     let url = urlnorm::normalize(&absolute);
-    let key = urlnorm::url_key(&url)?;
+    let key = urlnorm::key_of_normalized(&url)?;
     let host = url.host_str()?.to_ascii_lowercase();
     Some(Target {
         absolute,
@@ -163,7 +163,11 @@ fn query_has(u: &Url, keys: &[String]) -> bool {
 
 /// Rules 8–10 by URL: `category`, `tag` or `author`, with the `kind_rule` text.
 pub fn taxonomy(u: &Url, p: &Paths) -> Option<(&'static str, String)> {
-    let segs = segments(u);
+    taxonomy_of(u, &segments(u), p)
+}
+
+/// [`taxonomy`] with the path segments of `u` already split.
+fn taxonomy_of(u: &Url, segs: &[String], p: &Paths) -> Option<(&'static str, String)> {
     let hit = |list: &[String]| {
         segs.iter()
             .find(|s| list.iter().any(|x| x == *s))
@@ -186,7 +190,11 @@ pub fn taxonomy(u: &Url, p: &Paths) -> Option<(&'static str, String)> {
 
 /// Pagination: `/page/2/`, `?paged=2`, or the page's own path followed by a page number.
 pub fn is_pagination(u: &Url, page: Option<&Url>, p: &Paths) -> bool {
-    let segs = segments(u);
+    is_pagination_of(u, &segments(u), page, p)
+}
+
+/// [`is_pagination`] with the path segments of `u` already split.
+fn is_pagination_of(u: &Url, segs: &[String], page: Option<&Url>, p: &Paths) -> bool {
     let numeric = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
     if segs
         .windows(2)
@@ -255,10 +263,10 @@ pub fn not_article_reason(
             }
         }
     }
-    if taxonomy(&t.url, p).is_some() {
+    if taxonomy_of(&t.url, &segs, p).is_some() {
         return Some("taxonomy");
     }
-    if is_pagination(&t.url, page, p) {
+    if is_pagination_of(&t.url, &segs, page, p) {
         return Some("pagination");
     }
     if segs.iter().any(|s| p.non_article_segments.contains(s))
