@@ -42,12 +42,27 @@ pub fn extract(
 ) -> ContentOut {
     let dom = cx.dom;
     let rules = &cx.rules.content;
-    let mut st = Stats::compute(dom, &rules.boiler, excluded, false);
     let mut regions = NodeSet::for_dom(dom);
     for &r in &comments.regions {
         regions.insert(r);
     }
     let body = dom.body();
+    // a "related" or "recent posts" block holding most of the page is the page (an archive's
+    // post list), not a recommendation beside it
+    let page_blocks =
+        page_sized_blocks(dom, excluded, &regions, body, rules.related_max_page_share);
+    let unexcluded;
+    let excluded = if page_blocks.is_empty() {
+        excluded
+    } else {
+        let mut e = excluded.clone();
+        for &n in &page_blocks {
+            e.remove(n);
+        }
+        unexcluded = e;
+        &unexcluded
+    };
+    let mut st = Stats::compute(dom, &rules.boiler, excluded, false);
     let parsed;
     let jsonld = if meta.jsonld.is_empty() {
         parsed = pagetype::parse_jsonld(dom);
@@ -98,7 +113,7 @@ pub fn extract(
     }
     let titles = title_forms(dom, meta);
 
-    let strict = container(dom, &st, rules, body);
+    let strict = container(dom, &st, rules, body, &grids);
     let product_excluded;
     if ptype == PageType::Product {
         // the buy box, reviews and strips of other products are not the description; the
@@ -222,13 +237,55 @@ fn chars(blocks: &[Block]) -> usize {
     blocks.iter().map(|b| b.text.len()).sum()
 }
 
+/// Outermost excluded elements under `root` that are not comment areas (`regions`) and hold at
+/// least `min_share` (0–1) of the visible text of `root`.
+fn page_sized_blocks(
+    dom: &Dom,
+    excluded: &NodeSet,
+    regions: &NodeSet,
+    root: NodeId,
+    min_share: f64,
+) -> Vec<NodeId> {
+    let total = dom.text_len(root) as f64;
+    let mut out = Vec::new();
+    if total == 0.0 || min_share > 1.0 {
+        return out;
+    }
+    let mut it = dom.descendants(root);
+    while let Some(n) = it.next() {
+        if !excluded.contains(n) {
+            continue;
+        }
+        it.skip_subtree(n);
+        if !regions.contains(n) && dom.text_len(n) as f64 >= min_share * total {
+            out.push(n);
+        }
+    }
+    out
+}
+
 /// The strict container: a tier match or the best-scored node, widened on pages whose content
-/// spreads over many sections.
-fn container(dom: &Dom, st: &Stats, rules: &ContentRules, body: NodeId) -> NodeId {
+/// spreads over many sections. A container inside a card grid that holds a listing's share of
+/// the page (one card of the listing) becomes the grid.
+fn container(
+    dom: &Dom,
+    st: &Stats,
+    rules: &ContentRules,
+    body: NodeId,
+    grids: &[NodeId],
+) -> NodeId {
     let mut c = match candidates::by_tiers(dom, st, rules, body) {
         Some((n, _)) => n,
         None => candidates::by_score(dom, st, rules, body).unwrap_or(body),
     };
+    let page_clean = f64::from(st.clean[body as usize]);
+    if let Some(&g) = grids.iter().find(|&&g| {
+        g != c
+            && dom.is_inclusive_ancestor(g, c)
+            && f64::from(st.clean[g as usize]) >= rules.listing_min_grid_share * page_clean
+    }) {
+        c = g;
+    }
     let page = f64::from(candidates::prose(st, body));
     while c != body && f64::from(candidates::prose(st, c)) < rules.widen_below_share * page {
         match dom.parent(c) {
@@ -391,6 +448,7 @@ struct ContentConfig {
     forum_markers: String,
     min_posts: usize,
     thread_max_outside_chars: usize,
+    related_max_page_share: f64,
     listing_min_grid_share: f64,
     grid_min_items: usize,
     grid_min_same_share: f64,
@@ -429,6 +487,8 @@ pub struct ContentRules {
     pub min_posts: usize,
     /// A page with less prose than this outside its comment area is a thread.
     pub thread_max_outside_chars: usize,
+    /// An excluded related block holding at least this share of the page's text is content.
+    pub related_max_page_share: f64,
     /// Share of the page's text in card grids from which it is a listing.
     pub listing_min_grid_share: f64,
     /// Card-grid thresholds.
@@ -475,6 +535,7 @@ impl ContentRules {
             forum_markers: Selector::parse(&c.forum_markers)?,
             min_posts: c.min_posts,
             thread_max_outside_chars: c.thread_max_outside_chars,
+            related_max_page_share: c.related_max_page_share,
             listing_min_grid_share: c.listing_min_grid_share,
             grid: cards::GridRules {
                 min_items: c.grid_min_items,

@@ -149,6 +149,13 @@ fn path_has(url: &str, parts: &[&str]) -> bool {
         .any(|seg| parts.contains(&seg))
 }
 
+/// True when the JSON-LD types mark a Q&A or discussion thread. A `FAQPage`'s `Question`
+/// nodes are the site's own FAQ (shops and service pages carry one), not a thread.
+fn is_thread_markup(types: &[String]) -> bool {
+    let has = |t: &str| types.iter().any(|x| x == t);
+    has("qapage") || has("discussionforumposting") || (has("question") && !has("faqpage"))
+}
+
 /// Detects the page type.
 pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageType {
     if sig.is_forum {
@@ -156,8 +163,7 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
     }
     let types = jsonld_types(sig.jsonld);
     let has = |t: &[&str]| types.iter().any(|x| t.contains(&x.as_str()));
-    if has(&["qapage", "discussionforumposting", "question"]) || sig.forum_markers >= sig.min_posts
-    {
+    if is_thread_markup(&types) || sig.forum_markers >= sig.min_posts {
         return PageType::Forum;
     }
     if has(&[
@@ -329,6 +335,18 @@ mod tests {
         let t = jsonld_types(&v);
         assert!(t.contains(&"product".to_string()));
         assert!(t.contains(&"webpage".to_string()));
+    }
+
+    #[test]
+    fn faq_questions_are_not_a_thread() {
+        let faq = jsonld_types(&[json!({"@type": "FAQPage",
+            "mainEntity": [{"@type": "Question", "name": "Sizes?"}]})]);
+        assert!(!is_thread_markup(&faq));
+        let qa = jsonld_types(&[json!({"@type": "QAPage",
+            "mainEntity": {"@type": "Question", "name": "Why?"}})]);
+        assert!(is_thread_markup(&qa));
+        let bare = jsonld_types(&[json!({"@type": "Question", "name": "How?"})]);
+        assert!(is_thread_markup(&bare));
     }
 
     #[test]

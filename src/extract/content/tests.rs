@@ -255,6 +255,55 @@ fn card_grids_make_a_listing_and_keep_every_card() {
 }
 
 #[test]
+fn a_container_inside_a_card_is_lifted_to_the_grid() {
+    // each card holds an entry-content div (a tier-1 match) long enough to be chosen alone
+    let cards: String = (0..5)
+        .map(|i| {
+            format!(
+                "<div class=card><a href=/p{i}><div class=entry-content>Item {i}: a long card text \
+                 that describes this product with enough words to pass the container size \
+                 test on its own, and then some more words here, because a tier match needs \
+                 two hundred and fifty characters of clean text before it is trusted as the \
+                 container.</div></a></div>"
+            )
+        })
+        .collect();
+    let (_, out) = run_on(&format!(
+        "<body><main><div class=grid>{cards}</div></main></body>"
+    ));
+    let t: Vec<String> = out.blocks.iter().map(|b| b.text.clone()).collect();
+    for i in 0..5 {
+        assert!(
+            t.iter().any(|s| s.starts_with(&format!("Item {i}:"))),
+            "card {i} missing: {t:?}"
+        );
+    }
+}
+
+#[test]
+fn page_sized_related_block_is_content() {
+    let html = "<body><nav><a href=/>Home</a></nav><main><div id=a>\
+                <p>Post one title and its long excerpt text here.</p>\
+                <p>Post two title and its long excerpt text here.</p></div>\
+                <div id=b><a href=/x>Also read</a></div></main><footer>Foot</footer></body>";
+    let dom = parse(html, Frontend::Html5ever, ParseLimits::default()).unwrap();
+    let id = |s: &str| dom.find(0, |n| dom.id_attr(n) == Some(s)).unwrap();
+    let mut ex = NodeSet::for_dom(&dom);
+    ex.insert(id("a"));
+    ex.insert(id("b"));
+    let none = NodeSet::for_dom(&dom);
+    // the post list holds most of the page's text: it is the page; the small block is not
+    assert_eq!(
+        page_sized_blocks(&dom, &ex, &none, dom.body(), 0.5),
+        vec![id("a")]
+    );
+    // a comment area is never given back
+    let mut regions = NodeSet::for_dom(&dom);
+    regions.insert(id("a"));
+    assert!(page_sized_blocks(&dom, &ex, &regions, dom.body(), 0.5).is_empty());
+}
+
+#[test]
 fn hidden_and_noscript() {
     let (_, out) = run_on(&page(
         "<p hidden>hidden words</p><p style='display:none'>none words</p>\
