@@ -156,6 +156,8 @@ impl Stats {
         let mut weak_tag = NodeSet::for_dom(dom);
         // elements holding the page's `main` landmark
         let mut holds_main = NodeSet::for_dom(dom);
+        // elements holding a sub-heading (`h2`–`h4`)
+        let mut holds_heading = NodeSet::for_dom(dom);
         for &id in &order {
             if let Some(t) = dom.tag(id) {
                 // `noscript` holds what a browser without scripts shows (Discourse serves its
@@ -214,6 +216,9 @@ impl Stats {
                 if is_main_landmark(dom, id) {
                     holds_main.insert(id);
                 }
+                if matches!(t, name::H2 | name::H3 | name::H4) {
+                    holds_heading.insert(id);
+                }
                 // a class word like `sidebar` on a layout wrapper (`content-sidebar-wrap`)
                 // holding the `main` landmark names what sits beside the content
                 if weak.contains(id) && !weak_tag.contains(id) && holds_main.contains(id) {
@@ -221,6 +226,8 @@ impl Stats {
                 }
                 if weak.contains(id)
                     && (s.paras[i] >= rules.weak_protect_paragraphs
+                        || (holds_heading.contains(id)
+                            && s.paras[i] >= rules.weak_protect_section_paragraphs)
                         || (weak_tag.contains(id) && s.text[i] >= rules.weak_tag_protect_min_chars))
                     && s.link_density(id) < rules.weak_protect_max_link_density
                     && (!weak_tag.contains(id)
@@ -239,6 +246,9 @@ impl Stats {
             s.paras[pi] = s.paras[pi].saturating_add(s.paras[i]);
             if holds_main.contains(id) {
                 holds_main.insert(p);
+            }
+            if holds_heading.contains(id) {
+                holds_heading.insert(p);
             }
             if dom.tag(id).is_some_and(is_block_tag) || s.has_block.contains(id) {
                 s.has_block.insert(p);
@@ -339,6 +349,28 @@ mod tests {
         assert!(st.chrome.contains(f("s")));
         assert!(st.chrome.contains(f("o")));
         assert_eq!(st.clean[d.body() as usize], "Bodytexthere".len() as u32);
+    }
+
+    #[test]
+    fn titled_section_with_a_class_word_is_content() {
+        let d = parse(
+            "<body><div id=c class='card n-sidebar-left'><h3>Ship instantly</h3>\
+             <p>Get your app live from anywhere you build.</p><p>Every change previews.</p></div>\
+             <div id=w class='sidebar'><h3>Popular</h3><p><a href=a>One post title</a></p>\
+             <p><a href=b>Another post title</a></p></div>\
+             <div id=u class='sidebar'><p>A paragraph of a widget.</p><p>And one more.</p></div>\
+             </body>",
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let rules = Rules::defaults().unwrap();
+        let st = Stats::compute(&d, &rules.content.boiler, &NodeSet::for_dom(&d), false);
+        let f = |id: &str| d.find(0, |n| d.id_attr(n) == Some(id)).unwrap();
+        assert!(!st.chrome.contains(f("c")));
+        // link-dense or untitled widgets stay chrome
+        assert!(st.chrome.contains(f("w")));
+        assert!(st.chrome.contains(f("u")));
     }
 
     #[test]
