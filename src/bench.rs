@@ -102,7 +102,7 @@ pub fn run(
     };
     // parse
     let t = Instant::now();
-    let doms: Vec<Option<crate::dom::Dom>> = texts
+    let mut doms: Vec<Option<crate::dom::Dom>> = texts
         .iter()
         .map(|(t, _)| parse::parse(t, frontend, limits).ok())
         .collect();
@@ -110,11 +110,12 @@ pub fn run(
     // extract
     let t = Instant::now();
     let rows: Vec<PageRows> = doms
-        .iter()
+        .iter_mut()
         .zip(&files)
         .zip(&texts)
         .filter_map(|((d, f), (_, enc))| {
-            let d = d.as_ref()?;
+            let d = d.as_mut()?;
+            extract::content::streaming::resolve(d, rules.content.streaming_fallback_max_chars);
             let src = SourceInfo {
                 source_path: f.rel.clone(),
                 encoding: enc.clone(),

@@ -94,7 +94,8 @@ pub fn process_raw(
     };
     let text = decoded.text;
     let rows = catch_unwind(AssertUnwindSafe(|| {
-        let dom = parse::parse(&text, frontend, limits)?;
+        let mut dom = parse::parse(&text, frontend, limits)?;
+        extract::content::streaming::resolve(&mut dom, rules.content.streaming_fallback_max_chars);
         let ex = extract::extract(&dom, &source, rules);
         Ok::<_, PageError>(extract::assemble::assemble(ex, &source, rules))
     }))

@@ -29,6 +29,7 @@ struct BoilerConfig {
     comment_selectors: String,
     taxonomy_prefixes: Vec<String>,
     weak_protect_paragraphs: u16,
+    weak_protect_section_paragraphs: u16,
     weak_protect_max_link_density: f64,
     leaf_paragraph_chars: u32,
     weak_tag_protect_min_chars: u32,
@@ -74,6 +75,8 @@ pub struct BoilerRules {
     pub protect_max_link_density: f64,
     /// A weak (class/id) match holding at least this many paragraphs is not chrome…
     pub weak_protect_paragraphs: u16,
+    /// …or this many when it also holds a sub-heading (`h2`–`h4`): a titled content section.
+    pub weak_protect_section_paragraphs: u16,
     /// …when its link density is below this (0–1).
     pub weak_protect_max_link_density: f64,
     /// A text-only `div`/cell with at least this many visible characters counts as a paragraph.
@@ -204,6 +207,7 @@ impl BoilerRules {
             protect_share: c.protect_share,
             protect_max_link_density: c.protect_max_link_density,
             weak_protect_paragraphs: c.weak_protect_paragraphs,
+            weak_protect_section_paragraphs: c.weak_protect_section_paragraphs,
             weak_protect_max_link_density: c.weak_protect_max_link_density,
             leaf_paragraph_chars: c.leaf_paragraph_chars,
             weak_tag_protect_min_chars: c.weak_tag_protect_min_chars,

@@ -22,6 +22,7 @@ pub mod product;
 pub mod sections;
 pub mod segment;
 pub mod stats;
+pub mod streaming;
 
 use serde::Deserialize;
 
@@ -83,7 +84,7 @@ pub fn extract(
             og_type: meta_content(dom, "og:type"),
             url,
             is_forum: comments.is_forum,
-            forum_markers: live_matches(dom, &st, &rules.forum_markers, body, Some(&regions)).len(),
+            forum_markers: forum_markers(dom, &st, rules, body, &regions),
             min_posts: rules.min_posts,
             grid_share,
             listing_min_grid_share: rules.listing_min_grid_share,
@@ -231,6 +232,24 @@ fn live_matches(
                 })
         })
         .collect()
+}
+
+/// Outermost live matches of the forum-software markers, FAQ answers left out.
+fn forum_markers(
+    dom: &Dom,
+    st: &Stats,
+    rules: &ContentRules,
+    body: NodeId,
+    regions: &NodeSet,
+) -> usize {
+    let m = live_matches(dom, st, &rules.forum_markers, body, Some(regions));
+    if m.is_empty() {
+        return 0;
+    }
+    let questions = pagetype::question_scopes(dom, body);
+    m.into_iter()
+        .filter(|&n| !pagetype::is_faq_answer(dom, n, questions))
+        .count()
 }
 
 fn chars(blocks: &[Block]) -> usize {
@@ -462,6 +481,7 @@ struct ContentConfig {
     table_min_rows: usize,
     table_min_cols: usize,
     table_max_cell_chars: usize,
+    streaming_fallback_max_chars: usize,
 }
 
 /// Compiled `[content]` and `[boilerplate]` rules.
@@ -507,6 +527,9 @@ pub struct ContentRules {
     pub table_min_cols: usize,
     /// Mean characters per cell above which a table is layout.
     pub table_max_cell_chars: usize,
+    /// A streamed-rendering fallback without comment markers is dropped when it has at most
+    /// this many visible characters ([`streaming`]).
+    pub streaming_fallback_max_chars: usize,
     /// `[boilerplate]`.
     pub boiler: boilerplate::BoilerRules,
     /// `[pagetype_rules]`.
@@ -551,6 +574,7 @@ impl ContentRules {
             table_min_rows: c.table_min_rows,
             table_min_cols: c.table_min_cols,
             table_max_cell_chars: c.table_max_cell_chars,
+            streaming_fallback_max_chars: c.streaming_fallback_max_chars,
             boiler: boilerplate::BoilerRules::compile(table)?,
             typed: product::TypedRules::compile(table)?,
             sections: sections::SectionRules::compile(table)?,

@@ -284,6 +284,44 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
     PageType::Article
 }
 
+/// True when the forum marker `n` is an FAQ answer rather than a post: it sits in a schema.org
+/// `FAQPage` (and no `QAPage`), or its nearest `Question` scope holds no other `Answer` while
+/// the page has several `Question` scopes (`questions`): an FAQ pairs each of its questions with
+/// one answer, a Q&A thread is one question gathering answers. FAQ accordions on service pages
+/// and articles carry the same microdata as Q&A threads.
+pub fn is_faq_answer(dom: &Dom, n: NodeId, questions: usize) -> bool {
+    let itemtype = |a: NodeId| dom.attr(a, "itemtype").map(str::to_ascii_lowercase);
+    let mut scope: Option<NodeId> = None;
+    for a in std::iter::once(n).chain(dom.ancestors(n)) {
+        let Some(t) = itemtype(a) else { continue };
+        if t.contains("qapage") {
+            return false;
+        }
+        if t.contains("faqpage") {
+            return true;
+        }
+        if a != n && scope.is_none() && t.contains("question") {
+            scope = Some(a);
+        }
+    }
+    let Some(q) = scope else { return false };
+    let answers = dom
+        .descendants(q)
+        .filter(|&d| itemtype(d).is_some_and(|t| t.contains("answer")))
+        .take(2)
+        .count();
+    answers <= 1 && questions >= 2
+}
+
+/// Elements of the page whose microdata type is a `Question`.
+pub fn question_scopes(dom: &Dom, body: NodeId) -> usize {
+    dom.find_all(body, |n| {
+        dom.attr(n, "itemtype")
+            .is_some_and(|t| t.to_ascii_lowercase().contains("question"))
+    })
+    .len()
+}
+
 /// DOM evidence: prices with a cart button (product), many code blocks (documentation).
 fn dom_signals(dom: &Dom, st: &Stats, body: NodeId) -> Option<PageType> {
     let mut price = 0usize;
@@ -347,6 +385,72 @@ mod tests {
         assert!(is_thread_markup(&qa));
         let bare = jsonld_types(&[json!({"@type": "Question", "name": "How?"})]);
         assert!(is_thread_markup(&bare));
+    }
+
+    #[test]
+    fn faq_answers_are_not_posts() {
+        use crate::parse::{parse, Frontend, ParseLimits};
+        let html = "<div itemscope itemtype='https://schema.org/Question'><h3>Q1</h3>\
+            <div id=a1 itemscope itemtype='https://schema.org/Answer'>A1</div></div>\
+            <div itemscope itemtype='https://schema.org/Question'><h1>Thread</h1>\
+            <div id=p1 itemscope itemtype='https://schema.org/Answer'>P1</div>\
+            <div id=p2 itemscope itemtype='https://schema.org/Answer'>P2</div></div>\
+            <div itemscope itemtype='https://schema.org/FAQPage'>\
+            <div id=f1 itemscope itemtype='https://schema.org/Answer'>F1</div></div>\
+            <div id=lone itemscope itemtype='https://schema.org/Answer'>L</div>\
+            <div itemscope itemtype='https://schema.org/QAPage'>\
+            <div itemscope itemtype='https://schema.org/Question'>\
+            <div id=qa itemscope itemtype='https://schema.org/Answer'>Q</div></div></div>";
+        let d = parse(html, Frontend::Html5ever, ParseLimits::default()).unwrap();
+        let f = |id: &str| d.find(0, |n| d.id_attr(n) == Some(id)).unwrap();
+        let q = question_scopes(&d, d.body());
+        assert_eq!(q, 3);
+        assert!(is_faq_answer(&d, f("a1"), q));
+        assert!(is_faq_answer(&d, f("f1"), q));
+        assert!(!is_faq_answer(&d, f("p1"), q));
+        assert!(!is_faq_answer(&d, f("p2"), q));
+        assert!(!is_faq_answer(&d, f("lone"), q));
+        // a thread with one answer: one question on the page, or a `QAPage`
+        assert!(!is_faq_answer(&d, f("a1"), 1));
+        assert!(!is_faq_answer(&d, f("qa"), q));
+    }
+
+    #[test]
+    fn faq_questions_do_not_make_a_forum() {
+        let st_dom = crate::parse::parse(
+            "<body><p>x</p></body>",
+            crate::parse::Frontend::Html5ever,
+            crate::parse::ParseLimits::default(),
+        )
+        .unwrap();
+        let rules = crate::settings::Rules::defaults().unwrap();
+        let st = Stats::compute(
+            &st_dom,
+            &rules.content.boiler,
+            &crate::dom::NodeSet::for_dom(&st_dom),
+            false,
+        );
+        let sig = |ld: &[Value]| {
+            detect(
+                &st_dom,
+                &st,
+                st_dom.body(),
+                &Signals {
+                    jsonld: ld,
+                    og_type: None,
+                    url: None,
+                    is_forum: false,
+                    forum_markers: 0,
+                    min_posts: 2,
+                    grid_share: 0.0,
+                    listing_min_grid_share: 0.4,
+                },
+            )
+        };
+        let faq = vec![json!({"@type": "FAQPage", "mainEntity": [{"@type": "Question"}]})];
+        assert_ne!(sig(&faq), PageType::Forum);
+        let qa = vec![json!({"@type": "Question", "answerCount": 3})];
+        assert_eq!(sig(&qa), PageType::Forum);
     }
 
     #[test]

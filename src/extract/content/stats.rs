@@ -114,6 +114,14 @@ fn holds_headline(dom: &Dom, n: NodeId) -> bool {
     dom.descendants(n).any(|d| dom.is(d, name::H1))
 }
 
+/// The page's `main` landmark: `<main>` or `role="main"`.
+fn is_main_landmark(dom: &Dom, n: NodeId) -> bool {
+    dom.is(n, name::MAIN)
+        || dom
+            .attr_by(n, name::ROLE)
+            .is_some_and(|r| r.trim().eq_ignore_ascii_case("main"))
+}
+
 /// Statistics of every node of a page.
 pub struct Stats {
     /// Visible characters under the node (dead subtrees count 0).
@@ -159,6 +167,10 @@ impl Stats {
         let prepared = rules.prepare(dom);
         let mut weak = NodeSet::for_dom(dom);
         let mut weak_tag = NodeSet::for_dom(dom);
+        // elements holding the page's `main` landmark
+        let mut holds_main = NodeSet::for_dom(dom);
+        // elements holding a sub-heading (`h2`–`h4`)
+        let mut holds_heading = NodeSet::for_dom(dom);
         for &id in &order {
             if let Some(t) = dom.tag(id) {
                 // `noscript` holds what a browser without scripts shows (Discourse serves its
@@ -214,8 +226,21 @@ impl Stats {
                 if (t == name::P && s.text[i] > 0) || leaf_text_block {
                     s.paras[i] = s.paras[i].saturating_add(1);
                 }
+                if is_main_landmark(dom, id) {
+                    holds_main.insert(id);
+                }
+                if matches!(t, name::H2 | name::H3 | name::H4) {
+                    holds_heading.insert(id);
+                }
+                // a class word like `sidebar` on a layout wrapper (`content-sidebar-wrap`)
+                // holding the `main` landmark names what sits beside the content
+                if weak.contains(id) && !weak_tag.contains(id) && holds_main.contains(id) {
+                    s.chrome.remove(id);
+                }
                 if weak.contains(id)
                     && (s.paras[i] >= rules.weak_protect_paragraphs
+                        || (holds_heading.contains(id)
+                            && s.paras[i] >= rules.weak_protect_section_paragraphs)
                         || (weak_tag.contains(id) && s.text[i] >= rules.weak_tag_protect_min_chars))
                     && s.link_density(id) < rules.weak_protect_max_link_density
                     && (!weak_tag.contains(id)
@@ -232,6 +257,12 @@ impl Stats {
             s.link[pi] += s.link[i];
             s.anchors[pi] += s.anchors[i];
             s.paras[pi] = s.paras[pi].saturating_add(s.paras[i]);
+            if holds_main.contains(id) {
+                holds_main.insert(p);
+            }
+            if holds_heading.contains(id) {
+                holds_heading.insert(p);
+            }
             if dom.tag(id).is_some_and(is_block_tag) || s.has_block.contains(id) {
                 s.has_block.insert(p);
             }
@@ -325,6 +356,47 @@ mod tests {
             let slow = t.chars().filter(|c| !dom::is_ws(*c)).count() as u32;
             assert_eq!(visible_chars(t), slow, "{t:?}");
         }
+    }
+
+    #[test]
+    fn layout_wrapper_named_sidebar_holding_main_is_not_chrome() {
+        let d = parse(
+            "<body><div id=w class='content-sidebar-wrap'><main><p>Body text here</p></main>\
+             <div id=s class='sidebar'><a href=x>Archive</a></div></div>\
+             <div id=o class='sidebar-wrap'><p>Side</p></div></body>",
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let rules = Rules::defaults().unwrap();
+        let st = Stats::compute(&d, &rules.content.boiler, &NodeSet::for_dom(&d), false);
+        let f = |id: &str| d.find(0, |n| d.id_attr(n) == Some(id)).unwrap();
+        assert!(!st.chrome.contains(f("w")));
+        assert!(st.chrome.contains(f("s")));
+        assert!(st.chrome.contains(f("o")));
+        assert_eq!(st.clean[d.body() as usize], "Bodytexthere".len() as u32);
+    }
+
+    #[test]
+    fn titled_section_with_a_class_word_is_content() {
+        let d = parse(
+            "<body><div id=c class='card n-sidebar-left'><h3>Ship instantly</h3>\
+             <p>Get your app live from anywhere you build.</p><p>Every change previews.</p></div>\
+             <div id=w class='sidebar'><h3>Popular</h3><p><a href=a>One post title</a></p>\
+             <p><a href=b>Another post title</a></p></div>\
+             <div id=u class='sidebar'><p>A paragraph of a widget.</p><p>And one more.</p></div>\
+             </body>",
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let rules = Rules::defaults().unwrap();
+        let st = Stats::compute(&d, &rules.content.boiler, &NodeSet::for_dom(&d), false);
+        let f = |id: &str| d.find(0, |n| d.id_attr(n) == Some(id)).unwrap();
+        assert!(!st.chrome.contains(f("c")));
+        // link-dense or untitled widgets stay chrome
+        assert!(st.chrome.contains(f("w")));
+        assert!(st.chrome.contains(f("u")));
     }
 
     #[test]
