@@ -67,7 +67,10 @@ pub fn extract(
             og_type: meta_content(dom, "og:type"),
             url,
             is_forum: comments.is_forum,
-            forum_markers: live_matches(dom, &st, &rules.forum_markers, body, Some(&regions)).len(),
+            forum_markers: live_matches(dom, &st, &rules.forum_markers, body, Some(&regions))
+                .into_iter()
+                .filter(|&n| rules.marker_ignore.closest(dom, n).is_none())
+                .count(),
             min_posts: rules.min_posts,
             grid_share,
             listing_min_grid_share: rules.listing_min_grid_share,
@@ -113,7 +116,9 @@ pub fn extract(
         }
     }
     let posts = if ptype == PageType::Forum {
-        live_matches(dom, &st, &rules.posts, body, None)
+        let mut p = live_matches(dom, &st, &rules.posts, body, None);
+        p.retain(|&n| !is_post_comment(dom, &rules.post_comments, n));
+        p
     } else {
         Vec::new()
     };
@@ -209,12 +214,20 @@ fn live_matches(
                 && !std::iter::once(n).chain(dom.ancestors(n)).any(|a| {
                     (st.dead.contains(a) && !region(a))
                         || (st.chrome.contains(a)
+                            && !(!in_comments && st.weak_tag.contains(a))
                             && !(in_comments && st.absolute.contains(a))
                             && (st.absolute.contains(a)
                                 || f64::from(st.text[a as usize]) < protect))
                 })
         })
         .collect()
+}
+
+/// True when the post match `n` is a comment on a post rather than a post: it sits inside a
+/// match of `comments` (schema.org `Comment` items inside a Q&A `Question` or `Answer`: the
+/// short remarks under each Stack Exchange post).
+fn is_post_comment(dom: &Dom, comments: &Selector, n: NodeId) -> bool {
+    !comments.is_empty() && comments.closest(dom, n).is_some()
 }
 
 fn chars(blocks: &[Block]) -> usize {
@@ -251,7 +264,7 @@ fn run(
     let first = containers.first().copied().unwrap_or(dom.body());
     let mut seg = segment::Segmenter::new(dom, st, rules, first);
     if containers.len() > 1 {
-        seg.drop_quotes = Some(&rules.post_quotes);
+        seg.drop_quotes = Some(&rules.post_skip);
     }
     for &c in containers {
         seg.run(c);
@@ -380,7 +393,10 @@ struct ContentConfig {
     min_result_chars: usize,
     post_selectors: String,
     post_quote_selectors: String,
+    post_chrome_selectors: String,
+    post_comment_selectors: String,
     forum_markers: String,
+    forum_marker_ignore_within: String,
     min_posts: usize,
     thread_max_outside_chars: usize,
     listing_min_grid_share: f64,
@@ -415,8 +431,14 @@ pub struct ContentRules {
     pub posts: Selector,
     /// Quotations inside posts.
     pub post_quotes: Selector,
+    /// Quotations and author panels, signatures: skipped inside posts read one by one.
+    pub post_skip: Selector,
+    /// Comments on a post: post matches inside these are not posts.
+    pub post_comments: Selector,
     /// Forum software markers.
     pub forum_markers: Selector,
+    /// Forum markers inside these (a FAQ) do not count.
+    pub marker_ignore: Selector,
     /// Least post matches of a thread.
     pub min_posts: usize,
     /// A page with less prose than this outside its comment area is a thread.
@@ -462,7 +484,13 @@ impl ContentRules {
             min_result_chars: c.min_result_chars,
             posts: Selector::parse(&c.post_selectors)?,
             post_quotes: Selector::parse(&c.post_quote_selectors)?,
+            post_skip: Selector::parse(&join_selectors(&[
+                &c.post_quote_selectors,
+                &c.post_chrome_selectors,
+            ]))?,
+            post_comments: optional_selector(&c.post_comment_selectors)?,
             forum_markers: Selector::parse(&c.forum_markers)?,
+            marker_ignore: optional_selector(&c.forum_marker_ignore_within)?,
             min_posts: c.min_posts,
             thread_max_outside_chars: c.thread_max_outside_chars,
             listing_min_grid_share: c.listing_min_grid_share,
@@ -483,6 +511,25 @@ impl ContentRules {
             boiler: boilerplate::BoilerRules::compile(table)?,
             typed: product::TypedRules::compile(table)?,
         })
+    }
+}
+
+/// Selector lists joined with `, `, empty ones left out.
+fn join_selectors(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A selector, or the empty selector (matches nothing) for an empty string.
+fn optional_selector(s: &str) -> Result<Selector, ConfigError> {
+    if s.trim().is_empty() {
+        Ok(Selector::default())
+    } else {
+        Ok(Selector::parse(s)?)
     }
 }
 

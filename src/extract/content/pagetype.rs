@@ -156,8 +156,7 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
     }
     let types = jsonld_types(sig.jsonld);
     let has = |t: &[&str]| types.iter().any(|x| t.contains(&x.as_str()));
-    if has(&["qapage", "discussionforumposting", "question"]) || sig.forum_markers >= sig.min_posts
-    {
+    if is_thread_by_types(&types) || sig.forum_markers >= sig.min_posts {
         return PageType::Forum;
     }
     if has(&[
@@ -278,6 +277,14 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
     PageType::Article
 }
 
+/// True when the JSON-LD types make the page a thread: a Q&A page or forum posting, or a
+/// `Question` that is not one of a FAQ's (shops and service pages mark up their FAQ as
+/// `FAQPage` → `Question` → `Answer`; a FAQ is not a discussion).
+fn is_thread_by_types(types: &[String]) -> bool {
+    let has = |t: &str| types.iter().any(|x| x == t);
+    has("qapage") || has("discussionforumposting") || (has("question") && !has("faqpage"))
+}
+
 /// DOM evidence: prices with a cart button (product), many code blocks (documentation).
 fn dom_signals(dom: &Dom, st: &Stats, body: NodeId) -> Option<PageType> {
     let mut price = 0usize;
@@ -329,6 +336,16 @@ mod tests {
         let t = jsonld_types(&v);
         assert!(t.contains(&"product".to_string()));
         assert!(t.contains(&"webpage".to_string()));
+    }
+
+    #[test]
+    fn faq_questions_are_not_a_thread() {
+        let t = |v: serde_json::Value| is_thread_by_types(&jsonld_types(&[v]));
+        assert!(t(json!({"@type": "QAPage", "mainEntity": {"@type": "Question"}})));
+        assert!(t(json!({"@type": "Question", "name": "How?"})));
+        assert!(t(json!({"@type": "DiscussionForumPosting"})));
+        assert!(!t(json!({"@graph": [{"@type": "Product"}, {"@type": "FAQPage",
+            "mainEntity": [{"@type": "Question", "acceptedAnswer": {"@type": "Answer"}}]}]})));
     }
 
     #[test]

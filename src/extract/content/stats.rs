@@ -124,6 +124,9 @@ pub struct Stats {
     pub absolute: NodeSet,
     /// Paragraphs under each node: `p` with text, and text-only `div`s of paragraph size.
     pub paras: Vec<u16>,
+    /// Elements that are chrome only by a weak tag (`form`): a forum post's edit form wraps
+    /// the post itself.
+    pub weak_tag: NodeSet,
 }
 
 impl Stats {
@@ -142,10 +145,10 @@ impl Stats {
             chrome: NodeSet::for_dom(dom),
             absolute: NodeSet::for_dom(dom),
             paras: vec![0; n],
+            weak_tag: NodeSet::for_dom(dom),
         };
         let order: Vec<NodeId> = dom.descendants(dom.root()).collect();
         let mut weak = NodeSet::for_dom(dom);
-        let mut weak_tag = NodeSet::for_dom(dom);
         for &id in &order {
             if let Some(t) = dom.tag(id) {
                 // `noscript` holds what a browser without scripts shows (Discourse serves its
@@ -168,7 +171,7 @@ impl Stats {
                         Chrome::WeakTag => {
                             s.chrome.insert(id);
                             weak.insert(id);
-                            weak_tag.insert(id);
+                            s.weak_tag.insert(id);
                         }
                         Chrome::No => {}
                     }
@@ -203,9 +206,9 @@ impl Stats {
                 }
                 if weak.contains(id)
                     && (s.paras[i] >= rules.weak_protect_paragraphs
-                        || (weak_tag.contains(id) && s.text[i] >= rules.weak_tag_protect_min_chars))
+                        || (s.weak_tag.contains(id) && s.text[i] >= rules.weak_tag_protect_min_chars))
                     && s.link_density(id) < rules.weak_protect_max_link_density
-                    && (!weak_tag.contains(id)
+                    && (!s.weak_tag.contains(id)
                         || s.text[i] as usize
                             >= rules.weak_tag_protect_min_chars_per_control as usize
                                 * super::boilerplate::form_controls(dom, id))

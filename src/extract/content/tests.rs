@@ -233,6 +233,67 @@ fn forum_posts_are_content_without_quotes() {
 }
 
 #[test]
+fn forum_signatures_profiles_and_qa_comments_are_not_posts() {
+    // phpBB-like posts: the author panel and signature sit inside the matched post
+    let post = |n: usize| {
+        format!(
+            "<div class=post><div class=inner><dl class=postprofile><dt>user{n}</dt>\
+             <dd>Posts: 4032</dd></dl><div class=postbody><div class=content>Post number {n} \
+             says something useful about the topic.</div><div class=signature>My sig line \
+             here</div></div></div></div>"
+        )
+    };
+    let html = format!(
+        "<body><div class=postbody></div><div class=postbody></div>{}{}</body>",
+        post(1),
+        post(2)
+    );
+    let (_, out) = run_on(&html);
+    assert_eq!(out.page_type.as_deref(), Some("forum"));
+    let t = texts(&out);
+    assert!(t.iter().any(|(_, s)| s.starts_with("Post number 2")));
+    assert!(!t
+        .iter()
+        .any(|(_, s)| s.contains("Posts: 4032") || s.contains("sig line")));
+
+    // Q&A: comments under a question or answer are not posts
+    let html = "<body><div itemscope itemtype=https://schema.org/QAPage>\
+        <div itemscope itemtype=https://schema.org/Question><div class=js-post-body>\
+        The question asks something long enough to be a post.</div>\
+        <ul><li itemscope itemtype=https://schema.org/Comment><span itemprop=text>Nice \
+        remark</span></li></ul></div>\
+        <div itemscope itemtype=https://schema.org/Answer><div class=js-post-body>The answer \
+        explains it in full words.</div></div></div></body>";
+    let (_, out) = run_on(html);
+    assert_eq!(out.page_type.as_deref(), Some("forum"));
+    let t = texts(&out);
+    assert!(t.iter().any(|(_, s)| s.starts_with("The answer")));
+    assert!(!t.iter().any(|(_, s)| s.contains("Nice remark")));
+}
+
+#[test]
+fn a_post_wrapped_in_its_own_form_is_read() {
+    // old Reddit wraps every comment body in a small edit form
+    let c = |n: usize| {
+        format!(
+            "<div class=comment><form class=usertext><input type=hidden name=id value={n}>\
+             <div class=usertext-body><p>Comment {n} has a few words.</p></div></form></div>"
+        )
+    };
+    let html = format!("<body><div class=commentarea>{}{}{}</div></body>", c(1), c(2), c(3));
+    let (_, out) = run_on(&html);
+    assert_eq!(out.page_type.as_deref(), Some("forum"));
+    let t = texts(&out);
+    assert!(t.iter().any(|(_, s)| s == "Comment 3 has a few words."));
+}
+
+#[test]
+fn selector_lists_join_without_empty_parts() {
+    assert_eq!(join_selectors(&["a, b", " ", "c"]), "a, b, c");
+    assert!(optional_selector("  ").unwrap().is_empty());
+}
+
+#[test]
 fn card_grids_make_a_listing_and_keep_every_card() {
     let cards: String = (0..6)
         .map(|i| {
