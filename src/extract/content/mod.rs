@@ -17,6 +17,7 @@
 pub mod boilerplate;
 pub mod candidates;
 pub mod cards;
+pub mod lines;
 pub mod pagetype;
 pub mod product;
 pub mod segment;
@@ -74,6 +75,8 @@ pub fn extract(
             min_posts: rules.min_posts,
             grid_share,
             listing_min_grid_share: rules.listing_min_grid_share,
+            cart_words: &rules.cart_words,
+            max_cart_controls: rules.max_cart_controls,
         },
     );
     // a page that is nothing but its "comment" area is a thread whose posts are the content
@@ -280,10 +283,26 @@ fn run(
     };
     let filter_links = link_filter && !matches!(ptype, PageType::Listing | PageType::Collection);
     let mut title_seen = false;
-    for b in seg.blocks {
+    for mut b in seg.blocks {
         if rules.boiler.is_phrase(&b.text) {
             out.boilerplate_dropped += 1;
             continue;
+        }
+        if b.kind != BlockKind::Code {
+            if b.links.is_empty() {
+                if let Some(once) = lines::undoubled(&b.text, rules.undouble_min_chars) {
+                    b.text = once.to_string();
+                }
+            }
+            if lines::is_machine_line(
+                &b.text,
+                rules.machine_token_min_chars,
+                rules.machine_token_min_digits,
+                rules.machine_line_min_share,
+            ) {
+                out.boilerplate_dropped += 1;
+                continue;
+            }
         }
         if matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem)
             && rules.boiler.is_read_more(&b.text)
@@ -412,6 +431,12 @@ struct ContentConfig {
     table_min_rows: usize,
     table_min_cols: usize,
     table_max_cell_chars: usize,
+    product_cart_words: Vec<String>,
+    product_max_cart_controls: usize,
+    undouble_min_chars: usize,
+    machine_token_min_chars: usize,
+    machine_token_min_digits: usize,
+    machine_line_min_share: f64,
 }
 
 /// Compiled `[content]` and `[boilerplate]` rules.
@@ -461,6 +486,19 @@ pub struct ContentRules {
     pub table_min_cols: usize,
     /// Mean characters per cell above which a table is layout.
     pub table_max_cell_chars: usize,
+    /// Words of add-to-cart controls (class, id, name; lowercase).
+    pub cart_words: Vec<String>,
+    /// A page with more cart controls than this lists many products.
+    pub max_cart_controls: usize,
+    /// A block that is one text written twice is cut to one copy when the copy has at least
+    /// this many characters.
+    pub undouble_min_chars: usize,
+    /// Machine tokens (ids, hashes) have at least this many characters…
+    pub machine_token_min_chars: usize,
+    /// …and at least this many digits.
+    pub machine_token_min_digits: usize,
+    /// A block with at least this share (0–1) of its characters in machine tokens is dropped.
+    pub machine_line_min_share: f64,
     /// `[boilerplate]`.
     pub boiler: boilerplate::BoilerRules,
     /// `[pagetype_rules]`.
@@ -508,6 +546,16 @@ impl ContentRules {
             table_min_rows: c.table_min_rows,
             table_min_cols: c.table_min_cols,
             table_max_cell_chars: c.table_max_cell_chars,
+            cart_words: c
+                .product_cart_words
+                .iter()
+                .map(|w| w.to_ascii_lowercase())
+                .collect(),
+            max_cart_controls: c.product_max_cart_controls,
+            undouble_min_chars: c.undouble_min_chars.max(1),
+            machine_token_min_chars: c.machine_token_min_chars,
+            machine_token_min_digits: c.machine_token_min_digits,
+            machine_line_min_share: c.machine_line_min_share,
             boiler: boilerplate::BoilerRules::compile(table)?,
             typed: product::TypedRules::compile(table)?,
         })
