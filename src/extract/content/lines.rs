@@ -72,7 +72,12 @@ mod tests {
         let uuid = "Sf2f260c3-bf1f-466a-b856-6f031758a086p16207f0d-5442-4472-ad51-162a45a841c3";
         assert!(is_machine_line(uuid, 20, 4, 0.8));
         assert!(is_machine_line(&format!("{uuid} {uuid}"), 20, 4, 0.8));
-        assert!(!is_machine_line("Item number 276702815108 ships today", 20, 4, 0.8));
+        assert!(!is_machine_line(
+            "Item number 276702815108 ships today",
+            20,
+            4,
+            0.8
+        ));
         assert!(!is_machine_line(
             "https://cdn11.example.com/s-hsi95a83fz/images/stencil/160x160/a.jpg",
             20,
@@ -80,6 +85,11 @@ mod tests {
             0.8
         ));
         assert!(!is_machine_line("", 20, 4, 0.8));
-        assert!(!is_machine_line(r#"{"painterId":"Grid2024","asins":["B0CXGXT6W8"]}"#, 20, 4, 0.8));
+        assert!(!is_machine_line(
+            r#"{"painterId":"Grid2024","asins":["B0CXGXT6W8"]}"#,
+            20,
+            4,
+            0.8
+        ));
     }
 }

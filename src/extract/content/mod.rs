@@ -126,23 +126,32 @@ pub fn extract(
         Vec::new()
     };
     let mut out = if posts.len() >= rules.min_posts {
-        run(dom, &st, rules, &posts, ptype, &titles, true)
+        let authors = if rules.post_author_lines {
+            post_authors(dom, &posts, comments, rules.post_author_max_chars)
+        } else {
+            Vec::new()
+        };
+        run(dom, &st, rules, &posts, &authors, ptype, &titles, true)
     } else {
-        run(dom, &st, rules, &[strict], ptype, &titles, true)
+        run(dom, &st, rules, &[strict], &[], ptype, &titles, true)
     };
     if chars(&out.blocks) < rules.min_result_chars && (strict != body || !posts.is_empty()) {
-        let wide = run(dom, &st, rules, &[body], ptype, &titles, true);
+        let wide = run(dom, &st, rules, &[body], &[], ptype, &titles, true);
         if chars(&wide.blocks) > chars(&out.blocks) {
             out = wide;
         }
     }
     if chars(&out.blocks) < rules.min_result_chars {
-        let loose = run(dom, &st, rules, &[body], ptype, &titles, false);
+        let loose = run(dom, &st, rules, &[body], &[], ptype, &titles, false);
         if chars(&loose.blocks) > chars(&out.blocks) {
             out = loose;
         }
     }
     if ptype == PageType::Product {
+        let before = out.blocks.len();
+        out.blocks
+            .retain(|b| b.kind == BlockKind::Code || !rules.typed.is_shop_phrase(&b.text));
+        out.boilerplate_dropped += before - out.blocks.len();
         add_jsonld_description(dom, rules, jsonld, &mut out);
     }
     if rules.typed.dedup_types.iter().any(|t| t == ptype.as_str()) {
@@ -226,6 +235,38 @@ fn live_matches(
         .collect()
 }
 
+/// The author of each post, for a line before its text (who wrote what is part of a
+/// thread): the comment draft whose item element is the nearest ancestor-or-self of the post
+/// gives the name. Each draft labels one post only; names longer than `max_chars` are left
+/// out (a misread block, not a name).
+fn post_authors(
+    dom: &Dom,
+    posts: &[NodeId],
+    comments: &CommentsOut,
+    max_chars: usize,
+) -> Vec<Option<String>> {
+    let mut by_node: std::collections::BTreeMap<NodeId, usize> = std::collections::BTreeMap::new();
+    for (i, d) in comments.comments.iter().enumerate() {
+        if let Some(n) = d.node {
+            by_node.entry(n).or_insert(i);
+        }
+    }
+    let mut used = vec![false; comments.comments.len()];
+    posts
+        .iter()
+        .map(|&p| {
+            let i = std::iter::once(p)
+                .chain(dom.ancestors(p))
+                .find_map(|a| by_node.get(&a).copied())?;
+            if std::mem::replace(used.get_mut(i)?, true) {
+                return None;
+            }
+            let name = comments.comments[i].author.as_deref()?.trim();
+            (!name.is_empty() && name.chars().count() <= max_chars).then(|| name.to_string())
+        })
+        .collect()
+}
+
 /// True when the post match `n` is a comment on a post rather than a post: it sits inside a
 /// match of `comments` (schema.org `Comment` items inside a Q&A `Question` or `Answer`: the
 /// short remarks under each Stack Exchange post).
@@ -255,11 +296,13 @@ fn container(dom: &Dom, st: &Stats, rules: &ContentRules, body: NodeId) -> NodeI
 }
 
 /// Segments `container` and applies the block filters.
+#[allow(clippy::too_many_arguments)]
 fn run(
     dom: &Dom,
     st: &Stats,
     rules: &ContentRules,
     containers: &[NodeId],
+    labels: &[Option<String>],
     ptype: PageType,
     titles: &[String],
     link_filter: bool,
@@ -269,8 +312,26 @@ fn run(
     if containers.len() > 1 {
         seg.drop_quotes = Some(&rules.post_skip);
     }
-    for &c in containers {
+    for (k, &c) in containers.iter().enumerate() {
+        let at = seg.blocks.len();
+        let labelled = matches!(labels.get(k), Some(Some(_)));
+        if let Some(Some(label)) = labels.get(k) {
+            seg.blocks.push(Block {
+                kind: BlockKind::Paragraph,
+                text: label.clone(),
+                heading_level: None,
+                list_ordered: None,
+                list_depth: None,
+                links: Vec::new(),
+                node: c,
+                list: None,
+            });
+        }
         seg.run(c);
+        // a post that yields no text gets no author line either
+        if labelled && seg.blocks.len() == at + 1 {
+            seg.blocks.truncate(at);
+        }
     }
     let mut out = ContentOut {
         main_node: Some(if containers.len() > 1 {
@@ -433,6 +494,8 @@ struct ContentConfig {
     table_max_cell_chars: usize,
     product_cart_words: Vec<String>,
     product_max_cart_controls: usize,
+    post_author_lines: bool,
+    post_author_max_chars: usize,
     undouble_min_chars: usize,
     machine_token_min_chars: usize,
     machine_token_min_digits: usize,
@@ -486,6 +549,10 @@ pub struct ContentRules {
     pub table_min_cols: usize,
     /// Mean characters per cell above which a table is layout.
     pub table_max_cell_chars: usize,
+    /// On a thread read post by post, each post starts with its author's name.
+    pub post_author_lines: bool,
+    /// Longest author name written (characters).
+    pub post_author_max_chars: usize,
     /// Words of add-to-cart controls (class, id, name; lowercase).
     pub cart_words: Vec<String>,
     /// A page with more cart controls than this lists many products.
@@ -552,6 +619,8 @@ impl ContentRules {
                 .map(|w| w.to_ascii_lowercase())
                 .collect(),
             max_cart_controls: c.product_max_cart_controls,
+            post_author_lines: c.post_author_lines,
+            post_author_max_chars: c.post_author_max_chars,
             undouble_min_chars: c.undouble_min_chars.max(1),
             machine_token_min_chars: c.machine_token_min_chars,
             machine_token_min_digits: c.machine_token_min_digits,

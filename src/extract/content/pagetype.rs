@@ -242,7 +242,10 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
         ) {
             return PageType::Forum;
         }
-        if path_has(u, &["product", "products", "p", "item", "dp", "shop", "pdp"]) {
+        if path_has(
+            u,
+            &["product", "products", "p", "item", "dp", "shop", "pdp"],
+        ) {
             return PageType::Product;
         }
         if path_has(
@@ -383,11 +386,15 @@ mod tests {
     #[test]
     fn faq_questions_are_not_a_thread() {
         let t = |v: serde_json::Value| is_thread_by_types(&jsonld_types(&[v]));
-        assert!(t(json!({"@type": "QAPage", "mainEntity": {"@type": "Question"}})));
+        assert!(t(
+            json!({"@type": "QAPage", "mainEntity": {"@type": "Question"}})
+        ));
         assert!(t(json!({"@type": "Question", "name": "How?"})));
         assert!(t(json!({"@type": "DiscussionForumPosting"})));
-        assert!(!t(json!({"@graph": [{"@type": "Product"}, {"@type": "FAQPage",
-            "mainEntity": [{"@type": "Question", "acceptedAnswer": {"@type": "Answer"}}]}]})));
+        assert!(!t(
+            json!({"@graph": [{"@type": "Product"}, {"@type": "FAQPage",
+            "mainEntity": [{"@type": "Question", "acceptedAnswer": {"@type": "Answer"}}]}]})
+        ));
     }
 
     #[test]
@@ -401,9 +408,16 @@ mod tests {
             ParseLimits::default(),
         )
         .unwrap();
-        let words = vec!["addtocart".to_string(), "add-to-bag".to_string(), "add_to_cart".into()];
+        let words = vec![
+            "addtocart".to_string(),
+            "add-to-bag".to_string(),
+            "add_to_cart".into(),
+        ];
         let all = d.find_all(d.root(), |n| d.is_element(n));
-        let carts = all.iter().filter(|&&n| is_cart_control(&d, n, &words)).count();
+        let carts = all
+            .iter()
+            .filter(|&&n| is_cart_control(&d, n, &words))
+            .count();
         let prices = all.iter().filter(|&&n| is_price(&d, n)).count();
         assert_eq!(carts, 2);
         assert_eq!(prices, 2);

@@ -206,7 +206,8 @@ impl Stats {
                 }
                 if weak.contains(id)
                     && (s.paras[i] >= rules.weak_protect_paragraphs
-                        || (s.weak_tag.contains(id) && s.text[i] >= rules.weak_tag_protect_min_chars))
+                        || (s.weak_tag.contains(id)
+                            && s.text[i] >= rules.weak_tag_protect_min_chars))
                     && s.link_density(id) < rules.weak_protect_max_link_density
                     && (!s.weak_tag.contains(id)
                         || s.text[i] as usize

@@ -280,11 +280,54 @@ fn a_post_wrapped_in_its_own_form_is_read() {
              <div class=usertext-body><p>Comment {n} has a few words.</p></div></form></div>"
         )
     };
-    let html = format!("<body><div class=commentarea>{}{}{}</div></body>", c(1), c(2), c(3));
+    let html = format!(
+        "<body><div class=commentarea>{}{}{}</div></body>",
+        c(1),
+        c(2),
+        c(3)
+    );
     let (_, out) = run_on(&html);
     assert_eq!(out.page_type.as_deref(), Some("forum"));
     let t = texts(&out);
     assert!(t.iter().any(|(_, s)| s == "Comment 3 has a few words."));
+}
+
+#[test]
+fn posts_are_labelled_with_their_authors_once() {
+    let dom = parse(
+        "<body><div id=c1><b>ann</b><div id=p1>first</div><div id=c2><div id=p2>reply</div>\
+         </div></div><div id=p3>orphan</div><div id=c4><div id=p4>long</div></div></body>",
+        Frontend::Html5ever,
+        ParseLimits::default(),
+    )
+    .unwrap();
+    let f = |id: &str| {
+        dom.find(dom.root(), |n| dom.id_attr(n) == Some(id))
+            .unwrap()
+    };
+    let draft = |n: &str, a: &str| crate::extract::CommentDraft {
+        node: Some(f(n)),
+        author: Some(a.to_string()),
+        ..Default::default()
+    };
+    let comments = CommentsOut {
+        comments: vec![
+            draft("c1", " ann "),
+            draft("c2", "bob"),
+            draft("c4", &"x".repeat(80)),
+        ],
+        ..Default::default()
+    };
+    let posts = [f("p1"), f("p2"), f("p3"), f("p4")];
+    assert_eq!(
+        post_authors(&dom, &posts, &comments, 60),
+        vec![Some("ann".to_string()), Some("bob".to_string()), None, None]
+    );
+    // a second post under the same item is not labelled again
+    assert_eq!(
+        post_authors(&dom, &[f("p1"), f("p1")], &comments, 60),
+        vec![Some("ann".to_string()), None]
+    );
 }
 
 #[test]
