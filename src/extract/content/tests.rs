@@ -239,8 +239,8 @@ fn forum_signatures_profiles_and_qa_comments_are_not_posts() {
         format!(
             "<div class=post><div class=inner><dl class=postprofile><dt>user{n}</dt>\
              <dd>Posts: 4032</dd></dl><div class=postbody><div class=content>Post number {n} \
-             says something useful about the topic.</div><div class=signature>My sig line \
-             here</div></div></div></div>"
+             says something useful about the topic. {FILL}</div><div class=signature>My sig \
+             line here</div></div></div></div>"
         )
     };
     let html = format!(
@@ -257,14 +257,16 @@ fn forum_signatures_profiles_and_qa_comments_are_not_posts() {
         .any(|(_, s)| s.contains("Posts: 4032") || s.contains("sig line")));
 
     // Q&A: comments under a question or answer are not posts
-    let html = "<body><div itemscope itemtype=https://schema.org/QAPage>\
+    let html = format!(
+        "<body><div itemscope itemtype=https://schema.org/QAPage>\
         <div itemscope itemtype=https://schema.org/Question><div class=js-post-body>\
-        The question asks something long enough to be a post.</div>\
+        The question asks something long enough to be a post. {FILL}</div>\
         <ul><li itemscope itemtype=https://schema.org/Comment><span itemprop=text>Nice \
         remark</span></li></ul></div>\
         <div itemscope itemtype=https://schema.org/Answer><div class=js-post-body>The answer \
-        explains it in full words.</div></div></div></body>";
-    let (_, out) = run_on(html);
+        explains it in full words. {FILL}</div></div></div></body>"
+    );
+    let (_, out) = run_on(&html);
     assert_eq!(out.page_type.as_deref(), Some("forum"));
     let t = texts(&out);
     assert!(t.iter().any(|(_, s)| s.starts_with("The answer")));
@@ -277,11 +279,14 @@ fn a_post_wrapped_in_its_own_form_is_read() {
     let c = |n: usize| {
         format!(
             "<div class=comment><form class=usertext><input type=hidden name=id value={n}>\
-             <div class=usertext-body><p>Comment {n} has a few words.</p></div></form></div>"
+             <div class=usertext-body><p>Comment {n} has a few words. {FILL}</p></div></form>\
+             </div>"
         )
     };
     let html = format!(
-        "<body><div class=commentarea>{}{}{}</div></body>",
+        "<head><script type=application/ld+json>{{\"@type\": \"DiscussionForumPosting\"}}\
+         </script></head><body><p>Outside the thread.</p><div class=commentarea>{}{}{}</div>\
+         </body>",
         c(1),
         c(2),
         c(3)
@@ -289,7 +294,11 @@ fn a_post_wrapped_in_its_own_form_is_read() {
     let (_, out) = run_on(&html);
     assert_eq!(out.page_type.as_deref(), Some("forum"));
     let t = texts(&out);
-    assert!(t.iter().any(|(_, s)| s == "Comment 3 has a few words."));
+    assert!(t
+        .iter()
+        .any(|(_, s)| s.starts_with("Comment 3 has a few words.")));
+    // read post by post: text outside the posts is not there
+    assert!(!t.iter().any(|(_, s)| s.contains("Outside")));
 }
 
 #[test]
