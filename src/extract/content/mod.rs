@@ -226,7 +226,7 @@ fn live_matches(
                 && !std::iter::once(n).chain(dom.ancestors(n)).any(|a| {
                     (st.dead.contains(a) && !region(a))
                         || (st.chrome.contains(a)
-                            && !(!in_comments && st.weak_tag.contains(a))
+                            && (in_comments || !st.weak_tag.contains(a))
                             && !(in_comments && st.absolute.contains(a))
                             && (st.absolute.contains(a)
                                 || f64::from(st.text[a as usize]) < protect))
