@@ -17,6 +17,7 @@
 pub mod boilerplate;
 pub mod candidates;
 pub mod cards;
+pub mod lines;
 pub mod pagetype;
 pub mod product;
 pub mod sections;
@@ -88,6 +89,8 @@ pub fn extract(
             min_posts: rules.min_posts,
             grid_share,
             listing_min_grid_share: rules.listing_min_grid_share,
+            cart_words: &rules.cart_words,
+            max_cart_controls: rules.max_cart_controls,
         },
     );
     // a page that is nothing but its "comment" area is a thread whose posts are the content
@@ -130,28 +133,39 @@ pub fn extract(
         }
     }
     let posts = if ptype == PageType::Forum {
-        live_matches(dom, &st, &rules.posts, body, None)
+        let mut p = live_matches(dom, &st, &rules.posts, body, None);
+        p.retain(|&n| !is_post_comment(dom, &rules.post_comments, n));
+        p
     } else {
         Vec::new()
     };
     let mut out = if posts.len() >= rules.min_posts {
-        run(dom, &st, rules, &posts, ptype, &titles, true)
+        let authors = if rules.post_author_lines {
+            post_authors(dom, &posts, comments, rules.post_author_max_chars)
+        } else {
+            Vec::new()
+        };
+        run(dom, &st, rules, &posts, &authors, ptype, &titles, true)
     } else {
-        run(dom, &st, rules, &[strict], ptype, &titles, true)
+        run(dom, &st, rules, &[strict], &[], ptype, &titles, true)
     };
     if chars(&out.blocks) < rules.min_result_chars && (strict != body || !posts.is_empty()) {
-        let wide = run(dom, &st, rules, &[body], ptype, &titles, true);
+        let wide = run(dom, &st, rules, &[body], &[], ptype, &titles, true);
         if chars(&wide.blocks) > chars(&out.blocks) {
             out = wide;
         }
     }
     if chars(&out.blocks) < rules.min_result_chars {
-        let loose = run(dom, &st, rules, &[body], ptype, &titles, false);
+        let loose = run(dom, &st, rules, &[body], &[], ptype, &titles, false);
         if chars(&loose.blocks) > chars(&out.blocks) {
             out = loose;
         }
     }
     if ptype == PageType::Product {
+        let before = out.blocks.len();
+        out.blocks
+            .retain(|b| b.kind == BlockKind::Code || !rules.typed.is_shop_phrase(&b.text));
+        out.boilerplate_dropped += before - out.blocks.len();
         add_jsonld_description(dom, rules, jsonld, &mut out);
     }
     if rules.typed.dedup_types.iter().any(|t| t == ptype.as_str()) {
@@ -226,6 +240,7 @@ fn live_matches(
                 && !std::iter::once(n).chain(dom.ancestors(n)).any(|a| {
                     (st.dead.contains(a) && !region(a))
                         || (st.chrome.contains(a)
+                            && (in_comments || !st.weak_tag.contains(a))
                             && !(in_comments && st.absolute.contains(a))
                             && (st.absolute.contains(a)
                                 || f64::from(st.text[a as usize]) < protect))
@@ -248,8 +263,50 @@ fn forum_markers(
     }
     let questions = pagetype::question_scopes(dom, body);
     m.into_iter()
-        .filter(|&n| !pagetype::is_faq_answer(dom, n, questions))
+        .filter(|&n| {
+            rules.marker_ignore.closest(dom, n).is_none()
+                && !pagetype::is_faq_answer(dom, n, questions)
+        })
         .count()
+}
+
+/// The author of each post, for a line before its text (who wrote what is part of a
+/// thread): the comment draft whose item element is the nearest ancestor-or-self of the post
+/// gives the name. Each draft labels one post only; names longer than `max_chars` are left
+/// out (a misread block, not a name).
+fn post_authors(
+    dom: &Dom,
+    posts: &[NodeId],
+    comments: &CommentsOut,
+    max_chars: usize,
+) -> Vec<Option<String>> {
+    let mut by_node: std::collections::BTreeMap<NodeId, usize> = std::collections::BTreeMap::new();
+    for (i, d) in comments.comments.iter().enumerate() {
+        if let Some(n) = d.node {
+            by_node.entry(n).or_insert(i);
+        }
+    }
+    let mut used = vec![false; comments.comments.len()];
+    posts
+        .iter()
+        .map(|&p| {
+            let i = std::iter::once(p)
+                .chain(dom.ancestors(p))
+                .find_map(|a| by_node.get(&a).copied())?;
+            if std::mem::replace(used.get_mut(i)?, true) {
+                return None;
+            }
+            let name = comments.comments[i].author.as_deref()?.trim();
+            (!name.is_empty() && name.chars().count() <= max_chars).then(|| name.to_string())
+        })
+        .collect()
+}
+
+/// True when the post match `n` is a comment on a post rather than a post: it sits inside a
+/// match of `comments` (schema.org `Comment` items inside a Q&A `Question` or `Answer`: the
+/// short remarks under each Stack Exchange post).
+fn is_post_comment(dom: &Dom, comments: &Selector, n: NodeId) -> bool {
+    !comments.is_empty() && comments.closest(dom, n).is_some()
 }
 
 fn chars(blocks: &[Block]) -> usize {
@@ -316,11 +373,13 @@ fn container(
 }
 
 /// Segments `container` and applies the block filters.
+#[allow(clippy::too_many_arguments)]
 fn run(
     dom: &Dom,
     st: &Stats,
     rules: &ContentRules,
     containers: &[NodeId],
+    labels: &[Option<String>],
     ptype: PageType,
     titles: &[String],
     link_filter: bool,
@@ -328,10 +387,28 @@ fn run(
     let first = containers.first().copied().unwrap_or(dom.body());
     let mut seg = segment::Segmenter::new(dom, st, rules, first);
     if containers.len() > 1 {
-        seg.drop_quotes = Some(&rules.post_quotes);
+        seg.drop_quotes = Some(&rules.post_skip);
     }
-    for &c in containers {
+    for (k, &c) in containers.iter().enumerate() {
+        let at = seg.blocks.len();
+        let labelled = matches!(labels.get(k), Some(Some(_)));
+        if let Some(Some(label)) = labels.get(k) {
+            seg.blocks.push(Block {
+                kind: BlockKind::Paragraph,
+                text: label.clone(),
+                heading_level: None,
+                list_ordered: None,
+                list_depth: None,
+                links: Vec::new(),
+                node: c,
+                list: None,
+            });
+        }
         seg.run(c);
+        // a post that yields no text gets no author line either
+        if labelled && seg.blocks.len() == at + 1 {
+            seg.blocks.truncate(at);
+        }
     }
     let mut out = ContentOut {
         main_node: Some(if containers.len() > 1 {
@@ -344,10 +421,26 @@ fn run(
     };
     let filter_links = link_filter && !matches!(ptype, PageType::Listing | PageType::Collection);
     let mut title_seen = false;
-    for b in seg.blocks {
+    for mut b in seg.blocks {
         if rules.boiler.is_phrase(&b.text) {
             out.boilerplate_dropped += 1;
             continue;
+        }
+        if b.kind != BlockKind::Code {
+            if b.links.is_empty() {
+                if let Some(once) = lines::undoubled(&b.text, rules.undouble_min_chars) {
+                    b.text = once.to_string();
+                }
+            }
+            if lines::is_machine_line(
+                &b.text,
+                rules.machine_token_min_chars,
+                rules.machine_token_min_digits,
+                rules.machine_line_min_share,
+            ) {
+                out.boilerplate_dropped += 1;
+                continue;
+            }
         }
         if matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem)
             && rules.boiler.is_read_more(&b.text)
@@ -464,7 +557,10 @@ struct ContentConfig {
     min_result_chars: usize,
     post_selectors: String,
     post_quote_selectors: String,
+    post_chrome_selectors: String,
+    post_comment_selectors: String,
     forum_markers: String,
+    forum_marker_ignore_within: String,
     min_posts: usize,
     thread_max_outside_chars: usize,
     related_max_page_share: f64,
@@ -482,6 +578,14 @@ struct ContentConfig {
     table_min_cols: usize,
     table_max_cell_chars: usize,
     streaming_fallback_max_chars: usize,
+    product_cart_words: Vec<String>,
+    product_max_cart_controls: usize,
+    post_author_lines: bool,
+    post_author_max_chars: usize,
+    undouble_min_chars: usize,
+    machine_token_min_chars: usize,
+    machine_token_min_digits: usize,
+    machine_line_min_share: f64,
 }
 
 /// Compiled `[content]` and `[boilerplate]` rules.
@@ -501,8 +605,14 @@ pub struct ContentRules {
     pub posts: Selector,
     /// Quotations inside posts.
     pub post_quotes: Selector,
+    /// Quotations and author panels, signatures: skipped inside posts read one by one.
+    pub post_skip: Selector,
+    /// Comments on a post: post matches inside these are not posts.
+    pub post_comments: Selector,
     /// Forum software markers.
     pub forum_markers: Selector,
+    /// Forum markers inside these (a FAQ) do not count.
+    pub marker_ignore: Selector,
     /// Least post matches of a thread.
     pub min_posts: usize,
     /// A page with less prose than this outside its comment area is a thread.
@@ -530,6 +640,23 @@ pub struct ContentRules {
     /// A streamed-rendering fallback without comment markers is dropped when it has at most
     /// this many visible characters ([`streaming`]).
     pub streaming_fallback_max_chars: usize,
+    /// On a thread read post by post, each post starts with its author's name.
+    pub post_author_lines: bool,
+    /// Longest author name written (characters).
+    pub post_author_max_chars: usize,
+    /// Words of add-to-cart controls (class, id, name; lowercase).
+    pub cart_words: Vec<String>,
+    /// A page with more cart controls than this lists many products.
+    pub max_cart_controls: usize,
+    /// A block that is one text written twice is cut to one copy when the copy has at least
+    /// this many characters.
+    pub undouble_min_chars: usize,
+    /// Machine tokens (ids, hashes) have at least this many characters…
+    pub machine_token_min_chars: usize,
+    /// …and at least this many digits.
+    pub machine_token_min_digits: usize,
+    /// A block with at least this share (0–1) of its characters in machine tokens is dropped.
+    pub machine_line_min_share: f64,
     /// `[boilerplate]`.
     pub boiler: boilerplate::BoilerRules,
     /// `[pagetype_rules]`.
@@ -555,7 +682,13 @@ impl ContentRules {
             min_result_chars: c.min_result_chars,
             posts: Selector::parse(&c.post_selectors)?,
             post_quotes: Selector::parse(&c.post_quote_selectors)?,
+            post_skip: Selector::parse(&join_selectors(&[
+                &c.post_quote_selectors,
+                &c.post_chrome_selectors,
+            ]))?,
+            post_comments: optional_selector(&c.post_comment_selectors)?,
             forum_markers: Selector::parse(&c.forum_markers)?,
+            marker_ignore: optional_selector(&c.forum_marker_ignore_within)?,
             min_posts: c.min_posts,
             thread_max_outside_chars: c.thread_max_outside_chars,
             related_max_page_share: c.related_max_page_share,
@@ -575,10 +708,41 @@ impl ContentRules {
             table_min_cols: c.table_min_cols,
             table_max_cell_chars: c.table_max_cell_chars,
             streaming_fallback_max_chars: c.streaming_fallback_max_chars,
+            cart_words: c
+                .product_cart_words
+                .iter()
+                .map(|w| w.to_ascii_lowercase())
+                .collect(),
+            max_cart_controls: c.product_max_cart_controls,
+            post_author_lines: c.post_author_lines,
+            post_author_max_chars: c.post_author_max_chars,
+            undouble_min_chars: c.undouble_min_chars.max(1),
+            machine_token_min_chars: c.machine_token_min_chars,
+            machine_token_min_digits: c.machine_token_min_digits,
+            machine_line_min_share: c.machine_line_min_share,
             boiler: boilerplate::BoilerRules::compile(table)?,
             typed: product::TypedRules::compile(table)?,
             sections: sections::SectionRules::compile(table)?,
         })
+    }
+}
+
+/// Selector lists joined with `, `, empty ones left out.
+fn join_selectors(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A selector, or the empty selector (matches nothing) for an empty string.
+fn optional_selector(s: &str) -> Result<Selector, ConfigError> {
+    if s.trim().is_empty() {
+        Ok(Selector::default())
+    } else {
+        Ok(Selector::parse(s)?)
     }
 }
 

@@ -138,6 +138,10 @@ pub struct Signals<'a> {
     pub grid_share: f64,
     /// Grid share from which the page is a listing or collection.
     pub listing_min_grid_share: f64,
+    /// Words of add-to-cart controls in class, id or name (lowercase).
+    pub cart_words: &'a [String],
+    /// More cart controls than this make a page of many products, not one.
+    pub max_cart_controls: usize,
 }
 
 fn path_has(url: &str, parts: &[&str]) -> bool {
@@ -193,7 +197,7 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
     if og == "product" || og.starts_with("product.") || og == "og:product" {
         return PageType::Product;
     }
-    let dom_type = dom_signals(dom, st, body);
+    let dom_type = dom_signals(dom, st, body, sig.cart_words, sig.max_cart_controls);
     if sig.grid_share >= sig.listing_min_grid_share {
         // cards of products (prices, product markup) make a collection
         return if dom_type == Some(PageType::Product) || has(&["product", "offer"]) {
@@ -245,7 +249,10 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
         ) {
             return PageType::Forum;
         }
-        if path_has(u, &["product", "products", "p", "item", "dp", "shop"]) {
+        if path_has(
+            u,
+            &["product", "products", "p", "item", "dp", "shop", "pdp"],
+        ) {
             return PageType::Product;
         }
         if path_has(
@@ -322,8 +329,15 @@ pub fn question_scopes(dom: &Dom, body: NodeId) -> usize {
     .len()
 }
 
-/// DOM evidence: prices with a cart button (product), many code blocks (documentation).
-fn dom_signals(dom: &Dom, st: &Stats, body: NodeId) -> Option<PageType> {
+/// DOM evidence: a price with one to `max_cart` add-to-cart controls (product), many code blocks
+/// (documentation).
+fn dom_signals(
+    dom: &Dom,
+    st: &Stats,
+    body: NodeId,
+    cart_words: &[String],
+    max_cart: usize,
+) -> Option<PageType> {
     let mut price = 0usize;
     let mut cart = 0usize;
     let mut code = 0usize;
@@ -339,27 +353,58 @@ fn dom_signals(dom: &Dom, st: &Stats, body: NodeId) -> Option<PageType> {
             it.skip_subtree(n);
             continue;
         }
-        if dom.attr_by(n, name::ITEMPROP).is_some_and(|v| v == "price") {
+        if is_price(dom, n) {
             price += 1;
         }
-        if matches!(t, name::BUTTON | name::INPUT | name::FORM)
-            && (dom
-                .attr_by(n, name::NAME_ATTR)
-                .is_some_and(|v| v.contains("add-to-cart"))
-                || dom
-                    .attr_by(n, name::CLASS)
-                    .is_some_and(|v| v.contains("add-to-cart") || v.contains("add_to_cart")))
-        {
+        if is_cart_control(dom, n, cart_words) {
             cart += 1;
         }
     }
-    if cart > 0 && price > 0 && cart <= 2 {
+    if cart > 0 && price > 0 && cart <= max_cart {
         return Some(PageType::Product);
     }
     if code >= 3 {
         return Some(PageType::Documentation);
     }
     None
+}
+
+/// A price: schema.org `price` microdata, or an element whose class names a price and whose own
+/// text holds a digit.
+fn is_price(dom: &Dom, n: NodeId) -> bool {
+    if dom.attr_by(n, name::ITEMPROP).is_some_and(|v| v == "price") {
+        return true;
+    }
+    dom.attr_by(n, name::CLASS)
+        .is_some_and(|c| c.to_ascii_lowercase().contains("price"))
+        && dom
+            .children(n)
+            .any(|c| dom.is_text(c) && dom.text(c).chars().any(|ch| ch.is_ascii_digit()))
+}
+
+/// A visible add-to-cart control: a button, link, form or non-hidden input whose class, id or
+/// name holds one of `words`.
+fn is_cart_control(dom: &Dom, n: NodeId, words: &[String]) -> bool {
+    let Some(t) = dom.tag(n) else { return false };
+    if !matches!(t, name::BUTTON | name::INPUT | name::FORM | name::A) {
+        return false;
+    }
+    if t == name::INPUT
+        && dom
+            .attr_by(n, name::TYPE)
+            .is_some_and(|v| v.eq_ignore_ascii_case("hidden"))
+    {
+        return false;
+    }
+    [name::CLASS, name::NAME_ATTR].into_iter().any(|a| {
+        dom.attr_by(n, a).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            words.iter().any(|w| v.contains(w.as_str()))
+        })
+    }) || dom.id_attr(n).is_some_and(|v| {
+        let v = v.to_ascii_lowercase();
+        words.iter().any(|w| v.contains(w.as_str()))
+    })
 }
 
 #[cfg(test)]
@@ -444,6 +489,8 @@ mod tests {
                     min_posts: 2,
                     grid_share: 0.0,
                     listing_min_grid_share: 0.4,
+                    cart_words: &[],
+                    max_cart_controls: 3,
                 },
             )
         };
@@ -451,6 +498,46 @@ mod tests {
         assert_ne!(sig(&faq), PageType::Forum);
         let qa = vec![json!({"@type": "Question", "answerCount": 3})];
         assert_eq!(sig(&qa), PageType::Forum);
+    }
+
+    #[test]
+    fn thread_types() {
+        let t = |v: serde_json::Value| is_thread_markup(&jsonld_types(&[v]));
+        assert!(t(
+            json!({"@type": "QAPage", "mainEntity": {"@type": "Question"}})
+        ));
+        assert!(t(json!({"@type": "Question", "name": "How?"})));
+        assert!(t(json!({"@type": "DiscussionForumPosting"})));
+        assert!(!t(
+            json!({"@graph": [{"@type": "Product"}, {"@type": "FAQPage",
+            "mainEntity": [{"@type": "Question", "acceptedAnswer": {"@type": "Answer"}}]}]})
+        ));
+    }
+
+    #[test]
+    fn cart_controls_and_prices() {
+        use crate::parse::{parse, Frontend, ParseLimits};
+        let d = parse(
+            "<body><button class='btn AddToCart'>Add</button><a id=add-to-bag href=#>Bag</a>\
+             <input type=hidden name=add_to_cart><span class=price-now>$20</span>\
+             <div class=price-wrap><span>x</span></div><meta itemprop=price content=20></body>",
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let words = vec![
+            "addtocart".to_string(),
+            "add-to-bag".to_string(),
+            "add_to_cart".into(),
+        ];
+        let all = d.find_all(d.root(), |n| d.is_element(n));
+        let carts = all
+            .iter()
+            .filter(|&&n| is_cart_control(&d, n, &words))
+            .count();
+        let prices = all.iter().filter(|&&n| is_price(&d, n)).count();
+        assert_eq!(carts, 2);
+        assert_eq!(prices, 2);
     }
 
     #[test]

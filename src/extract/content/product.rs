@@ -33,6 +33,7 @@ struct TypedConfig {
     jsonld_description_probe_words: usize,
     drop_repeated_min_words: usize,
     drop_repeated_blocks_on: Vec<String>,
+    product_block_phrases: Vec<String>,
 }
 
 /// Compiled `[pagetype_rules]`.
@@ -55,6 +56,9 @@ pub struct TypedRules {
     pub dedup_min_words: usize,
     /// Page types (`articles.page_type` values) on which repeated blocks are dropped.
     pub dedup_types: Vec<String>,
+    /// Whole-block phrases of shop widgets (stock, shipping, rating and cart lines), dropped on
+    /// product pages only.
+    pub phrases: Option<regex::Regex>,
 }
 
 /// `[class*="w" i], [id*="w" i]` for every word.
@@ -88,6 +92,33 @@ impl TypedRules {
             ld_probe_words: c.jsonld_description_probe_words.max(1),
             dedup_min_words: c.drop_repeated_min_words,
             dedup_types: c.drop_repeated_blocks_on,
+            phrases: phrase_regex(&c.product_block_phrases)?,
+        })
+    }
+}
+
+/// One case-insensitive regex matching any of `phrases` (each a regular expression matched
+/// against a whole block); `None` for an empty list.
+fn phrase_regex(phrases: &[String]) -> Result<Option<regex::Regex>, ConfigError> {
+    if phrases.is_empty() {
+        return Ok(None);
+    }
+    let alts: Vec<String> = phrases.iter().map(|p| format!("(?:{p})")).collect();
+    Ok(Some(regex::Regex::new(&format!(
+        "(?i)^(?:{})$",
+        alts.join("|")
+    ))?))
+}
+
+impl TypedRules {
+    /// True when the whole block (whitespace collapsed) is a shop-widget phrase.
+    pub fn is_shop_phrase(&self, text: &str) -> bool {
+        if text.len() > 300 {
+            return false;
+        }
+        self.phrases.as_ref().is_some_and(|re| {
+            let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            re.is_match(&t)
         })
     }
 }
@@ -341,6 +372,17 @@ mod tests {
             .unwrap();
         let n = noise(&dom, &st, dom.body(), &rules.content.typed, &[g, d, sl]);
         assert_eq!(n, vec![g]);
+    }
+
+    #[test]
+    fn shop_phrases_match_whole_blocks() {
+        let r = Rules::defaults().unwrap().content.typed;
+        assert!(r.is_shop_phrase("Sold and shipped by Example Store"));
+        assert!(r.is_shop_phrase("Notify me when   back in stock"));
+        assert!(r.is_shop_phrase("4.6 out of 5 stars"));
+        assert!(r.is_shop_phrase("369 Reviews"));
+        assert!(!r.is_shop_phrase("Add to cart this mug, a gift we loved for years."));
+        assert!(!r.is_shop_phrase("Hand-applied antique brass nail trim"));
     }
 
     #[test]

@@ -144,6 +144,9 @@ pub struct Stats {
     pub absolute: NodeSet,
     /// Paragraphs under each node: `p` with text, and text-only `div`s of paragraph size.
     pub paras: Vec<u16>,
+    /// Elements that are chrome only by a weak tag (`form`): a forum post's edit form wraps
+    /// the post itself.
+    pub weak_tag: NodeSet,
 }
 
 impl Stats {
@@ -162,11 +165,11 @@ impl Stats {
             chrome: NodeSet::for_dom(dom),
             absolute: NodeSet::for_dom(dom),
             paras: vec![0; n],
+            weak_tag: NodeSet::for_dom(dom),
         };
         let order: Vec<NodeId> = dom.descendants(dom.root()).collect();
         let prepared = rules.prepare(dom);
         let mut weak = NodeSet::for_dom(dom);
-        let mut weak_tag = NodeSet::for_dom(dom);
         // elements holding the page's `main` landmark
         let mut holds_main = NodeSet::for_dom(dom);
         // elements holding a sub-heading (`h2`–`h4`)
@@ -193,7 +196,7 @@ impl Stats {
                         Chrome::WeakTag => {
                             s.chrome.insert(id);
                             weak.insert(id);
-                            weak_tag.insert(id);
+                            s.weak_tag.insert(id);
                         }
                         Chrome::No => {}
                     }
@@ -234,16 +237,17 @@ impl Stats {
                 }
                 // a class word like `sidebar` on a layout wrapper (`content-sidebar-wrap`)
                 // holding the `main` landmark names what sits beside the content
-                if weak.contains(id) && !weak_tag.contains(id) && holds_main.contains(id) {
+                if weak.contains(id) && !s.weak_tag.contains(id) && holds_main.contains(id) {
                     s.chrome.remove(id);
                 }
                 if weak.contains(id)
                     && (s.paras[i] >= rules.weak_protect_paragraphs
                         || (holds_heading.contains(id)
                             && s.paras[i] >= rules.weak_protect_section_paragraphs)
-                        || (weak_tag.contains(id) && s.text[i] >= rules.weak_tag_protect_min_chars))
+                        || (s.weak_tag.contains(id)
+                            && s.text[i] >= rules.weak_tag_protect_min_chars))
                     && s.link_density(id) < rules.weak_protect_max_link_density
-                    && (!weak_tag.contains(id)
+                    && (!s.weak_tag.contains(id)
                         || s.text[i] as usize
                             >= rules.weak_tag_protect_min_chars_per_control as usize
                                 * super::boilerplate::form_controls(dom, id))

@@ -233,6 +233,119 @@ fn forum_posts_are_content_without_quotes() {
 }
 
 #[test]
+fn forum_signatures_profiles_and_qa_comments_are_not_posts() {
+    // phpBB-like posts: the author panel and signature sit inside the matched post
+    let post = |n: usize| {
+        format!(
+            "<div class=post><div class=inner><dl class=postprofile><dt>user{n}</dt>\
+             <dd>Posts: 4032</dd></dl><div class=postbody><div class=content>Post number {n} \
+             says something useful about the topic. {FILL}</div><div class=signature>My sig \
+             line here</div></div></div></div>"
+        )
+    };
+    let html = format!(
+        "<body><div class=postbody></div><div class=postbody></div>{}{}</body>",
+        post(1),
+        post(2)
+    );
+    let (_, out) = run_on(&html);
+    assert_eq!(out.page_type.as_deref(), Some("forum"));
+    let t = texts(&out);
+    assert!(t.iter().any(|(_, s)| s.starts_with("Post number 2")));
+    assert!(!t
+        .iter()
+        .any(|(_, s)| s.contains("Posts: 4032") || s.contains("sig line")));
+
+    // Q&A: comments under a question or answer are not posts
+    let html = format!(
+        "<body><div itemscope itemtype=https://schema.org/QAPage>\
+        <div itemscope itemtype=https://schema.org/Question><div class=js-post-body>\
+        The question asks something long enough to be a post. {FILL}</div>\
+        <ul><li itemscope itemtype=https://schema.org/Comment><span itemprop=text>Nice \
+        remark</span></li></ul></div>\
+        <div itemscope itemtype=https://schema.org/Answer><div class=js-post-body>The answer \
+        explains it in full words. {FILL}</div></div></div></body>"
+    );
+    let (_, out) = run_on(&html);
+    assert_eq!(out.page_type.as_deref(), Some("forum"));
+    let t = texts(&out);
+    assert!(t.iter().any(|(_, s)| s.starts_with("The answer")));
+    assert!(!t.iter().any(|(_, s)| s.contains("Nice remark")));
+}
+
+#[test]
+fn a_post_wrapped_in_its_own_form_is_read() {
+    // old Reddit wraps every comment body in a small edit form
+    let c = |n: usize| {
+        format!(
+            "<div class=comment><form class=usertext><input type=hidden name=id value={n}>\
+             <div class=usertext-body><p>Comment {n} has a few words. {FILL}</p></div></form>\
+             </div>"
+        )
+    };
+    let html = format!(
+        "<head><script type=application/ld+json>{{\"@type\": \"DiscussionForumPosting\"}}\
+         </script></head><body><p>Outside the thread.</p><div class=commentarea>{}{}{}</div>\
+         </body>",
+        c(1),
+        c(2),
+        c(3)
+    );
+    let (_, out) = run_on(&html);
+    assert_eq!(out.page_type.as_deref(), Some("forum"));
+    let t = texts(&out);
+    assert!(t
+        .iter()
+        .any(|(_, s)| s.starts_with("Comment 3 has a few words.")));
+    // read post by post: text outside the posts is not there
+    assert!(!t.iter().any(|(_, s)| s.contains("Outside")));
+}
+
+#[test]
+fn posts_are_labelled_with_their_authors_once() {
+    let dom = parse(
+        "<body><div id=c1><b>ann</b><div id=p1>first</div><div id=c2><div id=p2>reply</div>\
+         </div></div><div id=p3>orphan</div><div id=c4><div id=p4>long</div></div></body>",
+        Frontend::Html5ever,
+        ParseLimits::default(),
+    )
+    .unwrap();
+    let f = |id: &str| {
+        dom.find(dom.root(), |n| dom.id_attr(n) == Some(id))
+            .unwrap()
+    };
+    let draft = |n: &str, a: &str| crate::extract::CommentDraft {
+        node: Some(f(n)),
+        author: Some(a.to_string()),
+        ..Default::default()
+    };
+    let comments = CommentsOut {
+        comments: vec![
+            draft("c1", " ann "),
+            draft("c2", "bob"),
+            draft("c4", &"x".repeat(80)),
+        ],
+        ..Default::default()
+    };
+    let posts = [f("p1"), f("p2"), f("p3"), f("p4")];
+    assert_eq!(
+        post_authors(&dom, &posts, &comments, 60),
+        vec![Some("ann".to_string()), Some("bob".to_string()), None, None]
+    );
+    // a second post under the same item is not labelled again
+    assert_eq!(
+        post_authors(&dom, &[f("p1"), f("p1")], &comments, 60),
+        vec![Some("ann".to_string()), None]
+    );
+}
+
+#[test]
+fn selector_lists_join_without_empty_parts() {
+    assert_eq!(join_selectors(&["a, b", " ", "c"]), "a, b, c");
+    assert!(optional_selector("  ").unwrap().is_empty());
+}
+
+#[test]
 fn card_grids_make_a_listing_and_keep_every_card() {
     let cards: String = (0..6)
         .map(|i| {

@@ -1,0 +1,95 @@
+//! Line-level clean-ups of finished blocks: text rendered twice in one block, and blocks made
+//! of machine tokens.
+//!
+//! Why it exists: shops and marketplaces print a label twice in one element (a visually hidden
+//! copy for screen readers next to the visible one: "See all detailsSee all details"), and
+//! script-driven widgets leave tracking ids or hashes as the only text of an element
+//! ("Sf2f260c3-bf1f-466a-…"). Neither is caught by container or phrase rules; both are found
+//! here from the text alone, on any page type.
+
+/// The text once when `text` is one string written twice with nothing between (trimmed), and
+/// the half has at least `min_chars` characters; `None` otherwise.
+pub fn undoubled(text: &str, min_chars: usize) -> Option<&str> {
+    let t = text.trim();
+    let n = t.len();
+    if n % 2 != 0 || !t.is_char_boundary(n / 2) {
+        return None;
+    }
+    let (a, b) = t.split_at(n / 2);
+    (a == b && a.chars().count() >= min_chars && !a.ends_with(char::is_whitespace)).then_some(a)
+}
+
+/// True when a token looks like a machine id: at least `min_chars` characters of letters,
+/// digits, `-` and `_` only (so no web address, path or markup), with letters and at least
+/// `min_digits` digits.
+fn is_machine_token(tok: &str, min_chars: usize, min_digits: usize) -> bool {
+    if tok.chars().count() < min_chars
+        || !tok
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
+        return false;
+    }
+    let digits = tok.chars().filter(char::is_ascii_digit).count();
+    digits >= min_digits && tok.chars().any(char::is_alphabetic)
+}
+
+/// True when at least `min_share` (0–1) of the block's visible characters are in machine tokens
+/// (ids, hashes, UUID runs).
+pub fn is_machine_line(text: &str, min_chars: usize, min_digits: usize, min_share: f64) -> bool {
+    let mut total = 0usize;
+    let mut machine = 0usize;
+    for tok in text.split_whitespace() {
+        let n = tok.chars().count();
+        total += n;
+        if is_machine_token(tok, min_chars, min_digits) {
+            machine += n;
+        }
+    }
+    total > 0 && machine as f64 >= min_share * total as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doubled_labels_are_found() {
+        assert_eq!(
+            undoubled("See all detailsSee all details", 4),
+            Some("See all details")
+        );
+        assert_eq!(undoubled(" ÉtéÉté ", 3), Some("Été"));
+        assert_eq!(undoubled("abab", 3), None);
+        assert_eq!(undoubled("hello world", 3), None);
+        assert_eq!(undoubled("", 1), None);
+        // a refrain with a space between is left to the repeat rules
+        assert_eq!(undoubled("la la ", 1), None);
+    }
+
+    #[test]
+    fn machine_lines_are_found() {
+        let uuid = "Sf2f260c3-bf1f-466a-b856-6f031758a086p16207f0d-5442-4472-ad51-162a45a841c3";
+        assert!(is_machine_line(uuid, 20, 4, 0.8));
+        assert!(is_machine_line(&format!("{uuid} {uuid}"), 20, 4, 0.8));
+        assert!(!is_machine_line(
+            "Item number 276702815108 ships today",
+            20,
+            4,
+            0.8
+        ));
+        assert!(!is_machine_line(
+            "https://cdn11.example.com/s-hsi95a83fz/images/stencil/160x160/a.jpg",
+            20,
+            4,
+            0.8
+        ));
+        assert!(!is_machine_line("", 20, 4, 0.8));
+        assert!(!is_machine_line(
+            r#"{"painterId":"Grid2024","asins":["B0CXGXT6W8"]}"#,
+            20,
+            4,
+            0.8
+        ));
+    }
+}
