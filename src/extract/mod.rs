@@ -129,6 +129,23 @@ pub struct Block {
     pub list: Option<NodeId>,
 }
 
+impl Block {
+    /// A block that is not a heading or list item: `kind`, its text, the links in it and the
+    /// element it came from.
+    pub fn plain(kind: BlockKind, text: String, links: Vec<InlineLink>, node: NodeId) -> Block {
+        Block {
+            kind,
+            text,
+            heading_level: None,
+            list_ordered: None,
+            list_depth: None,
+            links,
+            node,
+            list: None,
+        }
+    }
+}
+
 /// What the main-content stage returns.
 #[derive(Clone, Debug, Default)]
 pub struct ContentOut {

@@ -205,16 +205,9 @@ fn add_jsonld_description(
         return;
     };
     let node = out.main_node.unwrap_or(dom.body());
-    let add = lines.into_iter().map(|t| Block {
-        kind: BlockKind::Paragraph,
-        text: t,
-        heading_level: None,
-        list_ordered: None,
-        list_depth: None,
-        links: Vec::new(),
-        node,
-        list: None,
-    });
+    let add = lines
+        .into_iter()
+        .map(|t| Block::plain(BlockKind::Paragraph, t, Vec::new(), node));
     out.blocks.splice(0..0, add);
 }
 
@@ -393,16 +386,12 @@ fn run(
         let at = seg.blocks.len();
         let labelled = matches!(labels.get(k), Some(Some(_)));
         if let Some(Some(label)) = labels.get(k) {
-            seg.blocks.push(Block {
-                kind: BlockKind::Paragraph,
-                text: label.clone(),
-                heading_level: None,
-                list_ordered: None,
-                list_depth: None,
-                links: Vec::new(),
-                node: c,
-                list: None,
-            });
+            seg.blocks.push(Block::plain(
+                BlockKind::Paragraph,
+                label.clone(),
+                Vec::new(),
+                c,
+            ));
         }
         seg.run(c);
         // a post that yields no text gets no author line either

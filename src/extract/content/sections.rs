@@ -209,25 +209,19 @@ mod tests {
     }
 
     fn block(kind: BlockKind, level: Option<u8>, text: &str, linked: bool) -> Block {
-        let n = text.chars().count();
-        Block {
-            kind,
-            text: text.to_string(),
-            heading_level: level,
-            list_ordered: None,
-            list_depth: None,
-            links: if linked {
-                vec![InlineLink {
-                    node: 0,
-                    start: 0,
-                    end: n,
-                }]
-            } else {
-                Vec::new()
-            },
-            node: 0,
-            list: None,
-        }
+        let end = text.chars().count();
+        let links = if linked {
+            vec![InlineLink {
+                node: 0,
+                start: 0,
+                end,
+            }]
+        } else {
+            Vec::new()
+        };
+        let mut b = Block::plain(kind, text.to_string(), links, 0);
+        b.heading_level = level;
+        b
     }
 
     fn p(text: &str) -> Block {

@@ -359,16 +359,8 @@ impl<'a> Segmenter<'a> {
                 })
             })
             .collect();
-        self.blocks.push(Block {
-            kind: BlockKind::Table,
-            text,
-            heading_level: None,
-            list_ordered: None,
-            list_depth: None,
-            links,
-            node: table,
-            list: None,
-        });
+        self.blocks
+            .push(Block::plain(BlockKind::Table, text, links, table));
     }
 
     fn code_text(&self, pre: NodeId) -> String {
@@ -485,16 +477,8 @@ impl<'a> Segmenter<'a> {
                 name::PRE => {
                     let text = self.code_text(c);
                     if !text.trim().is_empty() {
-                        self.blocks.push(Block {
-                            kind: BlockKind::Code,
-                            text,
-                            heading_level: None,
-                            list_ordered: None,
-                            list_depth: None,
-                            links: Vec::new(),
-                            node: c,
-                            list: None,
-                        });
+                        self.blocks
+                            .push(Block::plain(BlockKind::Code, text, Vec::new(), c));
                     }
                 }
                 name::BLOCKQUOTE => {

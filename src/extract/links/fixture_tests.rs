@@ -23,16 +23,8 @@ pub(crate) fn content_from(dom: &Dom, scope: &str, excluded: &NodeSet) -> Conten
             if text.is_empty() {
                 continue;
             }
-            out.blocks.push(Block {
-                kind: BlockKind::Paragraph,
-                text,
-                heading_level: None,
-                list_ordered: None,
-                list_depth: None,
-                links,
-                node: p,
-                list: None,
-            });
+            out.blocks
+                .push(Block::plain(BlockKind::Paragraph, text, links, p));
         }
     }
     out
