@@ -154,6 +154,20 @@ impl TokenSet {
     }
 }
 
+/// One case-insensitive regex matching a whole text against any of `phrases` (each a regular
+/// expression; the block-phrase lexicons of this module, product pages and related-section
+/// headings); `None` for an empty list.
+pub(crate) fn phrase_regex(phrases: &[String]) -> Result<Option<regex::Regex>, ConfigError> {
+    if phrases.is_empty() {
+        return Ok(None);
+    }
+    let alts: Vec<String> = phrases.iter().map(|p| format!("(?:{p})")).collect();
+    Ok(Some(regex::Regex::new(&format!(
+        "(?i)^(?:{})$",
+        alts.join("|")
+    ))?))
+}
+
 fn token_regex(tokens: &[String]) -> Result<Option<TokenSet>, ConfigError> {
     if tokens.is_empty() {
         return Ok(None);
@@ -200,12 +214,8 @@ impl BoilerRules {
     /// Compiles the `[boilerplate]` section.
     pub fn compile(table: &toml::Table) -> Result<Self, ConfigError> {
         let c: BoilerConfig = crate::settings::section(table, "boilerplate")?;
-        let phrases = if c.block_phrases.is_empty() {
-            None
-        } else {
-            let alts: Vec<String> = c.block_phrases.iter().map(|p| format!("(?:{p})")).collect();
-            Some(regex::Regex::new(&format!("(?i){}", alts.join("|")))?)
-        };
+        // every pattern is anchored at both ends already
+        let phrases = phrase_regex(&c.block_phrases)?;
         Ok(BoilerRules {
             discard_tags: tag_names(&c.discard_tags, "boilerplate")?,
             weak_tags: tag_names(&c.weak_tags, "boilerplate")?,

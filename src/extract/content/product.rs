@@ -92,22 +92,9 @@ impl TypedRules {
             ld_probe_words: c.jsonld_description_probe_words.max(1),
             dedup_min_words: c.drop_repeated_min_words,
             dedup_types: c.drop_repeated_blocks_on,
-            phrases: phrase_regex(&c.product_block_phrases)?,
+            phrases: super::boilerplate::phrase_regex(&c.product_block_phrases)?,
         })
     }
-}
-
-/// One case-insensitive regex matching any of `phrases` (each a regular expression matched
-/// against a whole block); `None` for an empty list.
-fn phrase_regex(phrases: &[String]) -> Result<Option<regex::Regex>, ConfigError> {
-    if phrases.is_empty() {
-        return Ok(None);
-    }
-    let alts: Vec<String> = phrases.iter().map(|p| format!("(?:{p})")).collect();
-    Ok(Some(regex::Regex::new(&format!(
-        "(?i)^(?:{})$",
-        alts.join("|")
-    ))?))
 }
 
 impl TypedRules {

@@ -11,7 +11,7 @@
 //! `kind = related`. Listings and collections are never filtered this way (their cards are the
 //! content).
 
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 use serde::Deserialize;
 
 use crate::dom::{name, Dom};
@@ -48,23 +48,7 @@ impl SectionRules {
     /// Compiles the `[related_sections]` section.
     pub fn compile(table: &toml::Table) -> Result<Self, ConfigError> {
         let c: SectionConfig = crate::settings::section(table, "related_sections")?;
-        let heading = if c.heading_patterns.is_empty() {
-            None
-        } else {
-            let alts: Vec<String> = c
-                .heading_patterns
-                .iter()
-                .map(|p| format!("(?:{p})"))
-                .collect();
-            let re = RegexBuilder::new(&format!("^(?:{})$", alts.join("|")))
-                .case_insensitive(true)
-                .build()
-                .map_err(|e| ConfigError::Section {
-                    section: "related_sections".to_string(),
-                    message: e.to_string(),
-                })?;
-            Some(re)
-        };
+        let heading = super::boilerplate::phrase_regex(&c.heading_patterns)?;
         Ok(SectionRules {
             heading,
             trigger_max_words: c.trigger_max_words,
