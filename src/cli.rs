@@ -155,7 +155,7 @@ pub enum Command {
         /// How many of the worst pages to list. Example: --worst 30
         #[arg(long, default_value_t = 20)]
         worst: usize,
-        /// Also write `{"id","text"}` lines (readable by score_extraction.py). Example: --dump pred.jsonl
+        /// Also write `{"id","text","detected_type"}` lines (readable by score_extraction.py). Example: --dump pred.jsonl
         #[arg(long)]
         dump: Option<PathBuf>,
         /// TOML file merged over the compiled-in config/.

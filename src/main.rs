@@ -155,7 +155,8 @@ fn main() -> ExitCode {
                         let mut text = String::new();
                         for p in &report.pages {
                             text.push_str(
-                                &serde_json::json!({"id": p.id, "text": p.text}).to_string(),
+                                &serde_json::json!({"id": p.id, "text": p.text, "detected_type": p.detected_type})
+                                    .to_string(),
                             );
                             text.push('\n');
                         }
