@@ -7,6 +7,7 @@
 
 mod fast;
 mod html5ever_sink;
+mod noscript;
 
 use crate::dom::Dom;
 
@@ -60,6 +61,8 @@ pub enum ParseError {
 
 /// Parses a whole document.
 pub fn parse(html: &str, frontend: Frontend, limits: ParseLimits) -> Result<Dom, ParseError> {
+    let fixed = noscript::close_unclosed_iframes(html);
+    let html = fixed.as_deref().unwrap_or(html);
     match frontend {
         Frontend::Html5ever => html5ever_sink::parse(html, limits),
         Frontend::Fast => fast::parse(html, limits),
