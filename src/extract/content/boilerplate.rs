@@ -37,7 +37,6 @@ struct BoilerConfig {
     block_phrases: Vec<String>,
     read_more_prefixes: Vec<String>,
     read_more_max_chars: usize,
-    streamed_segment_id_prefixes: Vec<String>,
 }
 
 /// How an element matched the chrome rules.
@@ -89,7 +88,6 @@ pub struct BoilerRules {
     phrases: Option<regex::Regex>,
     read_more_prefixes: Vec<String>,
     read_more_max_chars: usize,
-    streamed_segment_id_prefixes: Vec<String>,
 }
 
 fn tag_names(list: &[String], section: &str) -> Result<Vec<Name>, ConfigError> {
@@ -101,23 +99,6 @@ fn tag_names(list: &[String], section: &str) -> Result<Vec<Name>, ConfigError> {
             })
         })
         .collect()
-}
-
-/// True when `n` is a hidden segment that a streaming renderer's script moves into place (React
-/// streams each finished Suspense boundary as `<div hidden id="S:…">` at the end of the body): its
-/// `hidden` is a transport detail, the text is shown. The id is one of `prefixes` followed by
-/// letters and digits only.
-pub fn is_streamed_segment(dom: &Dom, n: NodeId, prefixes: &[String]) -> bool {
-    if !dom.is(n, name::DIV) || dom.attr_by(n, name::HIDDEN).is_none() {
-        return false;
-    }
-    let Some(id) = dom.id_attr(n) else {
-        return false;
-    };
-    prefixes.iter().any(|p| {
-        id.strip_prefix(p.as_str())
-            .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric()))
-    })
 }
 
 /// `["footer", "^shar"]` → one case-insensitive regex; `^x` anchors at a word start.
@@ -248,7 +229,6 @@ impl BoilerRules {
                 .map(|p| p.to_lowercase())
                 .collect(),
             read_more_max_chars: c.read_more_max_chars,
-            streamed_segment_id_prefixes: c.streamed_segment_id_prefixes,
         })
     }
 
@@ -321,8 +301,7 @@ impl BoilerRules {
         }
         if self.discard_tags.contains(&t)
             || (self.chrome_tags.contains(&t) && !is_inside_article(dom, n))
-            || (stats::is_hidden(dom, n)
-                && !is_streamed_segment(dom, n, &self.streamed_segment_id_prefixes))
+            || stats::is_hidden(dom, n)
             || in_selectors
         {
             return Chrome::Strong;
@@ -422,27 +401,6 @@ mod tests {
 
     fn rules() -> BoilerRules {
         Rules::defaults().unwrap().content.boiler
-    }
-
-    #[test]
-    fn streamed_segments_are_not_hidden_chrome() {
-        let d = parse(
-            "<body><div hidden id='S:2e'>streamed</div><div hidden id=x>gone</div>\
-             <div hidden id='S:'>bare</div><div hidden id='S:a b'>odd</div></body>",
-            Frontend::Html5ever,
-            ParseLimits::default(),
-        )
-        .unwrap();
-        let r = rules();
-        let divs = d.find_all(d.body(), |n| d.is(n, name::DIV));
-        let p = vec!["S:".to_string()];
-        let got: Vec<bool> = divs
-            .iter()
-            .map(|&n| is_streamed_segment(&d, n, &p))
-            .collect();
-        assert_eq!(got, vec![true, false, false, false]);
-        assert_eq!(r.chrome_level(&d, divs[0], false), Chrome::No);
-        assert_eq!(r.chrome_level(&d, divs[1], false), Chrome::Strong);
     }
 
     #[test]

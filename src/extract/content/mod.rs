@@ -256,10 +256,7 @@ fn forum_markers(
     }
     let questions = pagetype::question_scopes(dom, body);
     m.into_iter()
-        .filter(|&n| {
-            rules.marker_ignore.closest(dom, n).is_none()
-                && !pagetype::is_faq_answer(dom, n, questions)
-        })
+        .filter(|&n| !pagetype::is_faq_answer(dom, n, questions))
         .count()
 }
 
@@ -549,7 +546,6 @@ struct ContentConfig {
     post_chrome_selectors: String,
     post_comment_selectors: String,
     forum_markers: String,
-    forum_marker_ignore_within: String,
     min_posts: usize,
     thread_max_outside_chars: usize,
     related_max_page_share: f64,
@@ -600,8 +596,6 @@ pub struct ContentRules {
     pub post_comments: Selector,
     /// Forum software markers.
     pub forum_markers: Selector,
-    /// Forum markers inside these (a FAQ) do not count.
-    pub marker_ignore: Selector,
     /// Least post matches of a thread.
     pub min_posts: usize,
     /// A page with less prose than this outside its comment area is a thread.
@@ -677,7 +671,6 @@ impl ContentRules {
             ]))?,
             post_comments: optional_selector(&c.post_comment_selectors)?,
             forum_markers: Selector::parse(&c.forum_markers)?,
-            marker_ignore: optional_selector(&c.forum_marker_ignore_within)?,
             min_posts: c.min_posts,
             thread_max_outside_chars: c.thread_max_outside_chars,
             related_max_page_share: c.related_max_page_share,
