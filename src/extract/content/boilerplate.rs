@@ -22,6 +22,8 @@ struct BoilerConfig {
     weak_tags: Vec<String>,
     chrome_tags: Vec<String>,
     discard_selectors: String,
+    tab_strip_selectors: String,
+    tab_panel_selectors: String,
     discard_tokens: Vec<String>,
     protect_share: f64,
     protect_max_link_density: f64,
@@ -64,6 +66,8 @@ pub struct BoilerRules {
     weak_tags: Vec<Name>,
     chrome_tags: Vec<Name>,
     selectors: Selector,
+    tab_strips: Selector,
+    tab_panels: Selector,
     tokens: Option<TokenSet>,
     strong_tokens: Option<TokenSet>,
     comments: Selector,
@@ -187,6 +191,7 @@ fn token_regex(tokens: &[String]) -> Result<Option<TokenSet>, ConfigError> {
 pub struct Prepared<'d> {
     comments: crate::dom::NodeSet,
     selectors: crate::dom::NodeSet,
+    tab_strips: crate::dom::NodeSet,
     /// (strong token hit, weak token hit) per string.
     hits: std::cell::RefCell<HashMap<&'d str, (bool, bool), xxhash_rust::xxh3::Xxh3DefaultBuilder>>,
 }
@@ -206,6 +211,8 @@ impl BoilerRules {
             } else {
                 Selector::parse(&c.discard_selectors)?
             },
+            tab_strips: super::optional_selector(&c.tab_strip_selectors)?,
+            tab_panels: super::optional_selector(&c.tab_panel_selectors)?,
             tokens: token_regex(&c.discard_tokens)?,
             strong_tokens: token_regex(&c.strong_tokens)?,
             comments: if c.comment_selectors.trim().is_empty() {
@@ -256,6 +263,7 @@ impl BoilerRules {
         Prepared {
             comments: set(&self.comments),
             selectors: set(&self.selectors),
+            tab_strips: set(&self.tab_strips),
             hits: Default::default(),
         }
     }
@@ -305,6 +313,13 @@ impl BoilerRules {
             || in_selectors
         {
             return Chrome::Strong;
+        }
+        let in_tab_strips = match pre {
+            Some(p) => p.tab_strips.contains(n),
+            None => matches(&self.tab_strips, n),
+        };
+        if in_tab_strips && self.tab_panels.first(dom, n).is_none() {
+            return Chrome::Weak;
         }
         let test = |re: &Option<TokenSet>, s: &str| re.as_ref().is_some_and(|re| re.is_match(s));
         // (strong, weak) token answers of one class or id string, memoised per page
@@ -401,6 +416,28 @@ mod tests {
 
     fn rules() -> BoilerRules {
         Rules::defaults().unwrap().content.boiler
+    }
+
+    #[test]
+    fn tab_strips_are_weak_and_accordions_with_panels_are_not_chrome() {
+        let d = parse(
+            "<body><div id=strip role=tablist><a role=tab>One</a><a role=tab>Two</a></div>\
+             <div id=acc role=tablist><h2>Eligibility</h2>\
+             <div role=tabpanel><ul><li>Must be certified.</li></ul></div></div>\
+             <div id=menu role=tablist class=menu><div role=tabpanel>x</div></div></body>",
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let r = rules();
+        let f = |id: &str| d.find(d.root(), |n| d.id_attr(n) == Some(id)).unwrap();
+        assert_eq!(r.chrome_level(&d, f("strip"), false), Chrome::Weak);
+        assert_eq!(r.chrome_level(&d, f("acc"), false), Chrome::No);
+        // holding a panel does not excuse a class that names chrome
+        assert_eq!(r.chrome_level(&d, f("menu"), false), Chrome::Weak);
+        let pre = r.prepare(&d);
+        assert_eq!(r.chrome_level_in(&d, f("strip"), false, &pre), Chrome::Weak);
+        assert_eq!(r.chrome_level_in(&d, f("acc"), false, &pre), Chrome::No);
     }
 
     #[test]
