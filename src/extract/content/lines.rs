@@ -1,10 +1,11 @@
-//! Line-level clean-ups of finished blocks: text rendered twice in one block, and blocks made
-//! of machine tokens.
+//! Line-level clean-ups of finished blocks: text rendered twice in one block, marquees, and
+//! blocks made of machine tokens.
 //!
 //! Why it exists: shops and marketplaces print a label twice in one element (a visually hidden
 //! copy for screen readers next to the visible one: "See all detailsSee all details"), and
 //! script-driven widgets leave tracking ids or hashes as the only text of an element
-//! ("Sf2f260c3-bf1f-466a-…"). Neither is caught by container or phrase rules; both are found
+//! ("Sf2f260c3-bf1f-466a-…"); landing pages scroll a call to action as a marquee that repeats
+//! one short phrase across the screen ("Book Now *Book Now *Book Now *…"). None is caught by container or phrase rules; both are found
 //! here from the text alone, on any page type.
 
 /// The text once when `text` is one string written twice with nothing between (trimmed), and
@@ -17,6 +18,37 @@ pub fn undoubled(text: &str, min_chars: usize) -> Option<&str> {
     }
     let (a, b) = t.split_at(n / 2);
     (a == b && a.chars().count() >= min_chars && !a.ends_with(char::is_whitespace)).then_some(a)
+}
+
+/// True when the block is one short phrase repeated: its words (letters and digits, case
+/// ignored; separators such as `*`, `|` or tabs do not count) are a unit of at most
+/// `max_unit_words` words, at least one with a letter, written at least `min_repeats` times
+/// (the last copy may be cut off, as a marquee's is).
+pub fn is_marquee(text: &str, max_unit_words: usize, min_repeats: usize) -> bool {
+    if min_repeats < 2 {
+        return false;
+    }
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < min_repeats || !words.iter().any(|w| w.chars().any(char::is_alphabetic)) {
+        return false;
+    }
+    let same = |a: &str, b: &str| {
+        a.eq_ignore_ascii_case(b)
+            || (!a.is_ascii()
+                && a.chars()
+                    .flat_map(char::to_lowercase)
+                    .eq(b.chars().flat_map(char::to_lowercase)))
+    };
+    (1..=max_unit_words.min(words.len() / min_repeats)).any(|unit| {
+        words
+            .iter()
+            .enumerate()
+            .skip(unit)
+            .all(|(i, w)| same(w, words[i % unit]))
+    })
 }
 
 /// True when a token looks like a machine id: at least `min_chars` characters of letters,
@@ -65,6 +97,39 @@ mod tests {
         assert_eq!(undoubled("", 1), None);
         // a refrain with a space between is left to the repeat rules
         assert_eq!(undoubled("la la ", 1), None);
+    }
+
+    #[test]
+    fn marquees_are_found() {
+        let book = "Book Now *".repeat(16);
+        assert!(is_marquee(&book, 6, 4));
+        assert!(is_marquee(
+            "Order Now\tOrder Now\tOrder Now\tOrder Now\tOrder",
+            6,
+            4
+        ));
+        assert!(is_marquee(
+            "AI website builder | AI Website Builder | AI website builder | AI website builder",
+            6,
+            4
+        ));
+        // three copies are not enough; separators alone are not words
+        assert!(!is_marquee("Order Now Order Now Order Now", 6, 4));
+        assert!(!is_marquee("---------------------------------", 6, 4));
+        assert!(!is_marquee("1 1 1 1 1", 6, 4));
+        // a sentence with a repeated word is prose
+        assert!(!is_marquee(
+            "Buy now, buy now, buy now and buy now later today",
+            6,
+            4
+        ));
+        assert!(!is_marquee("", 6, 4));
+        // the unit may be long but not longer than the limit
+        assert!(!is_marquee(
+            &"one two three four five six seven ".repeat(5),
+            6,
+            4
+        ));
     }
 
     #[test]

@@ -423,6 +423,10 @@ fn run(
                 rules.machine_token_min_chars,
                 rules.machine_token_min_digits,
                 rules.machine_line_min_share,
+            ) || lines::is_marquee(
+                &b.text,
+                rules.marquee_max_unit_words,
+                rules.marquee_min_repeats,
             ) {
                 out.boilerplate_dropped += 1;
                 continue;
@@ -571,6 +575,8 @@ struct ContentConfig {
     machine_token_min_chars: usize,
     machine_token_min_digits: usize,
     machine_line_min_share: f64,
+    marquee_max_unit_words: usize,
+    marquee_min_repeats: usize,
 }
 
 /// Compiled `[content]` and `[boilerplate]` rules.
@@ -640,6 +646,10 @@ pub struct ContentRules {
     pub machine_token_min_digits: usize,
     /// A block with at least this share (0–1) of its characters in machine tokens is dropped.
     pub machine_line_min_share: f64,
+    /// A marquee repeats a unit of at most this many words…
+    pub marquee_max_unit_words: usize,
+    /// …at least this many times.
+    pub marquee_min_repeats: usize,
     /// `[boilerplate]`.
     pub boiler: boilerplate::BoilerRules,
     /// `[pagetype_rules]`.
@@ -702,6 +712,8 @@ impl ContentRules {
             machine_token_min_chars: c.machine_token_min_chars,
             machine_token_min_digits: c.machine_token_min_digits,
             machine_line_min_share: c.machine_line_min_share,
+            marquee_max_unit_words: c.marquee_max_unit_words,
+            marquee_min_repeats: c.marquee_min_repeats,
             boiler: boilerplate::BoilerRules::compile(table)?,
             typed: product::TypedRules::compile(table)?,
             sections: sections::SectionRules::compile(table)?,
