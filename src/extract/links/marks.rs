@@ -22,6 +22,13 @@ impl Marks {
     pub fn build(dom: &Dom, r: &LinkRules) -> Marks {
         let mut skipped = NodeSet::for_dom(dom);
         let mut masks = vec![0u64; dom.len()];
+        // Class names repeat across a page (`menu-item` × 100): each distinct one is scanned once.
+        let mut by_name: std::collections::HashMap<
+            &str,
+            u64,
+            xxhash_rust::xxh3::Xxh3DefaultBuilder,
+        > = Default::default();
+        let ix = &r.token_index;
         for n in 0..dom.len() as NodeId {
             if !dom.is_element(n) {
                 continue;
@@ -29,8 +36,13 @@ impl Marks {
             if super::is_skipped(dom, n) {
                 skipped.insert(n);
             }
-            if let Some(m) = masks.get_mut(n as usize) {
-                *m = r.token_index.mask(dom, n, &r.taxonomy_prefixes);
+            let m = ix.mask_with(dom, n, |name| {
+                *by_name
+                    .entry(name)
+                    .or_insert_with(|| ix.name_mask(name, &r.taxonomy_prefixes))
+            });
+            if let Some(slot) = masks.get_mut(n as usize) {
+                *slot = m;
             }
         }
         Marks { skipped, masks }

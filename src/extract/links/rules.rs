@@ -271,32 +271,45 @@ impl TokenIndex {
     /// The bits of the lists that a class name (not an ignored taxonomy class) or the id of
     /// `n` matches; 0 for non-elements.
     pub fn mask(&self, dom: &Dom, n: NodeId, ignore: &[String]) -> u64 {
-        let Some(ac) = &self.automaton else {
-            return 0;
-        };
-        if !dom.is_element(n) {
+        self.mask_with(dom, n, |name| self.name_mask(name, ignore))
+    }
+
+    /// [`TokenIndex::mask`] with the per-name mask supplied (e.g. cached per distinct name).
+    pub fn mask_with<'d>(
+        &self,
+        dom: &'d Dom,
+        n: NodeId,
+        mut of: impl FnMut(&'d str) -> u64,
+    ) -> u64 {
+        if self.automaton.is_none() || !dom.is_element(n) {
             return 0;
         }
-        let of = |name: &str| {
-            let mut m = 0u64;
-            for hit in ac.find_overlapping_iter(name) {
-                m |= self
-                    .pattern_bits
-                    .get(hit.pattern().as_usize())
-                    .copied()
-                    .unwrap_or(0);
-            }
-            if m != 0 && ignore.iter().any(|p| starts_with_ci(name, p)) {
-                0
-            } else {
-                m
-            }
-        };
         let mut m = dom.classes(n).fold(0u64, |m, c| m | of(c));
         if let Some(id) = dom.id_attr(n) {
             m |= of(id);
         }
         m
+    }
+
+    /// The bits of the lists with a token inside `name` (0 when `name` is an ignored
+    /// taxonomy class).
+    pub fn name_mask(&self, name: &str, ignore: &[String]) -> u64 {
+        let Some(ac) = &self.automaton else {
+            return 0;
+        };
+        let mut m = 0u64;
+        for hit in ac.find_overlapping_iter(name) {
+            m |= self
+                .pattern_bits
+                .get(hit.pattern().as_usize())
+                .copied()
+                .unwrap_or(0);
+        }
+        if m != 0 && ignore.iter().any(|p| starts_with_ci(name, p)) {
+            0
+        } else {
+            m
+        }
     }
 }
 
