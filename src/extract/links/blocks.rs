@@ -100,7 +100,7 @@ fn preceding_heading(s: &Scan<'_>, n: NodeId) -> Option<(NodeId, String)> {
             return None;
         }
         let t = heading::heading_text(s, p)?;
-        heading::family_of(dom, p, &t, s.r)?;
+        heading::family_of(s, p, &t)?;
         return Some((p, t));
     }
     None
@@ -234,9 +234,8 @@ fn class_candidate_tag(dom: &Dom, n: NodeId) -> bool {
 /// Container tokens: `related` outranks the sitewide families here (a heading decides otherwise).
 fn class_family(s: &Scan<'_>, n: NodeId) -> Option<Family> {
     heading::class_family(
-        s.dom,
+        s,
         n,
-        s.r,
         &[
             Family::Topics,
             Family::Related,
@@ -341,7 +340,7 @@ fn class_pass(s: &Scan<'_>, f: &mut Found) {
         if !dom.is_element(n) {
             continue;
         }
-        if s.excluded.contains(n) || f.taken.contains(n) || super::is_skipped(dom, n) {
+        if s.excluded.contains(n) || f.taken.contains(n) || s.marks.skipped(n) {
             it.skip_subtree(n);
             continue;
         }
@@ -399,10 +398,7 @@ fn heading_pass(s: &Scan<'_>, f: &mut Found) {
         if !dom.is_element(n) {
             continue;
         }
-        if s.excluded.contains(n)
-            || f.taken.contains(n)
-            || super::is_skipped(dom, n)
-            || dom.is(n, name::A)
+        if s.excluded.contains(n) || f.taken.contains(n) || s.marks.skipped(n) || dom.is(n, name::A)
         {
             it.skip_subtree(n);
             continue;
@@ -411,7 +407,7 @@ fn heading_pass(s: &Scan<'_>, f: &mut Found) {
             continue;
         };
         it.skip_subtree(n);
-        let Some(fam) = heading::family_of(dom, n, &text, s.r) else {
+        let Some(fam) = heading::family_of(s, n, &text) else {
             continue;
         };
         if f.covers(dom, n) {

@@ -6,10 +6,11 @@
 //! ([`Facts`]); the rules below read both and return the `kind_rule` that decided.
 
 use super::blocks::ADJACENT;
+use super::marks::Marks;
 use super::merge::{self, Group, Pending};
 use super::rules::LinkRules;
 use super::urls::{self, Target};
-use super::{is_skipped, Page, Resolved, Targets};
+use super::{Page, Resolved, Targets};
 use crate::dom::{name, Dom, NodeId, NodeMap, NodeSet};
 use crate::extract::{CommentsOut, ContentOut, Cx, LinkBlock, LinkDraft, LinksOut, Warning};
 
@@ -58,6 +59,8 @@ pub struct Facts<'t> {
     pub has_image: bool,
     /// The anchor leads to an index ("View all", "Back to blog"), not to one item.
     pub non_item: bool,
+    /// The anchor text starts with a read-more phrase ("Read more").
+    pub read_more: bool,
 }
 
 impl Facts<'_> {
@@ -91,6 +94,9 @@ fn decide(kind: &'static str, rule: impl Into<String>) -> Decision {
 
 /// Lookup tables built once per page from the earlier stages.
 pub(crate) struct Maps<'a> {
+    /// Nodes that are a key of any map below or a comment region (most ancestors are none:
+    /// one bit test instead of four hash lookups).
+    keyed: NodeSet,
     regions: NodeSet,
     comment_of: NodeMap<usize>,
     comment_span: NodeMap<(usize, usize)>,
@@ -146,7 +152,17 @@ impl<'a> Maps<'a> {
         for (i, b) in blocks.iter().enumerate() {
             link_block_of.entry(b.node).or_insert(i);
         }
+        let mut keyed = regions.clone();
+        for &n in comment_of
+            .keys()
+            .chain(block_of.keys())
+            .chain(read_more_of.keys())
+            .chain(link_block_of.keys())
+        {
+            keyed.insert(n);
+        }
         Maps {
+            keyed,
             regions,
             comment_of,
             comment_span,
@@ -205,16 +221,15 @@ impl Memo {
         }
     }
 
-    fn chrome(&mut self, dom: &Dom, n: NodeId, r: &LinkRules) -> Option<usize> {
+    fn chrome(&mut self, dom: &Dom, n: NodeId, r: &LinkRules, marks: &Marks) -> Option<usize> {
         let slot = self.chrome.get_mut(n as usize)?;
         if *slot == 0 {
-            let ig = &r.taxonomy_prefixes;
             *slot = r
                 .chrome
                 .iter()
                 .position(|ch| {
                     ch.selector.as_ref().is_some_and(|s| s.matches(dom, n))
-                        || ch.tokens.matches(dom, n, ig)
+                        || marks.has(dom, n, &ch.tokens, r)
                 })
                 .map_or(1, |i| i as u32 + 2);
         }
@@ -222,40 +237,49 @@ impl Memo {
     }
 
     /// (share, sponsored) class tests of `n`.
-    fn class(&mut self, dom: &Dom, n: NodeId, r: &LinkRules) -> (bool, bool) {
+    fn class(&mut self, dom: &Dom, n: NodeId, r: &LinkRules, marks: &Marks) -> (bool, bool) {
         let Some(slot) = self.class.get_mut(n as usize) else {
             return (false, false);
         };
         if *slot == 0 {
-            let ig = &r.taxonomy_prefixes;
-            let share = r.share_class.matches(dom, n, ig);
-            let sponsored = r.sponsored_class.matches(dom, n, ig);
+            let share = marks.has(dom, n, &r.share_class, r);
+            let sponsored = marks.has(dom, n, &r.sponsored_class, r);
             *slot = 1 | (u8::from(share) << 1) | (u8::from(sponsored) << 2);
         }
         (*slot & 2 != 0, *slot & 4 != 0)
     }
 }
 
-fn context(dom: &Dom, a: NodeId, m: &Maps<'_>, r: &LinkRules, memo: &mut Memo) -> Ctx {
+fn context(
+    dom: &Dom,
+    a: NodeId,
+    m: &Maps<'_>,
+    r: &LinkRules,
+    memo: &mut Memo,
+    marks: &Marks,
+) -> Ctx {
     let mut c = Ctx::default();
     let mut level = 0usize;
     let mut near = true; // share/sponsored/chrome are read only up to the link's block
     for anc in std::iter::once(a).chain(dom.ancestors(a)) {
         level += 1;
-        if c.comment.is_none() {
-            c.comment = m.comment_of.get(&anc).copied();
-        }
-        c.in_comments |= m.regions.contains(anc);
-        if c.content_block.is_none() {
-            c.content_block = m.block_of.get(&anc).copied();
-        }
-        if c.read_more.is_none() {
-            c.read_more = m.read_more_of.get(&anc).copied();
-        }
-        if c.link_block.is_none() {
-            if let Some(&b) = m.link_block_of.get(&anc) {
-                c.link_block = Some(b);
-                near = false;
+        // most ancestors are in no map: one bit test instead of four hash lookups
+        if m.keyed.contains(anc) {
+            if c.comment.is_none() {
+                c.comment = m.comment_of.get(&anc).copied();
+            }
+            c.in_comments |= m.regions.contains(anc);
+            if c.content_block.is_none() {
+                c.content_block = m.block_of.get(&anc).copied();
+            }
+            if c.read_more.is_none() {
+                c.read_more = m.read_more_of.get(&anc).copied();
+            }
+            if c.link_block.is_none() {
+                if let Some(&b) = m.link_block_of.get(&anc) {
+                    c.link_block = Some(b);
+                    near = false;
+                }
             }
         }
         if !near || is_main_boundary(dom, anc, m.boundary) {
@@ -263,19 +287,27 @@ fn context(dom: &Dom, a: NodeId, m: &Maps<'_>, r: &LinkRules, memo: &mut Memo) -
             continue;
         }
         if level <= r.container_max_levels_up {
-            let (share, sponsored) = memo.class(dom, anc, r);
+            let (share, sponsored) = memo.class(dom, anc, r, marks);
             c.share |= share;
             c.sponsored |= sponsored;
         }
         if c.chrome.is_none() {
-            c.chrome = memo.chrome(dom, anc, r).map(|i| (i, anc));
+            c.chrome = memo.chrome(dom, anc, r, marks).map(|i| (i, anc));
         }
     }
     c
 }
 
-fn facts<'t>(dom: &Dom, a: NodeId, href: &str, t: &'t Resolved, r: &LinkRules) -> Facts<'t> {
-    let (anchor_text, has_image) = anchor(dom, a, r);
+fn facts<'t>(
+    dom: &Dom,
+    a: NodeId,
+    href: &str,
+    t: &'t Resolved,
+    r: &LinkRules,
+    marks: &Marks,
+) -> Facts<'t> {
+    let (anchor_text, has_image) = anchor(dom, a, r, marks);
+    let label = super::rules::normalize_label(&anchor_text);
     let rel = dom
         .attr_by(a, name::REL)
         .unwrap_or("")
@@ -288,7 +320,8 @@ fn facts<'t>(dom: &Dom, a: NodeId, href: &str, t: &'t Resolved, r: &LinkRules) -
         rel,
         not_article: t.not_article,
         same_site: t.same_site,
-        non_item: r.non_item_anchors.matches(&anchor_text).is_some(),
+        non_item: r.non_item_anchors.matches_label(&label).is_some(),
+        read_more: r.read_more.matches_label(&label).is_some(),
         anchor_text,
         has_image,
     }
@@ -550,7 +583,7 @@ pub(crate) fn decide_link(f: &Facts, c: &Ctx, m: &Maps<'_>, r: &LinkRules) -> De
 
 /// Visible text of an anchor (screen-reader labels left out unless nothing else is there),
 /// else the `alt` of the image it wraps; and whether it wraps an image.
-fn anchor(dom: &Dom, a: NodeId, r: &LinkRules) -> (String, bool) {
+fn anchor(dom: &Dom, a: NodeId, r: &LinkRules, marks: &Marks) -> (String, bool) {
     let img = dom.find(a, |d| {
         matches!(dom.tag(d), Some(name::IMG | name::PICTURE)) || dom.tag_name(d) == "amp-img"
     });
@@ -559,7 +592,7 @@ fn anchor(dom: &Dom, a: NodeId, r: &LinkRules) -> (String, bool) {
     while let Some(d) = it.next() {
         if dom.is_text(d) {
             crate::dom::push_collapsed(&mut text, dom.text(d));
-        } else if is_skipped(dom, d)
+        } else if marks.skipped(d)
             || dom
                 .classes(d)
                 .any(|c| r.hidden_text_classes.iter().any(|h| h == c))
@@ -671,12 +704,13 @@ pub fn classify_with(
     let m = Maps::new(dom, content, comments, blocks, r);
     let mut pending = Vec::new();
     let mut memo = Memo::new(dom);
+    let marks = &targets.marks;
     let mut it = dom.descendants(dom.root());
     while let Some(n) = it.next() {
         if !dom.is_element(n) {
             continue;
         }
-        if is_skipped(dom, n) {
+        if marks.skipped(n) {
             it.skip_subtree(n);
             continue;
         }
@@ -697,16 +731,13 @@ pub fn classify_with(
                 &resolved
             }
         };
-        let f = facts(dom, n, href, t, r);
+        let f = facts(dom, n, href, t, r, marks);
         if rule0_same_page(&f, &page) {
             continue;
         }
-        let c = context(dom, n, &m, r, &mut memo);
+        let c = context(dom, n, &m, r, &mut memo, marks);
         let d = decide_link(&f, &c, &m, r);
-        let title_text = !f.has_image
-            && !f.anchor_text.is_empty()
-            && r.read_more.matches(&f.anchor_text).is_none()
-            && !f.non_item;
+        let title_text = !f.has_image && !f.anchor_text.is_empty() && !f.read_more && !f.non_item;
         pending.push(Pending {
             draft: draft(dom, n, &f, &d, &c, &m, &page),
             group: d.group,

@@ -88,7 +88,7 @@ pub(crate) fn heading_text(s: &Scan<'_>, n: NodeId) -> Option<String> {
         || dom
             .attr_by(n, name::ROLE)
             .is_some_and(|v| v.eq_ignore_ascii_case("heading"))
-        || r.heading_class.matches(dom, n, &r.taxonomy_prefixes)
+        || s.has(n, &r.heading_class)
         || is_label_paragraph(dom, n);
     if !candidate || dom.ancestors(n).take(4).any(|a| dom.is(a, name::A)) {
         return None;
@@ -100,12 +100,11 @@ pub(crate) fn heading_text(s: &Scan<'_>, n: NodeId) -> Option<String> {
 
 /// The family a heading text or heading class names (topics > sponsored > recent > popular >
 /// related: "Related topics" is a tag list, "Latest" a sitewide widget).
-pub fn family_of(dom: &Dom, n: NodeId, text: &str, r: &LinkRules) -> Option<Family> {
-    family_of_text(text, r).or_else(|| {
+pub(crate) fn family_of(s: &Scan<'_>, n: NodeId, text: &str) -> Option<Family> {
+    family_of_text(text, s.r).or_else(|| {
         class_family(
-            dom,
+            s,
             n,
-            r,
             &[
                 Family::Topics,
                 Family::Sponsored,
@@ -118,9 +117,9 @@ pub fn family_of(dom: &Dom, n: NodeId, text: &str, r: &LinkRules) -> Option<Fami
 }
 
 /// The first family of `order` whose class/id tokens the element carries.
-pub fn class_family(dom: &Dom, n: NodeId, r: &LinkRules, order: &[Family]) -> Option<Family> {
-    let ig = &r.taxonomy_prefixes;
-    if !r.any_family_class.matches(dom, n, ig) {
+pub(crate) fn class_family(s: &Scan<'_>, n: NodeId, order: &[Family]) -> Option<Family> {
+    let r = s.r;
+    if !s.has(n, &r.any_family_class) {
         return None;
     }
     order.iter().copied().find(|f| {
@@ -131,21 +130,23 @@ pub fn class_family(dom: &Dom, n: NodeId, r: &LinkRules, order: &[Family]) -> Op
             Family::Recent => &r.recent_class,
             Family::Popular => &r.popular_class,
         };
-        tokens.matches(dom, n, ig)
+        s.has(n, tokens)
     })
 }
 
 /// The family a heading text names, by the lexicons alone.
 pub fn family_of_text(text: &str, r: &LinkRules) -> Option<Family> {
-    if r.topics_headings.matches(text).is_some() {
+    let label = super::rules::normalize_label(text);
+    let text = label.as_str();
+    if r.topics_headings.matches_label(text).is_some() {
         Some(Family::Topics)
-    } else if r.sponsored_headings.matches(text).is_some() {
+    } else if r.sponsored_headings.matches_label(text).is_some() {
         Some(Family::Sponsored)
-    } else if r.recent_headings.matches(text).is_some() {
+    } else if r.recent_headings.matches_label(text).is_some() {
         Some(Family::Recent)
-    } else if r.popular_headings.matches(text).is_some() {
+    } else if r.popular_headings.matches_label(text).is_some() {
         Some(Family::Popular)
-    } else if r.related_headings.matches(text).is_some() {
+    } else if r.related_headings.matches_label(text).is_some() {
         Some(Family::Related)
     } else {
         None
@@ -284,7 +285,7 @@ fn sibling_run(s: &Scan<'_>, h: NodeId, family: Family, need: usize) -> Option<V
             }
             break;
         }
-        if !dom.is_element(e) || super::is_skipped(dom, e) {
+        if !dom.is_element(e) || s.marks.skipped(e) {
             continue;
         }
         if is_h_tag(dom, e) || heading_text(s, e).is_some() {
@@ -340,7 +341,7 @@ mod tests {
             assert_eq!(heading_text(s, id("b")).as_deref(), Some("Lesen Sie auch:"));
             assert_eq!(heading_text(s, id("c")), None);
             let t = heading_text(s, id("d")).unwrap();
-            assert_eq!(family_of(s.dom, id("d"), &t, s.r), Some(Family::Recent));
+            assert_eq!(family_of(s, id("d"), &t), Some(Family::Recent));
             assert_eq!(heading_text(s, id("e")), None);
         });
     }

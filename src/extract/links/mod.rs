@@ -17,6 +17,7 @@
 pub mod blocks;
 pub mod classify;
 pub mod heading;
+mod marks;
 pub mod merge;
 pub mod rules;
 pub mod urls;
@@ -122,6 +123,8 @@ pub struct Targets {
     /// Per node: index + 1 into `entries` (0 = not a resolved link).
     slot: Vec<u32>,
     entries: Vec<Resolved>,
+    /// Skipped subtrees and class/id token masks of every node (one pass, shared too).
+    pub(crate) marks: marks::Marks,
 }
 
 impl Targets {
@@ -133,11 +136,12 @@ impl Targets {
         let mut t = Targets {
             slot: vec![0; dom.len()],
             entries: Vec::new(),
+            marks: marks::Marks::build(dom, r),
         };
         let mut by_href: std::collections::HashMap<&str, u32> = Default::default();
         let mut it = dom.descendants(dom.root());
         while let Some(n) = it.next() {
-            if is_skipped(dom, n) {
+            if t.marks.skipped(n) {
                 it.skip_subtree(n);
                 continue;
             }
@@ -205,7 +209,7 @@ pub(crate) fn is_hidden(dom: &Dom, n: NodeId) -> bool {
     if dom.attr_by(n, name::HIDDEN).is_some() {
         return true;
     }
-    dom.attr(n, "style").is_some_and(style_hides)
+    dom.attr_by(n, name::STYLE).is_some_and(style_hides)
 }
 
 /// True when `style`, with all whitespace removed and ASCII-lowercased, contains
@@ -276,7 +280,7 @@ pub(crate) struct Census {
 }
 
 impl Census {
-    fn build(dom: &Dom, articles: &NodeSet) -> Self {
+    fn build(dom: &Dom, articles: &NodeSet, marks: &marks::Marks) -> Self {
         let n = dom.len();
         let mut c = Census {
             links: vec![0; n],
@@ -288,7 +292,7 @@ impl Census {
         let mut order = Vec::with_capacity(n);
         let mut it = dom.descendants(dom.root());
         while let Some(d) = it.next() {
-            if is_skipped(dom, d) {
+            if marks.skipped(d) {
                 it.skip_subtree(d);
                 continue;
             }
@@ -330,27 +334,35 @@ pub(crate) struct Scan<'a> {
     pub excluded: &'a NodeSet,
     /// `<a>` elements pointing to articles of this site.
     pub articles: NodeSet,
+    /// Skipped subtrees and class/id token masks.
+    pub marks: &'a marks::Marks,
     census: Census,
 }
 
 impl<'a> Scan<'a> {
     #[cfg(test)]
     pub fn new(cx: &'a Cx<'_>, excluded: &'a NodeSet) -> Self {
-        Scan::with_targets(cx, excluded, &Targets::resolve(cx))
+        Scan::with_targets(cx, excluded, Box::leak(Box::new(Targets::resolve(cx))))
     }
 
-    pub fn with_targets(cx: &'a Cx<'_>, excluded: &'a NodeSet, targets: &Targets) -> Self {
+    pub fn with_targets(cx: &'a Cx<'_>, excluded: &'a NodeSet, targets: &'a Targets) -> Self {
         let dom = cx.dom;
         let r = &cx.rules.links;
         let articles = article_anchors(dom, targets);
-        let census = Census::build(dom, &articles);
+        let census = Census::build(dom, &articles, &targets.marks);
         Scan {
             dom,
             r,
             excluded,
             articles,
+            marks: &targets.marks,
             census,
         }
+    }
+
+    /// `t.matches(dom, n, taxonomy prefixes)`, from the page's token masks.
+    pub fn has(&self, n: NodeId, t: &rules::Tokens) -> bool {
+        self.marks.has(self.dom, n, t, self.r)
     }
 
     /// Subtree totals of `n`.

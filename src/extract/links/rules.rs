@@ -126,11 +126,17 @@ impl Lexicon {
 
     /// The phrase that `text` starts with, if any.
     pub fn matches(&self, text: &str) -> Option<&str> {
-        let t = normalize_label(text);
+        self.matches_label(&normalize_label(text))
+    }
+
+    /// [`Lexicon::matches`] on a text already passed through [`normalize_label`] (normalise
+    /// once, test several lexicons).
+    pub fn matches_label(&self, label: &str) -> Option<&str> {
         self.phrases
             .iter()
             .find(|p| {
-                t.strip_prefix(p.as_str())
+                label
+                    .strip_prefix(p.as_str())
                     .is_some_and(|rest| !rest.chars().next().is_some_and(char::is_alphanumeric))
             })
             .map(String::as_str)
@@ -152,15 +158,14 @@ pub fn normalize_label(s: &str) -> String {
 pub struct Tokens {
     /// One automaton over all tokens (ASCII case-insensitive), built once per run.
     automaton: Option<aho_corasick::AhoCorasick>,
+    /// The bits of this list in [`TokenIndex`] masks (None: not indexed, test with
+    /// [`Tokens::matches`]).
+    bits: Option<u64>,
 }
 
 impl Tokens {
     fn new(list: &[String]) -> Self {
-        let subs: Vec<String> = list
-            .iter()
-            .map(|s| s.to_ascii_lowercase())
-            .filter(|s| !s.is_empty())
-            .collect();
+        let subs = token_patterns(list);
         let automaton = (!subs.is_empty())
             .then(|| {
                 aho_corasick::AhoCorasick::builder()
@@ -169,7 +174,15 @@ impl Tokens {
                     .ok()
             })
             .flatten();
-        Tokens { automaton }
+        Tokens {
+            automaton,
+            bits: None,
+        }
+    }
+
+    /// The list's bits in the per-node masks of [`TokenIndex::mask`], when indexed.
+    pub fn bits(&self) -> Option<u64> {
+        self.bits
     }
 
     /// True when a class name (not a taxonomy class) or the id of `n` contains a token.
@@ -182,6 +195,121 @@ impl Tokens {
         }
         let hit = |name: &str| ac.is_match(name) && !ignore.iter().any(|p| starts_with_ci(name, p));
         dom.classes(n).any(hit) || dom.id_attr(n).is_some_and(hit)
+    }
+}
+
+/// A token list as matched: lowercase, without empty tokens.
+fn token_patterns(list: &[String]) -> Vec<String> {
+    list.iter()
+        .map(|s| s.to_ascii_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Every class/id token list of the link rules in one automaton, so a node's class names are
+/// scanned once per page for all lists instead of once per list and test.
+///
+/// `mask(dom, n, ignore)` has bit `i` set exactly when `Tokens::matches(dom, n, ignore)` holds
+/// for the list given bit `i`: a list matches when some non-ignored class name (or the id)
+/// contains one of its tokens, and the overlapping search reports every token occurring in a
+/// name.
+#[derive(Clone, Debug, Default)]
+pub struct TokenIndex {
+    automaton: Option<aho_corasick::AhoCorasick>,
+    /// Per pattern: the bits of the lists holding it.
+    pattern_bits: Vec<u64>,
+}
+
+impl TokenIndex {
+    /// Indexes `lists` (at most 64): list `i` gets bit `i`; returns the index and each list's
+    /// compiled [`Tokens`] carrying its bit.
+    fn new(lists: &[&[String]]) -> (TokenIndex, Vec<Tokens>) {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_bits: Vec<u64> = Vec::new();
+        let mut tokens = Vec::with_capacity(lists.len());
+        for (i, list) in lists.iter().enumerate() {
+            let mut t = Tokens::new(list);
+            if i < 64 {
+                let bit = 1u64 << i;
+                t.bits = Some(bit);
+                for p in token_patterns(list) {
+                    match patterns.iter().position(|q| *q == p) {
+                        Some(k) => pattern_bits[k] |= bit,
+                        None => {
+                            patterns.push(p);
+                            pattern_bits.push(bit);
+                        }
+                    }
+                }
+            }
+            tokens.push(t);
+        }
+        let automaton = (!patterns.is_empty())
+            .then(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(&patterns)
+                    .ok()
+            })
+            .flatten();
+        if automaton.is_none() {
+            // cannot happen for short tokens; every list then falls back to its own automaton
+            for t in &mut tokens {
+                t.bits = None;
+            }
+        }
+        (
+            TokenIndex {
+                automaton,
+                pattern_bits,
+            },
+            tokens,
+        )
+    }
+
+    /// The bits of the lists that a class name (not an ignored taxonomy class) or the id of
+    /// `n` matches; 0 for non-elements.
+    pub fn mask(&self, dom: &Dom, n: NodeId, ignore: &[String]) -> u64 {
+        self.mask_with(dom, n, |name| self.name_mask(name, ignore))
+    }
+
+    /// [`TokenIndex::mask`] with the per-name mask supplied (e.g. cached per distinct name).
+    pub fn mask_with<'d>(
+        &self,
+        dom: &'d Dom,
+        n: NodeId,
+        mut of: impl FnMut(&'d str) -> u64,
+    ) -> u64 {
+        if self.automaton.is_none() || !dom.is_element(n) {
+            return 0;
+        }
+        let mut m = dom.classes(n).fold(0u64, |m, c| m | of(c));
+        if let Some(id) = dom.id_attr(n) {
+            m |= of(id);
+        }
+        m
+    }
+
+    /// The bits of the lists with a token inside `name` (0 when `name` is an ignored
+    /// taxonomy class).
+    pub fn name_mask(&self, name: &str, ignore: &[String]) -> u64 {
+        let Some(ac) = &self.automaton else {
+            return 0;
+        };
+        let mut m = 0u64;
+        for hit in ac.find_overlapping_iter(name) {
+            m |= self
+                .pattern_bits
+                .get(hit.pattern().as_usize())
+                .copied()
+                .unwrap_or(0);
+        }
+        if m != 0 && ignore.iter().any(|p| starts_with_ci(name, p)) {
+            0
+        } else {
+            m
+        }
     }
 }
 
@@ -296,6 +424,8 @@ pub struct LinkRules {
     /// carries no family class, so [`super::heading::class_family`] skips the five tests.
     pub any_family_class: Tokens,
     pub share_class: Tokens,
+    /// All the token lists above and the chrome tokens in one automaton (per-node masks).
+    pub token_index: TokenIndex,
     pub adjacent: Selector,
     pub related_headings: Lexicon,
     pub recent_headings: Lexicon,
@@ -356,6 +486,36 @@ impl LinkRules {
                 })
             })
             .collect::<Result<Vec<_>, ConfigError>>()?;
+        let any_family = [
+            &c.related_class_tokens[..],
+            &c.recent_class_tokens[..],
+            &c.popular_class_tokens[..],
+            &c.sponsored_class_tokens[..],
+            &c.topics_class_tokens[..],
+        ]
+        .concat();
+        let mut lists: Vec<&[String]> = vec![
+            &c.heading_class_tokens,
+            &c.related_class_tokens,
+            &c.recent_class_tokens,
+            &c.popular_class_tokens,
+            &c.sponsored_class_tokens,
+            &c.topics_class_tokens,
+            &any_family,
+            &c.share_class_tokens,
+        ];
+        lists.extend(c.chrome.iter().map(|ch| &ch.tokens[..]));
+        let (token_index, tokens) = TokenIndex::new(&lists);
+        let mut tokens = tokens.into_iter();
+        let mut next = || tokens.next().unwrap_or_default();
+        let heading_class = next();
+        let related_class = next();
+        let recent_class = next();
+        let popular_class = next();
+        let sponsored_class = next();
+        let topics_class = next();
+        let any_family_class = next();
+        let share_class = next();
         let chrome = c
             .chrome
             .into_iter()
@@ -363,7 +523,7 @@ impl LinkRules {
                 Ok(Chrome {
                     label: ch.label,
                     selector: ch.selector.as_deref().map(Selector::parse).transpose()?,
-                    tokens: Tokens::new(&ch.tokens),
+                    tokens: next(),
                 })
             })
             .collect::<Result<Vec<_>, ConfigError>>()?;
@@ -385,24 +545,16 @@ impl LinkRules {
             adjacent_max_links: c.adjacent_max_links,
             hidden_text_classes: c.hidden_text_classes,
             generic_related_skip_page_types: lower(c.generic_related_skip_page_types),
-            heading_class: Tokens::new(&c.heading_class_tokens),
+            heading_class,
             taxonomy_prefixes: lower(c.taxonomy_class_prefixes),
-            related_class: Tokens::new(&c.related_class_tokens),
-            recent_class: Tokens::new(&c.recent_class_tokens),
-            popular_class: Tokens::new(&c.popular_class_tokens),
-            sponsored_class: Tokens::new(&c.sponsored_class_tokens),
-            topics_class: Tokens::new(&c.topics_class_tokens),
-            any_family_class: Tokens::new(
-                &[
-                    &c.related_class_tokens[..],
-                    &c.recent_class_tokens[..],
-                    &c.popular_class_tokens[..],
-                    &c.sponsored_class_tokens[..],
-                    &c.topics_class_tokens[..],
-                ]
-                .concat(),
-            ),
-            share_class: Tokens::new(&c.share_class_tokens),
+            related_class,
+            recent_class,
+            popular_class,
+            sponsored_class,
+            topics_class,
+            any_family_class,
+            share_class,
+            token_index,
             adjacent: Selector::parse(&c.adjacent_selector)?,
             related_headings: Lexicon::new(&c.headings.related),
             recent_headings: Lexicon::new(&c.headings.recent),

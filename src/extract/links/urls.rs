@@ -88,42 +88,50 @@ impl HostSet {
     }
 }
 
+/// True when `s.to_ascii_lowercase().starts_with(prefix)`, without the lowercase copy
+/// (ASCII lowercasing keeps every byte in place).
+pub(crate) fn lower_starts_with(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len()
+        && s.bytes()
+            .zip(prefix.bytes())
+            .all(|(a, b)| a.to_ascii_lowercase() == b)
+}
+
 /// Rule 0: hrefs that are not links (`javascript:`, empty, `#`, `#…`).
 pub fn is_non_link(href: &str) -> bool {
     let h = href.trim();
-    let lower = h.get(..11).unwrap_or(h).to_ascii_lowercase();
     h.is_empty()
         || h.starts_with('#')
-        || lower.starts_with("javascript:")
-        || lower.starts_with("vbscript:")
-        || lower.starts_with("data:")
-        || lower.starts_with("about:")
+        || lower_starts_with(h, "javascript:")
+        || lower_starts_with(h, "vbscript:")
+        || lower_starts_with(h, "data:")
+        || lower_starts_with(h, "about:")
 }
 
 /// Rule 3: a share action (intent URL, share scheme, `mailto:?subject=`, Jetpack `?share=`).
 pub fn share_rule(href: &str, target: Option<&Target>, r: &LinkRules) -> Option<&'static str> {
+    // every test below reads the ASCII-lowercased href or path: compared in place
     let h = href.trim();
-    let lower = h.to_ascii_lowercase();
-    if lower.starts_with("mailto:") {
-        let q = lower.split_once('?').map(|x| x.1).unwrap_or("");
+    if lower_starts_with(h, "mailto:") {
+        let q = h.split_once('?').map(|x| x.1).unwrap_or("");
         return q
             .split('&')
-            .any(|kv| kv.starts_with("subject=") || kv.starts_with("body="))
+            .any(|kv| lower_starts_with(kv, "subject=") || lower_starts_with(kv, "body="))
             .then_some("mailto:share");
     }
     if r.hosts
         .share_schemes
         .iter()
-        .any(|s| lower.starts_with(s.as_str()))
+        .any(|s| lower_starts_with(h, s))
     {
         return Some("scheme:share");
     }
     let t = target?;
-    let path = t.absolute.path().to_ascii_lowercase();
+    let path = t.absolute.path();
     if r.hosts
         .share_intents
         .iter()
-        .any(|(host, prefix)| host_is(&t.host, host) && path.starts_with(prefix.as_str()))
+        .any(|(host, prefix)| host_is(&t.host, host) && lower_starts_with(path, prefix))
     {
         return Some("host:share_intent");
     }
@@ -327,6 +335,25 @@ mod tests {
         ] {
             let want = list.iter().any(|e| host_is(h, e));
             assert_eq!(set.contains(h), want, "{h}");
+        }
+    }
+
+    #[test]
+    fn lower_starts_with_is_lowercase_then_starts_with() {
+        for s in [
+            "JavaScript:void(0)",
+            "java",
+            "",
+            "Ünï:x",
+            "MAILTO:?Subject=x",
+        ] {
+            for p in ["javascript:", "", "ünï", "mailto:", "mailto:?subject="] {
+                assert_eq!(
+                    lower_starts_with(s, p),
+                    s.to_ascii_lowercase().starts_with(p),
+                    "{s:?} {p:?}"
+                );
+            }
         }
     }
 

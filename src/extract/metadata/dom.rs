@@ -26,6 +26,8 @@ pub struct Page<'a> {
     discard: NodeSet,
     /// Body nodes outside discarded regions and non-rendered elements, in document order.
     visible: Vec<NodeId>,
+    /// The same nodes as a set.
+    visible_set: NodeSet,
 }
 
 impl<'a> Page<'a> {
@@ -33,9 +35,17 @@ impl<'a> Page<'a> {
     pub fn new(dom: &'a Dom, rules: &'a MetaRules) -> Self {
         let mut discard = NodeSet::for_dom(dom);
         let mut visible = Vec::new();
+        let mut visible_set = NodeSet::for_dom(dom);
+        // A node the walk reaches matches `discard` exactly when it is an outermost match (its
+        // ancestors below the body were reached and did not match): the indexed `outermost`
+        // finds them without testing the selector on every node.
+        let mut hits = NodeSet::for_dom(dom);
+        for n in rules.discard.outermost(dom, dom.body()) {
+            hits.insert(n);
+        }
         let mut it = dom.descendants(dom.body());
         while let Some(n) = it.next() {
-            if dom.is_element(n) && rules.discard.matches(dom, n) {
+            if hits.contains(n) {
                 for d in dom.descendants(n) {
                     discard.insert(d);
                 }
@@ -47,12 +57,14 @@ impl<'a> Page<'a> {
                 continue;
             }
             visible.push(n);
+            visible_set.insert(n);
         }
         Page {
             dom,
             rules,
             discard,
             visible,
+            visible_set,
         }
     }
 
@@ -60,30 +72,18 @@ impl<'a> Page<'a> {
         self.discard.contains(n)
     }
 
-    /// Matches of each selector of a list (outside discarded regions), in one pass.
+    /// Matches of each selector of a list among the visible nodes (outside discarded
+    /// regions), each in document order. `Selector::all` visits only the elements carrying one
+    /// of a selector's keys (and nothing when the document lacks them all).
     fn buckets(&self, sels: &[&Selector]) -> Vec<Vec<NodeId>> {
-        let mut out = vec![Vec::new(); sels.len()];
-        // selectors that cannot match anywhere in this document are not tried per node
-        let live: Vec<(usize, &Selector)> = sels
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.may_match(self.dom))
-            .map(|(i, s)| (i, *s))
-            .collect();
-        if live.is_empty() {
-            return out;
-        }
-        for &n in &self.visible {
-            if !self.dom.is_element(n) {
-                continue;
-            }
-            for &(i, sel) in &live {
-                if sel.matches(self.dom, n) {
-                    out[i].push(n);
-                }
-            }
-        }
-        out
+        let body = self.dom.body();
+        sels.iter()
+            .map(|sel| {
+                let mut v = sel.all(self.dom, body);
+                v.retain(|&n| self.visible_set.contains(n));
+                v
+            })
+            .collect()
     }
 
     fn buckets_of(&self, sels: &[Selector]) -> Vec<Vec<NodeId>> {
@@ -212,7 +212,20 @@ pub fn labelled_bylines(page: &Page<'_>) -> Vec<Vec<String>> {
 fn after_label<'t>(t: &'t str, label: &str) -> Option<&'t str> {
     let head = t.get(..label.len())?;
     let rest = t.get(label.len()..)?;
-    (head.to_lowercase() == label && rest.starts_with([' ', ':'])).then_some(rest)
+    if !rest.starts_with([' ', ':']) {
+        return None;
+    }
+    // ASCII lowercasing is Unicode lowercasing on ASCII text: no allocation in the common case
+    let same = if head.is_ascii() {
+        head.len() == label.len()
+            && head
+                .bytes()
+                .zip(label.bytes())
+                .all(|(h, l)| h.to_ascii_lowercase() == l)
+    } else {
+        head.to_lowercase() == label
+    };
+    same.then_some(rest)
 }
 
 /// Two to five words, each capitalised (or a lowercase name particle: "van", "de").
@@ -452,18 +465,31 @@ pub fn license_link(dom: &Dom, rules: &MetaRules) -> Option<String> {
             return Some(href.to_string());
         }
     }
-    dom.descendants(dom.root())
-        .filter(|&n| dom.is(n, name::A))
-        .filter_map(|n| dom.attr_by(n, name::HREF))
+    dom.index()
+        .with_tag(name::A)
+        .iter()
+        .filter_map(|&n| dom.attr_by(n, name::HREF))
         .filter(|h| {
-            let h = h.to_ascii_lowercase();
             rules
                 .cfg
                 .license_href_patterns
                 .iter()
-                .any(|p| h.contains(p.as_str()))
+                .any(|p| lowercased_contains(h, p))
         })
         .find_map(super::clean::license_name)
+}
+
+/// `hay.to_ascii_lowercase().contains(needle)`, without building the lowercase copy.
+fn lowercased_contains(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    if n.iter().any(u8::is_ascii_uppercase) {
+        return false; // a lowercased text holds no ASCII capital
+    }
+    n.is_empty()
+        || hay
+            .as_bytes()
+            .windows(n.len())
+            .any(|w| w.iter().zip(n).all(|(h, x)| h.to_ascii_lowercase() == *x))
 }
 
 /// `link[rel~=image_src]` href.
@@ -649,5 +675,64 @@ mod tests {
             "2020-01-02T03:04:05+00:00"
         );
         assert_eq!(modified_times(&Page::new(&d, &r.metadata))[0], "2020-02-02");
+    }
+
+    #[test]
+    fn after_label_matches_the_lowercase_comparison() {
+        fn slow<'t>(t: &'t str, l: &str) -> Option<&'t str> {
+            let head = t.get(..l.len())?;
+            let rest = t.get(l.len()..)?;
+            (head.to_lowercase() == l && rest.starts_with([' ', ':'])).then_some(rest)
+        }
+        for t in [
+            "By Jane",
+            "BY: Jane",
+            "Byline",
+            "by",
+            "Écrit par X",
+            "\u{212a}y x",
+            "Von Ann",
+        ] {
+            for l in ["by", "von", "écrit par", "ky"] {
+                assert_eq!(after_label(t, l), slow(t, l), "{t:?} {l:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lowercased_contains_matches_lowercase_then_contains() {
+        let slow = |h: &str, p: &str| h.to_ascii_lowercase().contains(p);
+        for h in [
+            "https://CreativeCommons.org/Licenses/by/4.0/",
+            "x",
+            "",
+            "Ünï/licenses/",
+        ] {
+            for p in [
+                "creativecommons.org/licenses/",
+                "Licenses",
+                "",
+                "ünï/l",
+                "nï/li",
+            ] {
+                assert_eq!(lowercased_contains(h, p), slow(h, p), "{h:?} {p:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn buckets_keep_document_order_and_skip_discarded_regions() {
+        let r = rules();
+        let d = dom(r#"<time class="published" datetime="2020-01-01">a</time>
+            <div id="comments"><time class="published" datetime="2019-01-01">c</time></div>
+            <noscript><time class="published" datetime="2018-01-01">n</time></noscript>
+            <time class="published" datetime="2021-01-01">b</time>"#);
+        let page = Page::new(&d, &r.metadata);
+        let sel = crate::select::Selector::parse("time, .published").unwrap();
+        let got: Vec<String> = page.buckets(&[&sel])[0]
+            .iter()
+            .map(|&n| d.attr_by(n, name::DATETIME).unwrap_or("").to_string())
+            .collect();
+        assert_eq!(got, vec!["2020-01-01", "2021-01-01"]);
     }
 }
