@@ -91,6 +91,8 @@ pub fn extract(
             listing_min_grid_share: rules.listing_min_grid_share,
             cart_words: &rules.cart_words,
             max_cart_controls: rules.max_cart_controls,
+            list_min_products: rules.typed.list_min_products,
+            og_product_yields_to_grid: rules.typed.og_product_yields_to_grid,
         },
     );
     // a page that is nothing but its "comment" area is a thread whose posts are the content

@@ -35,6 +35,8 @@ struct TypedConfig {
     drop_repeated_blocks_on: Vec<String>,
     product_block_phrases: Vec<String>,
     product_hidden_panel_selectors: String,
+    product_list_min_jsonld_nodes: usize,
+    og_product_yields_to_grid: bool,
 }
 
 /// Compiled `[pagetype_rules]`.
@@ -63,6 +65,10 @@ pub struct TypedRules {
     /// Disclosure panels (collapsed accordions, inactive tabs, folded FAQ answers): hidden by
     /// markup until clicked, they hold a product's description and specs.
     pub hidden_panels: Selector,
+    /// Page-type evidence: JSON-LD with this many product nodes lists products (0 = never).
+    pub list_min_products: usize,
+    /// Page-type evidence: `og:type` `product` yields to a listing-sized card grid.
+    pub og_product_yields_to_grid: bool,
 }
 
 /// `[class*="w" i], [id*="w" i]` for every word.
@@ -102,6 +108,8 @@ impl TypedRules {
             } else {
                 Selector::parse(&c.product_hidden_panel_selectors)?
             },
+            list_min_products: c.product_list_min_jsonld_nodes,
+            og_product_yields_to_grid: c.og_product_yields_to_grid,
         })
     }
 }
