@@ -407,6 +407,9 @@ mod tests {
         assert!(r.is_shop_phrase("369 Reviews"));
         assert!(!r.is_shop_phrase("Add to cart this mug, a gift we loved for years."));
         assert!(!r.is_shop_phrase("Hand-applied antique brass nail trim"));
+        assert!(r.is_shop_phrase("Loading content..."));
+        assert!(r.is_shop_phrase("https://cdn.example.com/img/5001_BONE_THUMB.jpg"));
+        assert!(!r.is_shop_phrase("See https://example.com/care.jpg for care steps"));
     }
 
     #[test]
