@@ -91,6 +91,8 @@ pub fn extract(
             listing_min_grid_share: rules.listing_min_grid_share,
             cart_words: &rules.cart_words,
             max_cart_controls: rules.max_cart_controls,
+            list_min_products: rules.typed.list_min_products,
+            og_product_yields_to_grid: rules.typed.og_product_yields_to_grid,
         },
     );
     // a page that is nothing but its "comment" area is a thread whose posts are the content
@@ -130,6 +132,10 @@ pub fn extract(
             }
             product_excluded = e;
             st = Stats::compute(dom, &rules.boiler, &product_excluded, false);
+        }
+        // folded accordions and tabs hold the description and specs
+        for n in product::hidden_panels(dom, &st, body, &rules.typed.hidden_panels) {
+            st.chrome.remove(n);
         }
     }
     let posts = if ptype == PageType::Forum {

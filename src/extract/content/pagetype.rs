@@ -142,6 +142,39 @@ pub struct Signals<'a> {
     pub cart_words: &'a [String],
     /// More cart controls than this make a page of many products, not one.
     pub max_cart_controls: usize,
+    /// JSON-LD with at least this many product nodes lists products rather than being one
+    /// product's page (0 = never).
+    pub list_min_products: usize,
+    /// An `og:type` of `product` yields to a card grid holding a listing's share of the page
+    /// (shop themes put `product` on category pages too).
+    pub og_product_yields_to_grid: bool,
+}
+
+/// JSON-LD `@type`s (lowercase) of one product.
+const PRODUCT_TYPES: &[&str] = &[
+    "product",
+    "productgroup",
+    "individualproduct",
+    "vehicle",
+    "book",
+    "course",
+];
+
+/// True when the JSON-LD types mark one product's page: product nodes, no list or collection
+/// nodes, and fewer than `list_min` product nodes (0 = no limit): a category page describes
+/// each of its products.
+fn is_product_markup(types: &[String], list_min: usize) -> bool {
+    let n = types
+        .iter()
+        .filter(|t| PRODUCT_TYPES.contains(&t.as_str()))
+        .count();
+    let listed = types.iter().any(|t| {
+        matches!(
+            t.as_str(),
+            "collectionpage" | "itemlist" | "searchresultspage"
+        )
+    });
+    n > 0 && !listed && (list_min == 0 || n < list_min)
 }
 
 fn path_has(url: &str, parts: &[&str]) -> bool {
@@ -170,15 +203,7 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
     if is_thread_markup(&types) || sig.forum_markers >= sig.min_posts {
         return PageType::Forum;
     }
-    if has(&[
-        "product",
-        "productgroup",
-        "individualproduct",
-        "vehicle",
-        "book",
-        "course",
-    ]) && !has(&["collectionpage", "itemlist", "searchresultspage"])
-    {
+    if is_product_markup(&types, sig.list_min_products) {
         // a review or news story about products carries their `Product` nodes too
         return if has(ARTICLE_TYPES) {
             PageType::Article
@@ -194,10 +219,13 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
     if og == "product.group" || og == "product:group" {
         return PageType::Collection;
     }
-    if og == "product" || og.starts_with("product.") || og == "og:product" {
+    let og_product = og == "product" || og.starts_with("product.") || og == "og:product";
+    if og_product
+        && !(sig.og_product_yields_to_grid && sig.grid_share >= sig.listing_min_grid_share)
+    {
         return PageType::Product;
     }
-    let dom_type = dom_signals(dom, st, body, sig.cart_words, sig.max_cart_controls);
+    let dom_type = dom_signals(dom, st, body, sig);
     if sig.grid_share >= sig.listing_min_grid_share {
         // cards of products (prices, product markup) make a collection
         return if dom_type == Some(PageType::Product) || has(&["product", "offer"]) {
@@ -331,13 +359,8 @@ pub fn question_scopes(dom: &Dom, body: NodeId) -> usize {
 
 /// DOM evidence: a price with one to `max_cart` add-to-cart controls (product), many code blocks
 /// (documentation).
-fn dom_signals(
-    dom: &Dom,
-    st: &Stats,
-    body: NodeId,
-    cart_words: &[String],
-    max_cart: usize,
-) -> Option<PageType> {
+fn dom_signals(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> Option<PageType> {
+    let (cart_words, max_cart) = (sig.cart_words, sig.max_cart_controls);
     let mut price = 0usize;
     let mut cart = 0usize;
     let mut code = 0usize;
@@ -491,6 +514,8 @@ mod tests {
                     listing_min_grid_share: 0.4,
                     cart_words: &[],
                     max_cart_controls: 3,
+                    list_min_products: 3,
+                    og_product_yields_to_grid: true,
                 },
             )
         };
@@ -538,6 +563,19 @@ mod tests {
         let prices = all.iter().filter(|&&n| is_price(&d, n)).count();
         assert_eq!(carts, 2);
         assert_eq!(prices, 2);
+    }
+
+    #[test]
+    fn many_product_nodes_list_products() {
+        let t = |v: serde_json::Value| jsonld_types(&[v]);
+        let one = t(json!({"@graph": [{"@type": "Product"}, {"@type": "WebPage"}]}));
+        let many = t(json!([{"@type": "Product"}, {"@type": "Product"}, {"@type": "Product"}]));
+        let listed = t(json!([{"@type": "Product"}, {"@type": "ItemList"}]));
+        assert!(is_product_markup(&one, 3));
+        assert!(!is_product_markup(&many, 3));
+        assert!(is_product_markup(&many, 0));
+        assert!(!is_product_markup(&listed, 0));
+        assert!(!is_product_markup(&t(json!({"@type": "Article"})), 3));
     }
 
     #[test]

@@ -34,6 +34,9 @@ struct TypedConfig {
     drop_repeated_min_words: usize,
     drop_repeated_blocks_on: Vec<String>,
     product_block_phrases: Vec<String>,
+    product_hidden_panel_selectors: String,
+    product_list_min_jsonld_nodes: usize,
+    og_product_yields_to_grid: bool,
 }
 
 /// Compiled `[pagetype_rules]`.
@@ -59,6 +62,13 @@ pub struct TypedRules {
     /// Whole-block phrases of shop widgets (stock, shipping, rating and cart lines), dropped on
     /// product pages only.
     pub phrases: Option<regex::Regex>,
+    /// Disclosure panels (collapsed accordions, inactive tabs, folded FAQ answers): hidden by
+    /// markup until clicked, they hold a product's description and specs.
+    pub hidden_panels: Selector,
+    /// Page-type evidence: JSON-LD with this many product nodes lists products (0 = never).
+    pub list_min_products: usize,
+    /// Page-type evidence: `og:type` `product` yields to a listing-sized card grid.
+    pub og_product_yields_to_grid: bool,
 }
 
 /// `[class*="w" i], [id*="w" i]` for every word.
@@ -93,6 +103,13 @@ impl TypedRules {
             dedup_min_words: c.drop_repeated_min_words,
             dedup_types: c.drop_repeated_blocks_on,
             phrases: super::boilerplate::phrase_regex(&c.product_block_phrases)?,
+            hidden_panels: if c.product_hidden_panel_selectors.trim().is_empty() {
+                Selector::default()
+            } else {
+                Selector::parse(&c.product_hidden_panel_selectors)?
+            },
+            list_min_products: c.product_list_min_jsonld_nodes,
+            og_product_yields_to_grid: c.og_product_yields_to_grid,
         })
     }
 }
@@ -156,6 +173,26 @@ pub fn noise(dom: &Dom, st: &Stats, body: NodeId, r: &TypedRules, grids: &[NodeI
         out.push(n);
     }
     out
+}
+
+/// Disclosure panels under `root` that only their hidden markup makes chrome: matches of
+/// `panels` that are hidden themselves (`display:none`, `hidden`, …), marked chrome and not
+/// dead. A product page folds its description, specs and FAQ into accordions and tabs that a
+/// click opens; they are the page's text, not a widget's.
+pub fn hidden_panels(dom: &Dom, st: &Stats, root: NodeId, panels: &Selector) -> Vec<NodeId> {
+    if panels.is_empty() {
+        return Vec::new();
+    }
+    panels
+        .all(dom, root)
+        .into_iter()
+        .filter(|&n| {
+            st.chrome.contains(n)
+                && !st.dead.contains(n)
+                && !st.absolute.contains(n)
+                && super::stats::is_hidden(dom, n)
+        })
+        .collect()
 }
 
 fn is_product_type(o: &serde_json::Map<String, Value>) -> bool {
@@ -370,6 +407,9 @@ mod tests {
         assert!(r.is_shop_phrase("369 Reviews"));
         assert!(!r.is_shop_phrase("Add to cart this mug, a gift we loved for years."));
         assert!(!r.is_shop_phrase("Hand-applied antique brass nail trim"));
+        assert!(r.is_shop_phrase("Loading content..."));
+        assert!(r.is_shop_phrase("https://cdn.example.com/img/5001_BONE_THUMB.jpg"));
+        assert!(!r.is_shop_phrase("See https://example.com/care.jpg for care steps"));
     }
 
     #[test]
@@ -422,6 +462,20 @@ mod tests {
             None
         );
         assert_eq!(missing_description(d, "", 50, 4), None);
+    }
+
+    #[test]
+    fn hidden_disclosure_panels_are_found_but_not_hidden_widgets() {
+        let (dom, st) = setup(
+            "<body><div class=accordion><button>Specs</button>\
+             <div id=p class=accordion__panel style='display:none'><p>Steel, 2 kg.</p></div></div>\
+             <div id=m class=size-modal style='display: none'><p>Size guide</p></div>\
+             <div id=v class=accordion__panel><p>Visible already.</p></div></body>",
+        );
+        let rules = Rules::defaults().unwrap();
+        let found = hidden_panels(&dom, &st, dom.body(), &rules.content.typed.hidden_panels);
+        let ids: Vec<_> = found.iter().map(|&n| dom.id_attr(n)).collect();
+        assert_eq!(ids, vec![Some("p")]);
     }
 
     #[test]
