@@ -282,6 +282,7 @@ mod tests {
             "3 days ago",
             "Sort by: Best Match",
             "Mar 5, 2026",
+            "Shop now",
         ] {
             assert!(r.is_phrase(t), "{t}");
         }
