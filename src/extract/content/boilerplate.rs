@@ -199,7 +199,20 @@ pub struct Prepared<'d> {
 impl BoilerRules {
     /// Compiles the `[boilerplate]` section.
     pub fn compile(table: &toml::Table) -> Result<Self, ConfigError> {
-        let c: BoilerConfig = crate::settings::section(table, "boilerplate")?;
+        Self::compile_with_tokens(table, &[], &[])
+    }
+
+    /// Compiles the `[boilerplate]` section with the class/id fragments `keep` left out of
+    /// `discard_tokens` and `add` added (the rules of one page type, e.g. listings, whose card
+    /// ratings are content and whose filter panels are chrome).
+    pub fn compile_with_tokens(
+        table: &toml::Table,
+        keep: &[String],
+        add: &[String],
+    ) -> Result<Self, ConfigError> {
+        let mut c: BoilerConfig = crate::settings::section(table, "boilerplate")?;
+        c.discard_tokens.retain(|t| !keep.contains(t));
+        c.discard_tokens.extend(add.iter().cloned());
         // every pattern is anchored at both ends already
         let phrases = phrase_regex(&c.block_phrases)?;
         Ok(BoilerRules {

@@ -6,8 +6,12 @@
 //! stories"). Finding them structurally lets the page-type detector tell the two apart and lets
 //! the extractor drop recommendation grids on single-item pages without any class-name list.
 
+use serde::Deserialize;
+
+use super::boilerplate::BoilerRules;
 use super::stats::Stats;
 use crate::dom::{Dom, NodeId};
+use crate::settings::ConfigError;
 
 /// Shape of a sibling: tag and first class token.
 fn signature(dom: &Dom, n: NodeId) -> (u16, &str) {
@@ -89,4 +93,215 @@ pub fn grids(dom: &Dom, st: &Stats, root: NodeId, r: &GridRules) -> Vec<NodeId> 
         }
     }
     out
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListingConfig {
+    keep_tokens: Vec<String>,
+    facet_tokens: Vec<String>,
+    cover_min_grid_share: f64,
+    cover_max_growth: f64,
+    block_phrases: Vec<String>,
+}
+
+/// Compiled `[listing]` rules: how listing and collection pages differ from the others.
+#[derive(Debug)]
+pub struct ListingRules {
+    /// The `[boilerplate]` rules with the listing changes to the class/id fragments.
+    pub boiler: BoilerRules,
+    /// Grids holding at least this share (0–1) of all grid text are inside the container…
+    pub cover_min_grid_share: f64,
+    /// …when taking one in adds at most this many characters of other text per character of
+    /// the grid (a strip of teasers elsewhere on the page is not pulled in with the page).
+    pub cover_max_growth: f64,
+    phrases: Option<regex::Regex>,
+}
+
+impl ListingRules {
+    /// Compiles the `[listing]` section (and `[boilerplate]`, which it amends).
+    pub fn compile(table: &toml::Table) -> Result<Self, ConfigError> {
+        let c: ListingConfig = crate::settings::section(table, "listing")?;
+        Ok(ListingRules {
+            boiler: BoilerRules::compile_with_tokens(table, &c.keep_tokens, &c.facet_tokens)?,
+            cover_min_grid_share: c.cover_min_grid_share,
+            cover_max_growth: c.cover_max_growth,
+            phrases: super::boilerplate::phrase_regex(&c.block_phrases)?,
+        })
+    }
+
+    /// True when a block's whole text is a card control or stamp of a listing ("Quick view",
+    /// "Add to cart", "Sort by", "3 days ago", a bare date).
+    pub fn is_phrase(&self, text: &str) -> bool {
+        self.phrases.as_ref().is_some_and(|re| {
+            let t = crate::dom::collapse_ws(text);
+            re.is_match(t.trim())
+        })
+    }
+}
+
+/// The nearest common inclusive ancestor of `a` and `b` (the root when they share no other).
+pub fn common_ancestor(dom: &Dom, a: NodeId, b: NodeId) -> NodeId {
+    let mut x = a;
+    loop {
+        if dom.is_inclusive_ancestor(x, b) {
+            return x;
+        }
+        match dom.parent(x) {
+            Some(p) => x = p,
+            None => return x,
+        }
+    }
+}
+
+/// The container of a listing widened to hold every card grid that carries at least
+/// `min_share` (0–1) of all grid text: the page's cards are its content, not the one grid (or
+/// card) the container scoring picked. A grid is taken in only when the widening adds at most
+/// `max_growth` characters of other text per character of the grid (grids in sibling sections
+/// of the content, not a teaser strip across the page).
+pub fn cover(
+    dom: &Dom,
+    st: &Stats,
+    c: NodeId,
+    grids: &[NodeId],
+    min_share: f64,
+    max_growth: f64,
+) -> NodeId {
+    let clean = |n: NodeId| f64::from(st.clean[n as usize]);
+    let total: f64 = grids.iter().map(|&g| clean(g)).sum();
+    if total == 0.0 || min_share > 1.0 {
+        return c;
+    }
+    let mut acc = c;
+    for &g in grids {
+        if clean(g) < min_share * total || dom.is_inclusive_ancestor(acc, g) {
+            continue;
+        }
+        let wide = common_ancestor(dom, acc, g);
+        let other = clean(wide) - clean(acc) - clean(g);
+        if other <= max_growth * clean(g) {
+            acc = wide;
+        }
+    }
+    acc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse, Frontend, ParseLimits};
+
+    fn doc(html: &str) -> Dom {
+        parse(html, Frontend::Html5ever, ParseLimits::default()).unwrap()
+    }
+
+    fn by_id(d: &Dom, id: &str) -> NodeId {
+        d.find(d.root(), |n| d.id_attr(n) == Some(id)).unwrap()
+    }
+
+    #[test]
+    fn common_ancestor_of_cousins() {
+        let d = doc("<div id=top><div id=a><p id=x>x</p></div><div id=b><p id=y>y</p></div></div>");
+        assert_eq!(
+            common_ancestor(&d, by_id(&d, "x"), by_id(&d, "y")),
+            by_id(&d, "top")
+        );
+        assert_eq!(
+            common_ancestor(&d, by_id(&d, "a"), by_id(&d, "x")),
+            by_id(&d, "a")
+        );
+    }
+
+    fn card(t: &str) -> String {
+        format!("<li class=c><a href=/{t}>{t} card title</a> with a short excerpt</li>")
+    }
+
+    #[test]
+    fn cover_takes_every_big_grid() {
+        let a: String = ["a1", "a2", "a3"].iter().map(|t| card(t)).collect();
+        let b: String = ["b1", "b2", "b3"].iter().map(|t| card(t)).collect();
+        let html = format!(
+            "<body><main id=m><section><ul id=ga>{a}</ul></section>\
+             <section><ul id=gb>{b}</ul></section></main></body>"
+        );
+        let d = doc(&html);
+        let rules = crate::settings::Rules::defaults().unwrap();
+        let st = Stats::compute(
+            &d,
+            &rules.content.boiler,
+            &crate::dom::NodeSet::for_dom(&d),
+            false,
+        );
+        let grids = grids(&d, &st, d.body(), &rules.content.grid);
+        assert_eq!(grids, vec![by_id(&d, "ga"), by_id(&d, "gb")]);
+        let m = by_id(&d, "m");
+        assert_eq!(cover(&d, &st, by_id(&d, "ga"), &grids, 0.1, 1.0), m);
+        // a grid below the share stays out
+        assert_eq!(
+            cover(&d, &st, by_id(&d, "ga"), &grids, 0.9, 1.0),
+            by_id(&d, "ga")
+        );
+    }
+
+    #[test]
+    fn cover_leaves_a_far_strip_out() {
+        let a: String = ["a1", "a2", "a3"].iter().map(|t| card(t)).collect();
+        let b: String = ["b1", "b2", "b3"].iter().map(|t| card(t)).collect();
+        let prose = "Long article text that is the page itself and not a card. ".repeat(8);
+        let html = format!(
+            "<body><div id=w><main id=m><ul id=ga>{a}</ul></main><div><p>{prose}</p></div>\
+             <div><ul id=gb>{b}</ul></div></div></body>"
+        );
+        let d = doc(&html);
+        let rules = crate::settings::Rules::defaults().unwrap();
+        let st = Stats::compute(
+            &d,
+            &rules.content.boiler,
+            &crate::dom::NodeSet::for_dom(&d),
+            false,
+        );
+        let grids = grids(&d, &st, d.body(), &rules.content.grid);
+        assert_eq!(grids.len(), 2);
+        // taking `gb` in would bring the prose between them
+        assert_eq!(
+            cover(&d, &st, by_id(&d, "ga"), &grids, 0.1, 1.0),
+            by_id(&d, "ga")
+        );
+        assert_eq!(
+            cover(&d, &st, by_id(&d, "ga"), &grids, 0.1, 10.0),
+            by_id(&d, "w")
+        );
+    }
+
+    #[test]
+    fn listing_phrases() {
+        let r = crate::settings::Rules::defaults().unwrap().content.listing;
+        for t in [
+            "Quick view",
+            "Add to cart",
+            "3 days ago",
+            "Sort by: Best Match",
+            "Mar 5, 2026",
+            "Shop now",
+        ] {
+            assert!(r.is_phrase(t), "{t}");
+        }
+        for t in ["$19.99", "Wool socks, 3 pack", "672 results", "Ankle"] {
+            assert!(!r.is_phrase(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn listing_boiler_keeps_ratings_and_drops_facets() {
+        let d = doc(
+            "<body><div id=r class=card-rating>4 reviews with an average rating of 4.8</div>\
+             <div id=f class=facet-panel>Brand Colour Size</div></body>",
+        );
+        let rules = crate::settings::Rules::defaults().unwrap().content;
+        let (r, f) = (by_id(&d, "r"), by_id(&d, "f"));
+        assert!(rules.boiler.is_chrome(&d, r));
+        assert!(!rules.boiler.is_chrome(&d, f));
+        assert!(!rules.listing.boiler.is_chrome(&d, r));
+        assert!(rules.listing.boiler.is_chrome(&d, f));
+    }
 }

@@ -118,8 +118,24 @@ pub fn extract(
         st = Stats::compute(dom, &rules.boiler, &forum_excluded, true);
     }
     let titles = title_forms(dom, meta);
+    let listing = matches!(ptype, PageType::Listing | PageType::Collection);
+    if listing {
+        // card ratings are card text, filter and facet panels are not
+        st = Stats::compute(dom, &rules.listing.boiler, excluded, false);
+    }
 
-    let strict = container(dom, &st, rules, body, &grids);
+    let mut strict = container(dom, &st, rules, body, &grids);
+    if listing {
+        let l = &rules.listing;
+        strict = cards::cover(
+            dom,
+            &st,
+            strict,
+            &grids,
+            l.cover_min_grid_share,
+            l.cover_max_growth,
+        );
+    }
     let product_excluded;
     if ptype == PageType::Product {
         // the buy box, reviews and strips of other products are not the description; the
@@ -173,6 +189,12 @@ pub fn extract(
             .retain(|b| b.kind == BlockKind::Code || !rules.typed.is_shop_phrase(&b.text));
         out.boilerplate_dropped += before - out.blocks.len();
         add_jsonld_description(dom, rules, jsonld, &mut out);
+    }
+    if listing {
+        let before = out.blocks.len();
+        out.blocks
+            .retain(|b| b.kind == BlockKind::Code || !rules.listing.is_phrase(&b.text));
+        out.boilerplate_dropped += before - out.blocks.len();
     }
     if rules.typed.dedup_types.iter().any(|t| t == ptype.as_str()) {
         let before = out.blocks.len();
@@ -662,6 +684,8 @@ pub struct ContentRules {
     pub typed: product::TypedRules,
     /// `[related_sections]`.
     pub sections: sections::SectionRules,
+    /// `[listing]`.
+    pub listing: cards::ListingRules,
 }
 
 impl ContentRules {
@@ -723,6 +747,7 @@ impl ContentRules {
             boiler: boilerplate::BoilerRules::compile(table)?,
             typed: product::TypedRules::compile(table)?,
             sections: sections::SectionRules::compile(table)?,
+            listing: cards::ListingRules::compile(table)?,
         })
     }
 }
