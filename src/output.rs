@@ -886,6 +886,47 @@ mod tests {
     }
 
     #[test]
+    fn csv_fields_are_quoted_like_the_csv_writer() {
+        let specials = [",", "\"", "\n", "\r", "\"\"", ", \"x\"\r\n"];
+        let mut fields: Vec<String> = vec![String::new(), "plain".into(), "é ü 中".into()];
+        for sp in specials {
+            for at in [0usize, 1, 31, 32, 33, 64, 70] {
+                let mut f = "a".repeat(at);
+                f.push_str(sp);
+                f.push_str(&"b".repeat(40));
+                fields.push(f);
+            }
+            fields.push(sp.to_string());
+        }
+        for f in &fields {
+            let mut ours = Vec::new();
+            RowEncoder::csv_value(f, &mut ours);
+            let mut w = csv_builder().has_headers(false).from_writer(Vec::new());
+            w.write_record([f.as_str(), "x"]).unwrap();
+            let theirs = w.into_inner().unwrap();
+            ours.extend_from_slice(b",x\n");
+            assert_eq!(
+                String::from_utf8_lossy(&ours),
+                String::from_utf8_lossy(&theirs)
+            );
+        }
+        // rows with empty and quoted cells in every position, against the csv writer
+        let mut enc = RowEncoder::new();
+        for f in &fields {
+            let l = Link {
+                anchor_text: f.clone(),
+                article_id: f.clone(),
+                rel: vec![f.clone()],
+                ..Link::default()
+            };
+            let (_, c) = via_value(&l);
+            let mut cc = Vec::new();
+            enc.csv(&l, &mut cc, None).unwrap();
+            assert_eq!(String::from_utf8_lossy(&cc), String::from_utf8_lossy(&c));
+        }
+    }
+
+    #[test]
     fn holes_splice_to_the_directly_encoded_row() {
         use crate::model::Paragraph;
         let mut enc = RowEncoder::new();
