@@ -10,11 +10,6 @@ use pagemill::parse::Frontend;
 use pagemill::run::log::{Level, Logger};
 use pagemill::run::{self, RunArgs};
 
-/// mimalloc: pages allocate many small, short-lived objects (tokens, nodes, strings, rows),
-/// and freeing them per page is cheaper with per-thread free lists than with glibc malloc.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn frontend(p: ParserChoice) -> Frontend {
     match p {
         ParserChoice::Html5ever => Frontend::Html5ever,
