@@ -5,7 +5,6 @@
 //! and a per-stage table shows where time goes, so work on the parser or the extractor can be
 //! judged on its own stage. Timings are wall-clock on the machine at hand; compare ratios.
 
-use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -18,7 +17,7 @@ use crate::model::PageRows;
 use crate::output::{self, Formats, TableWriter};
 use crate::parse::{self, Frontend, ParseLimits};
 use crate::pipeline;
-use crate::read::{self, Compression};
+use crate::read;
 use crate::settings::Rules;
 
 /// One row of the stage table.
@@ -71,20 +70,12 @@ pub fn run(
     let t_read = t.elapsed().as_secs_f64();
     // decompress
     let t = Instant::now();
+    let max_bytes = rules.limits.max_input_bytes;
     let htmls: Vec<Vec<u8>> = raws
-        .iter()
-        .map(|r| match read::sniff_compression(r) {
-            Compression::Gzip => {
-                let mut out = Vec::new();
-                let _ = flate2::read::MultiGzDecoder::new(&r[..]).read_to_end(&mut out);
-                out
-            }
-            Compression::Zstd => zstd::decode_all(&r[..]).unwrap_or_default(),
-            Compression::None => r.clone(),
-        })
+        .into_iter()
+        .map(|r| read::decompress(r, max_bytes).unwrap_or_default())
         .collect();
     let t_decomp = t.elapsed().as_secs_f64();
-    drop(raws);
     let bytes: u64 = htmls.iter().map(|h| h.len() as u64).sum();
     // decode
     let t = Instant::now();

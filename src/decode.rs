@@ -125,17 +125,36 @@ pub fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 
 /// Decodes bytes: BOM → transport charset → meta → detector. `tld` helps the detector.
 pub fn decode(bytes: Vec<u8>, transport: Option<&str>, tld: Option<&[u8]>) -> Decoded {
-    let (enc, bom_len) = match Encoding::for_bom(&bytes) {
-        Some((e, n)) => (e, n),
-        None => {
-            let e = transport
-                .and_then(|t| Encoding::for_label(t.trim().as_bytes()))
-                .or_else(|| meta_charset(&bytes))
-                .unwrap_or_else(|| detect(&bytes, tld));
-            (e, 0)
-        }
+    let declared = match Encoding::for_bom(&bytes) {
+        Some((e, n)) => Some((e, n)),
+        None => transport
+            .and_then(|t| Encoding::for_label(t.trim().as_bytes()))
+            .or_else(|| meta_charset(&bytes))
+            .map(|e| (e, 0)),
     };
-    let text = if enc == encoding_rs::UTF_8 {
+    let (enc, text) = match declared {
+        Some((enc, bom_len)) => (enc, decode_as(bytes, enc, bom_len)),
+        // undeclared: valid UTF-8 is UTF-8 (validated once, the bytes become the text);
+        // anything else goes to the detector
+        None => match String::from_utf8(bytes) {
+            Ok(s) => (encoding_rs::UTF_8, s),
+            Err(e) => {
+                let bytes = e.into_bytes();
+                let enc = detect_non_utf8(&bytes, tld);
+                (enc, decode_as(bytes, enc, 0))
+            }
+        },
+    };
+    let text = to_nfc(text);
+    Decoded {
+        text,
+        encoding: enc.name().to_ascii_lowercase(),
+    }
+}
+
+/// `bytes` (after a BOM of `bom_len` bytes) decoded as `enc`, invalid sequences replaced.
+fn decode_as(bytes: Vec<u8>, enc: &'static Encoding, bom_len: usize) -> String {
+    if enc == encoding_rs::UTF_8 {
         match String::from_utf8(bytes) {
             Ok(mut s) => {
                 if bom_len > 0 {
@@ -148,21 +167,89 @@ pub fn decode(bytes: Vec<u8>, transport: Option<&str>, tld: Option<&[u8]>) -> De
     } else {
         let (cow, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         cow.into_owned()
-    };
-    let text = match is_nfc_quick(text.chars()) {
-        IsNormalized::Yes => text,
-        _ => text.nfc().collect(),
-    };
-    Decoded {
-        text,
-        encoding: enc.name().to_ascii_lowercase(),
     }
 }
 
-fn detect(bytes: &[u8], tld: Option<&[u8]>) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
-        return encoding_rs::UTF_8;
+/// `text` in NFC, normalising only the stretches that need it.
+///
+/// Characters below U+0300 are starters with canonical combining class 0 that are always
+/// allowed in NFC and never combine with what precedes them, so NFC can be computed piece by
+/// piece between them, and for the quick check they behave like ASCII (they reset its state).
+/// Only the runs of characters at or above U+0300 (UTF-8 lead byte 0xCC or higher) are looked
+/// up; a run that the quick check does not pass is normalised together with the character
+/// before it (which may compose with it). Pages in Latin scripts are checked at memory speed,
+/// and a page with one odd accent is not normalised as a whole.
+fn to_nfc(text: String) -> String {
+    let b = text.as_bytes();
+    let mut out: Option<String> = None;
+    // bytes of `text` already in `out`
+    let mut done = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let Some(k) = find_high(&b[i..]) else {
+            break;
+        };
+        let start = i + k;
+        let end = run_end(b, start);
+        // both ends are character boundaries (a lead byte, ASCII, or the end)
+        let Some(run) = text.get(start..end) else {
+            return text.nfc().collect();
+        };
+        if is_nfc_quick(run.chars()) != IsNormalized::Yes {
+            // the character before the run (below U+0300: one or two bytes) may compose
+            let from = if start > done && b[start - 1] >= 0x80 {
+                start.saturating_sub(2).max(done)
+            } else {
+                start.saturating_sub(1).max(done)
+            };
+            let (Some(keep), Some(seg)) = (text.get(done..from), text.get(from..end)) else {
+                return text.nfc().collect();
+            };
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(keep);
+            o.extend(seg.nfc());
+            done = end;
+        }
+        i = end;
     }
+    match out {
+        None => text,
+        Some(mut o) => {
+            o.push_str(text.get(done..).unwrap_or(""));
+            o
+        }
+    }
+}
+
+/// End of the run of characters at or above U+0300 starting at `start`: the next ASCII byte
+/// or lead byte 0xC0..=0xCB (continuation bytes are 0x80..=0xBF), or the end.
+fn run_end(b: &[u8], start: usize) -> usize {
+    b[start..]
+        .iter()
+        .position(|&x| x < 0x80 || (0xC0..0xCC).contains(&x))
+        .map_or(b.len(), |k| start + k)
+}
+
+/// Offset of the first byte at or above 0xCC, scanning 32 bytes at a time.
+fn find_high(b: &[u8]) -> Option<usize> {
+    let mut chunks = b.chunks_exact(32);
+    let mut at = 0;
+    for c in &mut chunks {
+        // no early exit inside the chunk: the compiler vectorises the fold
+        if c.iter().fold(false, |a, &x| a | (x >= 0xCC)) {
+            return c.iter().position(|&x| x >= 0xCC).map(|k| at + k);
+        }
+        at += 32;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&x| x >= 0xCC)
+        .map(|k| at + k)
+}
+
+/// The detector's guess for bytes that are not valid UTF-8.
+fn detect_non_utf8(bytes: &[u8], tld: Option<&[u8]>) -> &'static Encoding {
     let mut d = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     d.feed(
         &bytes[..bytes.len().min(64 * 1024)],
@@ -276,6 +363,82 @@ mod tests {
     fn nfc_is_applied() {
         let d = decode("<p>e\u{301}".as_bytes().to_vec(), None, None);
         assert_eq!(d.text, "<p>é");
+    }
+
+    #[test]
+    fn piecewise_nfc_equals_whole_nfc() {
+        let cases = [
+            "plain ascii",
+            "caf\u{e9} na\u{ef}ve \u{2c6}",
+            "e\u{301}",
+            "\u{e9}\u{301}",
+            "a\u{e9}\u{301}b",
+            "\u{f1}\u{303}\u{301} x \u{ea}\u{323}",
+            "\u{4e2d}\u{6587} text \u{1f600}",
+            "\u{1100}\u{1161}\u{11a8} \u{ac00}\u{11a8}",
+            "\u{a}\u{300}",
+            "x\u{316}\u{301}",
+            "x\u{301}\u{316}",
+            "\u{2000}\u{340}",
+            "\u{300}leading mark",
+            "\u{645}\u{653}\u{627}\u{653}",
+            "\u{915}\u{93c} \u{9c7}\u{9be}",
+            "",
+        ];
+        for c in cases {
+            let long = format!("{}{c}{}{c}", "abcdefgh".repeat(9), "\u{e9}".repeat(20));
+            for s in [c.to_string(), long] {
+                assert_eq!(to_nfc(s.clone()), s.nfc().collect::<String>(), "{s:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn piecewise_nfc_matches_on_mixed_text(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::char::range('a', 'e'),
+                    proptest::char::range('\u{c0}', '\u{ff}'),
+                    proptest::char::range('\u{2b0}', '\u{36f}'),
+                    proptest::char::range('\u{1100}', '\u{1112}'),
+                    proptest::char::range('\u{1161}', '\u{1175}'),
+                    proptest::char::range('\u{11a8}', '\u{11c2}'),
+                    proptest::char::range('\u{ac00}', '\u{ac20}'),
+                    proptest::char::range('\u{1e00}', '\u{1e20}'),
+                    proptest::char::range('\u{1dc0}', '\u{1dcf}'),
+                ],
+                0..40,
+            )
+        ) {
+            let s: String = parts.into_iter().collect();
+            proptest::prop_assert_eq!(to_nfc(s.clone()), s.nfc().collect::<String>());
+        }
+    }
+
+    #[test]
+    fn find_high_finds_the_first_high_byte() {
+        let mut v = vec![b'a'; 100];
+        assert_eq!(find_high(&v), None);
+        for at in [0, 5, 31, 32, 63, 64, 99] {
+            v[at] = 0xE4;
+            assert_eq!(find_high(&v), Some(at));
+            v[at] = 0xCB;
+            assert_eq!(find_high(&v), None);
+            v[at] = b'a';
+        }
+    }
+
+    #[test]
+    fn undeclared_utf8_and_legacy_bytes() {
+        let d = decode("<p>\u{e9}t\u{e9}".as_bytes().to_vec(), None, None);
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str()),
+            ("<p>\u{e9}t\u{e9}", "utf-8")
+        );
+        let d = decode(b"<p>caf\xe9 cr\xe8me br\xfbl\xe9e".to_vec(), None, None);
+        assert_ne!(d.encoding, "utf-8");
+        assert!(d.text.contains("caf\u{e9}"));
     }
 
     #[test]

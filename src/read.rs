@@ -127,18 +127,7 @@ pub fn read_file(path: &Path, rel: &str, max_bytes: u64) -> Result<RawPage, Page
     let raw = std::fs::read(path).map_err(|e| PageError::Read(e.to_string()))?;
     let sha256 = crate::extract::text::sha256_hex(&raw);
     let raw_bytes = raw.len() as u64;
-    let comp = sniff_compression(&raw);
-    let bytes = match comp {
-        Compression::None => raw,
-        Compression::Gzip => {
-            decompress_limited(flate2::read::MultiGzDecoder::new(&raw[..]), comp, max_bytes)?
-        }
-        Compression::Zstd => {
-            let d = zstd::stream::read::Decoder::new(&raw[..])
-                .map_err(|e| decompress_error(comp, e))?;
-            decompress_limited(d, comp, max_bytes)?
-        }
-    };
+    let bytes = decompress(raw, max_bytes)?;
     Ok(RawPage {
         source_path: rel.to_string(),
         sha256,
@@ -148,13 +137,60 @@ pub fn read_file(path: &Path, rel: &str, max_bytes: u64) -> Result<RawPage, Page
     })
 }
 
+/// Decompresses a whole file's bytes (gzip, possibly multi-member, or zstd; plain bytes are
+/// returned as they are), at most `max_bytes` after decompression.
+///
+/// The output is allocated once at the size the container declares (gzip's ISIZE trailer,
+/// zstd's frame content size), capped by `max_bytes`: no regrowth and copying while inflating,
+/// and the decoder (reading straight from the slice, no intermediate buffer) checksums and
+/// writes large runs at a time.
+pub fn decompress(raw: Vec<u8>, max_bytes: u64) -> Result<Vec<u8>, PageError> {
+    let comp = sniff_compression(&raw);
+    match comp {
+        Compression::None => Ok(raw),
+        Compression::Gzip => {
+            // deflate expands at most ~1032:1: a corrupt trailer cannot ask for more
+            let hint = gzip_size_hint(&raw).min((raw.len() as u64).saturating_mul(1032));
+            decompress_limited(
+                flate2::bufread::MultiGzDecoder::new(&raw[..]),
+                comp,
+                max_bytes,
+                hint,
+            )
+        }
+        Compression::Zstd => {
+            let hint = zstd::zstd_safe::get_frame_content_size(&raw)
+                .ok()
+                .flatten()
+                .unwrap_or(0);
+            let d = zstd::stream::read::Decoder::with_buffer(&raw[..])
+                .map_err(|e| decompress_error(comp, e))?;
+            decompress_limited(d, comp, max_bytes, hint)
+        }
+    }
+}
+
+/// The uncompressed size a gzip stream declares: ISIZE, the last member's size mod 2^32 (a
+/// capacity hint only: never trusted for correctness).
+fn gzip_size_hint(raw: &[u8]) -> u64 {
+    raw.len()
+        .checked_sub(4)
+        .and_then(|i| raw.get(i..))
+        .and_then(|t| <[u8; 4]>::try_from(t).ok())
+        .map(|t| u64::from(u32::from_le_bytes(t)))
+        .unwrap_or(0)
+}
+
 fn decompress_limited(
     r: impl Read,
     comp: Compression,
     max_bytes: u64,
+    size_hint: u64,
 ) -> Result<Vec<u8>, PageError> {
-    let mut out = Vec::new();
-    r.take(max_bytes + 1)
+    // one byte over the limit tells "too large" from "exactly at the limit"
+    let cap = size_hint.min(max_bytes.saturating_add(1));
+    let mut out = Vec::with_capacity(usize::try_from(cap).unwrap_or(0));
+    r.take(max_bytes.saturating_add(1))
         .read_to_end(&mut out)
         .map_err(|e| decompress_error(comp, e))?;
     if out.len() as u64 > max_bytes {

@@ -220,14 +220,21 @@ impl CacheWriter {
     }
 
     /// Writes the summary and trailer, fsyncs, and returns the summary.
-    pub fn finish(mut self) -> io::Result<InputSummary> {
+    pub fn finish(self) -> io::Result<InputSummary> {
+        let (summary, f) = self.finish_unsynced()?;
+        f.sync_all()?;
+        Ok(summary)
+    }
+
+    /// Writes the summary and trailer and returns the summary with the file, which the caller
+    /// must fsync before anything refers to it (see `run::syncer`).
+    pub fn finish_unsynced(mut self) -> io::Result<(InputSummary, File)> {
         let text = serde_json::to_vec(&self.summary).map_err(io::Error::other)?;
         self.file.write_all(&text)?;
         self.file.write_all(&self.offset.to_le_bytes())?;
         self.file.write_all(MAGIC)?;
         let f = self.file.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        Ok(self.summary)
+        Ok((self.summary, f))
     }
 }
 

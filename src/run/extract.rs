@@ -13,6 +13,7 @@ use serde_json::json;
 use super::cache::{self, CacheWriter, EncodedPage, InputSummary};
 use super::log::Level;
 use super::state::{self, InputState};
+use super::syncer::Syncer;
 use super::RunRow;
 use crate::discover::InputFile;
 use crate::error::{out_err, PageError, RunError};
@@ -35,6 +36,8 @@ pub(super) struct Extraction<'a> {
     pub(super) failed_rows: Vec<ErrorRow>,
     pub(super) failed_inputs: BTreeSet<usize>,
     pub(super) io_error: Option<RunError>,
+    /// Syncs finished cache files in the background.
+    pub(super) syncer: Syncer,
 }
 
 impl Extraction<'_> {
@@ -44,7 +47,11 @@ impl Extraction<'_> {
             return;
         };
         let order = self.todo[ti];
-        match w.finish() {
+        let path = self.cache_root.join(&st.cache_path);
+        let finished = w
+            .finish_unsynced()
+            .and_then(|(summary, f)| self.syncer.sync(path, f).map(|()| summary));
+        match finished {
             Ok(summary) => {
                 st.status = if self.failed_inputs.contains(&ti) {
                     "failed"
@@ -61,6 +68,13 @@ impl Extraction<'_> {
             }
         }
         progress.input_done();
+    }
+
+    /// Waits for the cache files to be synced; an error fails the run.
+    pub(super) fn wait_synced(&mut self) {
+        if let Err((path, e)) = self.syncer.wait() {
+            self.io_error.get_or_insert_with(|| out_err(&path, e));
+        }
     }
 
     /// Starts the cache file of input `ti` (of `todo`).

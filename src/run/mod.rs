@@ -14,6 +14,7 @@ pub mod history;
 pub mod log;
 pub mod snapshot;
 pub mod state;
+pub mod syncer;
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
@@ -370,6 +371,8 @@ fn run_locked(
         failed_rows: Vec::new(),
         failed_inputs: BTreeSet::new(),
         io_error: None,
+        // fsync is waiting, not work: more threads than cores
+        syncer: syncer::Syncer::new(4),
     };
     let opts = pipeline::Options {
         frontend: args.frontend,
@@ -385,6 +388,7 @@ fn run_locked(
         |o| ex.outcome(o, row, &mut progress),
     );
     ex.finish_input(&mut progress);
+    ex.wait_synced();
     progress.finish();
     if let Some(e) = ex.io_error.take() {
         return Err(e);
