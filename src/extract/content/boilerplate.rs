@@ -465,6 +465,11 @@ mod tests {
         assert!(r.is_phrase("Please enable JavaScript to view the comments powered by Disqus."));
         assert!(r.is_phrase("We use cookies to improve your experience."));
         assert!(r.is_phrase("Wir verwenden Cookies, um die Seite zu verbessern."));
+        assert!(r.is_phrase("Table of Contents"));
+        assert!(r.is_phrase("Inhaltsverzeichnis"));
+        assert!(r.is_phrase("Quick View"));
+        assert!(r.is_phrase("reply | flag"));
+        assert!(!r.is_phrase("The table of contents lists every chapter."));
         assert!(!r.is_phrase("Facebook said on Monday that it would leave a reply to regulators."));
         assert!(!r.is_phrase("Leave a reply to the survey if you want, the minister said."));
         assert!(r.is_phrase("You need to enable JavaScript to run this app."));
