@@ -906,6 +906,21 @@ impl Dom {
         })
     }
 
+    /// The element's attributes as (interned name, value), in source order.
+    pub fn attr_pairs(&self, id: NodeId) -> impl Iterator<Item = (Name, &str)> + '_ {
+        let range = match self.nodes[id as usize].data {
+            NodeData::Element {
+                attr_start,
+                attr_end,
+                ..
+            } => attr_start as usize..attr_end as usize,
+            _ => 0..0,
+        };
+        self.attrs[range]
+            .iter()
+            .map(move |a| (a.name, &self.buf[a.start as usize..a.end as usize]))
+    }
+
     /// An attribute value by interned name.
     pub fn attr_by(&self, id: NodeId, name: Name) -> Option<&str> {
         match self.nodes[id as usize].data {
