@@ -194,6 +194,11 @@ pub struct ElementIndex {
     by_attr: Vec<Vec<NodeId>>,
     by_id: KeyMap<Vec<NodeId>>,
     by_class: KeyMap<Vec<NodeId>>,
+    /// Per node: the id of its `class` attribute value among the page's distinct values
+    /// ([`u32::MAX`]: no class, or not reachable).
+    class_vid: Vec<u32>,
+    /// The distinct `class` values (spans into `Dom::buf`), by value id.
+    class_values: Vec<(u32, u32)>,
 }
 
 impl ElementIndex {
@@ -231,6 +236,22 @@ impl ElementIndex {
     /// Elements that may carry the class token keyed `key`, in document order.
     pub fn with_class(&self, key: u64) -> &[NodeId] {
         self.by_class.get(&key).map_or(&[], |v| v.as_slice())
+    }
+
+    /// The id of the element's `class` value among the page's distinct class values (pages
+    /// repeat a few hundred class strings over thousands of elements, so a question about a
+    /// class value can be answered once per value). None without a class or when unreachable.
+    pub fn class_value_id(&self, n: NodeId) -> Option<u32> {
+        self.class_vid
+            .get(n as usize)
+            .copied()
+            .filter(|&v| v != u32::MAX)
+    }
+
+    /// Number of class value ids ([`Self::class_value_id`] is below it). The same string
+    /// usually has one id; a hash collision can give it two, never two strings one id.
+    pub fn class_value_count(&self) -> usize {
+        self.class_values.len()
     }
 
     /// The part of a document-ordered `list` whose positions fall in `range`.
@@ -382,8 +403,11 @@ impl Dom {
             let mut ix = ElementIndex {
                 pre: vec![u32::MAX; n],
                 end: vec![0; n],
+                class_vid: vec![u32::MAX; n],
                 ..ElementIndex::default()
             };
+            // distinct class values by hash (a colliding different string gets its own id)
+            let mut value_ids: KeyMap<u32> = KeyMap::default();
             let mut order: Vec<NodeId> = Vec::with_capacity(n);
             order.push(self.root());
             order.extend(self.descendants(self.root()));
@@ -426,6 +450,25 @@ impl Dom {
                                 l.push(id);
                             }
                         }
+                        // the first `class` attribute is the one `attr_by` reads
+                        if ix.class_vid[id as usize] == u32::MAX {
+                            let next = ix.class_values.len() as u32;
+                            let vid = match value_ids.entry(presence_key(v)) {
+                                std::collections::hash_map::Entry::Occupied(e) => {
+                                    let (s, t) = ix.class_values[*e.get() as usize];
+                                    if &self.buf[s as usize..t as usize] == v {
+                                        *e.get()
+                                    } else {
+                                        next
+                                    }
+                                }
+                                std::collections::hash_map::Entry::Vacant(e) => *e.insert(next),
+                            };
+                            if vid == next {
+                                ix.class_values.push((a.start, a.end));
+                            }
+                            ix.class_vid[id as usize] = vid;
+                        }
                     }
                 }
             }
@@ -440,6 +483,14 @@ impl Dom {
             }
             ix
         })
+    }
+
+    /// The string of a class value id of [`Self::index`] (see [`ElementIndex::class_value_id`]).
+    pub fn class_value(&self, vid: u32) -> &str {
+        self.index()
+            .class_values
+            .get(vid as usize)
+            .map_or("", |&(s, e)| &self.buf[s as usize..e as usize])
     }
 
     /// The ids, classes and tags present anywhere in the document (one walk over the nodes,
@@ -853,6 +904,21 @@ impl Dom {
                 &self.buf[a.start as usize..a.end as usize],
             )
         })
+    }
+
+    /// The element's attributes as (interned name, value), in source order.
+    pub fn attr_pairs(&self, id: NodeId) -> impl Iterator<Item = (Name, &str)> + '_ {
+        let range = match self.nodes[id as usize].data {
+            NodeData::Element {
+                attr_start,
+                attr_end,
+                ..
+            } => attr_start as usize..attr_end as usize,
+            _ => 0..0,
+        };
+        self.attrs[range]
+            .iter()
+            .map(move |a| (a.name, &self.buf[a.start as usize..a.end as usize]))
     }
 
     /// An attribute value by interned name.

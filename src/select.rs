@@ -77,6 +77,46 @@ struct NeedleBucket {
     lists: Vec<Vec<usize>>,
 }
 
+impl NeedleBucket {
+    /// True when `v` may satisfy one of the bucket's tests: it holds a needle (values that are
+    /// not ASCII under a case-insensitive bucket are lowercased by the test: always true).
+    fn may_hit(&self, v: &str) -> bool {
+        (self.ci && !v.is_ascii()) || self.ac.is_match(v)
+    }
+
+    /// The elements of the document-ordered `list` (all carrying `self.attr`) whose value may
+    /// satisfy one of the bucket's tests ([`Self::may_hit`]); class values are tested once per
+    /// distinct value of the page.
+    fn hits(&self, dom: &Dom, ix: &crate::dom::ElementIndex, list: &[NodeId]) -> Vec<NodeId> {
+        if self.attr == crate::dom::name::CLASS {
+            // per class value id: 0 not tested yet, 1 no needle, 2 a needle
+            let mut memo = vec![0u8; ix.class_value_count()];
+            list.iter()
+                .copied()
+                .filter(|&n| {
+                    let Some(vid) = ix.class_value_id(n) else {
+                        return dom.attr_by(n, self.attr).is_some_and(|v| self.may_hit(v));
+                    };
+                    match memo.get(vid as usize).copied() {
+                        Some(0) => {
+                            let hit = self.may_hit(dom.class_value(vid));
+                            memo[vid as usize] = 1 + u8::from(hit);
+                            hit
+                        }
+                        Some(m) => m == 2,
+                        None => true,
+                    }
+                })
+                .collect()
+        } else {
+            list.iter()
+                .copied()
+                .filter(|&n| dom.attr_by(n, self.attr).is_some_and(|v| self.may_hit(v)))
+                .collect()
+        }
+    }
+}
+
 /// A substring an attribute value must contain for the test to pass: every operator but
 /// `[a]` implies `value ⊆ v` (for case-insensitive tests: `value ⊆ lowercase(v)`).
 fn needle_of(c: &Compound) -> Option<(crate::dom::Name, bool, &str)> {
@@ -403,8 +443,14 @@ impl Selector {
         if (range.end - range.start) as usize <= 2 * keys + 8 {
             return false;
         }
+        // elements carrying a needle attribute are candidates only when the value holds one of
+        // the needles (one automaton run per distinct class value, per value otherwise)
+        let needle_lists: Vec<Vec<NodeId>> = self
+            .needles
+            .iter()
+            .map(|b| b.hits(dom, ix, ix.slice(ix.with_attr(b.attr), &range)))
+            .collect();
         let lists: Vec<&[NodeId]> = (self.tag_keys.iter().map(|&t| ix.with_tag(t)))
-            .chain(self.needles.iter().map(|b| ix.with_attr(b.attr)))
             .chain(self.id_keys.iter().map(|&k| ix.with_id(k)))
             .chain(self.class_keys.iter().map(|&k| ix.with_class(k)))
             .chain(rest_keys.iter().filter_map(|k| {
@@ -419,6 +465,7 @@ impl Selector {
                 }
             }))
             .map(|l| ix.slice(l, &range))
+            .chain(needle_lists.iter().map(Vec::as_slice))
             .filter(|l| !l.is_empty())
             .collect();
         match lists.as_slice() {

@@ -192,8 +192,11 @@ pub struct Prepared<'d> {
     comments: crate::dom::NodeSet,
     selectors: crate::dom::NodeSet,
     tab_strips: crate::dom::NodeSet,
-    /// (strong token hit, weak token hit) per string.
+    /// (strong token hit, weak token hit) per id string.
     hits: std::cell::RefCell<HashMap<&'d str, (bool, bool), xxhash_rust::xxh3::Xxh3DefaultBuilder>>,
+    /// The same answers for a whole class value (its tokens outside the taxonomy prefixes), per
+    /// class value id of the element index: 0 not computed yet, else 1 + strong + 2 × weak.
+    class_hits: std::cell::RefCell<Vec<u8>>,
 }
 
 impl BoilerRules {
@@ -278,6 +281,7 @@ impl BoilerRules {
             selectors: set(&self.selectors),
             tab_strips: set(&self.tab_strips),
             hits: Default::default(),
+            class_hits: std::cell::RefCell::new(vec![0; dom.index().class_value_count()]),
         }
     }
 
@@ -343,6 +347,43 @@ impl BoilerRules {
                 None => compute(),
             }
         };
+        // (strong, weak) answers of the class tokens outside the taxonomy prefixes
+        let class_answer = |v: &'d str| -> (bool, bool) {
+            let mut out = (false, false);
+            for c in v.split_ascii_whitespace().filter(|c| {
+                !self
+                    .taxonomy_prefixes
+                    .iter()
+                    .any(|p| c.starts_with(p.as_str()))
+            }) {
+                let (a, b) = answer(c);
+                out = (out.0 || a, out.1 || b);
+            }
+            out
+        };
+        // memoised per distinct class value of the page when prepared
+        let classes = || -> (bool, bool) {
+            let Some(v) = dom.attr_by(n, name::CLASS) else {
+                return (false, false);
+            };
+            let vid = pre.and_then(|_| dom.index().class_value_id(n));
+            match (pre, vid) {
+                (Some(p), Some(vid)) => {
+                    let mut memo = p.class_hits.borrow_mut();
+                    match memo.get(vid as usize).copied() {
+                        Some(0) => {
+                            let (a, b) = class_answer(v);
+                            memo[vid as usize] = 1 + u8::from(a) + 2 * u8::from(b);
+                            (a, b)
+                        }
+                        Some(m) => ((m - 1) & 1 != 0, (m - 1) & 2 != 0),
+                        None => class_answer(v),
+                    }
+                }
+                _ => class_answer(v),
+            }
+        };
+        let class_hits = std::cell::OnceCell::new();
         let hit = |strong: bool| {
             let pick = |s: &'d str| {
                 let (a, b) = answer(s);
@@ -352,15 +393,8 @@ impl BoilerRules {
                     b
                 }
             };
-            dom.classes(n)
-                .filter(|c| {
-                    !self
-                        .taxonomy_prefixes
-                        .iter()
-                        .any(|p| c.starts_with(p.as_str()))
-                })
-                .any(pick)
-                || dom.id_attr(n).is_some_and(|s| !s.is_empty() && pick(s))
+            let (a, b) = *class_hits.get_or_init(classes);
+            (if strong { a } else { b }) || dom.id_attr(n).is_some_and(|s| !s.is_empty() && pick(s))
         };
         if hit(true) {
             return Chrome::Strong;

@@ -69,6 +69,23 @@ fn is_machine_token(tok: &str, min_chars: usize, min_digits: usize) -> bool {
 /// True when at least `min_share` (0–1) of the block's visible characters are in machine tokens
 /// (ids, hashes, UUID runs).
 pub fn is_machine_line(text: &str, min_chars: usize, min_digits: usize, min_share: f64) -> bool {
+    // a token of `min_chars` characters has at least that many bytes between two ASCII
+    // whitespace bytes: without such a run no token is a machine token
+    if min_share > 0.0 && min_chars > 0 {
+        let mut run = 0usize;
+        let mut longest = 0usize;
+        for &b in text.as_bytes() {
+            run = if b.is_ascii_whitespace() || b == b'\x0b' {
+                0
+            } else {
+                run + 1
+            };
+            longest = longest.max(run);
+        }
+        if longest < min_chars {
+            return false;
+        }
+    }
     let mut total = 0usize;
     let mut machine = 0usize;
     for tok in text.split_whitespace() {

@@ -271,15 +271,29 @@ pub fn missing_description(
 
 /// Key under which two blocks count as the same text: lowercased words, punctuation dropped.
 pub fn repeat_key(text: &str) -> String {
+    // one pass over the characters (words are runs of alphanumerics), ASCII tested and
+    // lowercased without the Unicode tables
     let mut k = String::with_capacity(text.len());
-    for w in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !k.is_empty() {
+    let mut in_word = false;
+    for c in text.chars() {
+        let alnum = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if !alnum {
+            in_word = false;
+            continue;
+        }
+        if !in_word && !k.is_empty() {
             k.push(' ');
         }
-        k.extend(w.chars().flat_map(char::to_lowercase));
+        in_word = true;
+        if c.is_ascii() {
+            k.push(c.to_ascii_lowercase());
+        } else {
+            k.extend(c.to_lowercase());
+        }
     }
     k
 }
@@ -482,5 +496,25 @@ mod tests {
     fn class_words_become_substring_selectors() {
         let s = class_word_selector(&["upsell".into(), " ".into(), "bad\"q".into()]);
         assert_eq!(s, "[class*=\"upsell\" i], [id*=\"upsell\" i]");
+    }
+
+    #[test]
+    fn repeat_key_matches_the_word_split_definition() {
+        let reference = |text: &str| {
+            text.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(|w| w.chars().flat_map(char::to_lowercase).collect::<String>())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for t in [
+            "",
+            "  Hello, World!  ",
+            "\u{201c}Caf\u{c9}\u{201d} \u{2014} na\u{ef}ve--x_y 42",
+            "\u{130}stanbul \u{41a}\u{418}\u{404}\u{412} \u{4e2d}\u{6587}\u{3002}ok",
+            "...",
+        ] {
+            assert_eq!(repeat_key(t), reference(t), "{t:?}");
+        }
     }
 }

@@ -64,24 +64,47 @@ pub fn is_block_tag(t: dom::Name) -> bool {
 /// True when the element is hidden by markup (`hidden`, `aria-hidden=true`, inline
 /// `display:none` / `visibility:hidden`).
 pub fn is_hidden(dom: &Dom, n: NodeId) -> bool {
-    if dom.attr_by(n, name::HIDDEN).is_some() {
+    // one pass over the attributes; the first `aria-hidden` and `style` count, as `attr_by`
+    let (mut aria, mut style) = (None, None);
+    for (a, v) in dom.attr_pairs(n) {
+        match a {
+            name::HIDDEN => return true,
+            name::ARIA_HIDDEN if aria.is_none() => aria = Some(v),
+            name::STYLE if style.is_none() => style = Some(v),
+            _ => {}
+        }
+    }
+    if aria.is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
         return true;
     }
-    if dom
-        .attr_by(n, name::ARIA_HIDDEN)
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-    {
-        return true;
+    style.is_some_and(style_hides)
+}
+
+/// True when an inline style sets `display:none` or `visibility:hidden` (whitespace and case
+/// ignored).
+fn style_hides(style: &str) -> bool {
+    const NEEDLES: [&[u8]; 2] = [b"display:none", b"visibility:hidden"];
+    // ASCII styles (nearly all) are squeezed on the stack
+    let mut small = [0u8; 256];
+    if style.is_ascii() && style.len() <= small.len() {
+        let mut k = 0;
+        for &b in style.as_bytes() {
+            if !(b.is_ascii_whitespace() || b == b'\x0b') {
+                small[k] = b.to_ascii_lowercase();
+                k += 1;
+            }
+        }
+        let s = &small[..k];
+        return NEEDLES
+            .iter()
+            .any(|nd| memchr::memmem::find(s, nd).is_some());
     }
-    if let Some(style) = dom.attr_by(n, name::STYLE) {
-        let s: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .collect();
-        return s.contains("display:none") || s.contains("visibility:hidden");
-    }
-    false
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    s.contains("display:none") || s.contains("visibility:hidden")
 }
 
 /// Visible characters of a text node (whitespace not counted).
@@ -356,10 +379,14 @@ mod tests {
             "caf\u{e9} \u{a0}na\u{ef}ve\u{2003}em\u{3000}x\u{feff}\u{200b}y\u{85}z",
             "\u{1680}\u{2028}\u{2029}\u{202f}\u{205f}\u{2060}\u{e9}\u{e1}\u{1f600}\u{20ac}\u{ff21}",
             "",
+            "\u{e9}t\u{e9} \u{4e2d}\u{6587} \u{43f}\u{440}\u{438}\u{432}\u{435}\u{442} \u{1f600}",
         ] {
             let slow = t.chars().filter(|c| !dom::is_ws(*c)).count() as u32;
             assert_eq!(visible_chars(t), slow, "{t:?}");
         }
+        // more than one chunk of the fast path
+        let long = "plain words\tand caf\u{e9} ".repeat(40);
+        assert_eq!(visible_chars(&long), 40 * 17);
     }
 
     #[test]
@@ -415,5 +442,8 @@ mod tests {
         assert!(is_hidden(&d, f("a")));
         assert!(is_hidden(&d, f("b")));
         assert!(!is_hidden(&d, f("c")));
+        assert!(style_hides("color: red; Visibility :\x0bHIDDEN"));
+        assert!(style_hides(&format!("{}display: none", " ".repeat(300))));
+        assert!(!style_hides("display: block"));
     }
 }
