@@ -1254,6 +1254,33 @@ mod tests {
     }
 
     #[test]
+    fn class_value_ids_name_each_distinct_class_string() {
+        let html = "<body><p class='a b'>1</p><p class='a b'>2</p><p class='b a'>3</p>\
+                    <p>4</p><p class=''>5</p></body>";
+        let d = crate::parse::parse(
+            html,
+            crate::parse::Frontend::Fast,
+            crate::parse::ParseLimits::default(),
+        )
+        .unwrap();
+        let ps = d.find_all(d.body(), |n| d.is(n, name::P));
+        let idx = d.index();
+        let ids: Vec<Option<u32>> = ps.iter().map(|&n| idx.class_value_id(n)).collect();
+        // the same class string shares an id; another order of the same words is another value
+        assert_eq!(ids[0], ids[1]);
+        assert_ne!(ids[0], ids[2]);
+        // no class attribute: no id
+        assert_eq!(ids[3], None);
+        for (k, &n) in ps.iter().enumerate() {
+            if let Some(v) = ids[k] {
+                assert!((v as usize) < idx.class_value_count());
+                assert_eq!(d.class_value(v), d.attr(n, "class").unwrap());
+            }
+        }
+        assert_eq!(d.class_value(u32::MAX - 1), "");
+    }
+
+    #[test]
     fn text_merges_and_collapses() {
         let d = small();
         let p = d.find(0, |n| d.is(n, name::P)).unwrap();
