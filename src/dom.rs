@@ -888,52 +888,36 @@ impl Dom {
         self.tag(id).map(|n| self.name_str(n)).unwrap_or("")
     }
 
-    /// The element's attributes.
-    pub fn attrs(&self, id: NodeId) -> impl Iterator<Item = (&str, &str)> + '_ {
-        let range = match self.nodes[id as usize].data {
+    /// The element's attribute records (none for non-elements).
+    fn attr_records(&self, id: NodeId) -> &[Attr] {
+        match self.nodes[id as usize].data {
             NodeData::Element {
                 attr_start,
                 attr_end,
                 ..
-            } => attr_start as usize..attr_end as usize,
-            _ => 0..0,
-        };
-        self.attrs[range].iter().map(move |a| {
-            (
-                self.name_str(a.name),
-                &self.buf[a.start as usize..a.end as usize],
-            )
-        })
+            } => &self.attrs[attr_start as usize..attr_end as usize],
+            _ => &[],
+        }
+    }
+
+    /// The element's attributes.
+    pub fn attrs(&self, id: NodeId) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.attr_pairs(id).map(move |(n, v)| (self.name_str(n), v))
     }
 
     /// The element's attributes as (interned name, value), in source order.
     pub fn attr_pairs(&self, id: NodeId) -> impl Iterator<Item = (Name, &str)> + '_ {
-        let range = match self.nodes[id as usize].data {
-            NodeData::Element {
-                attr_start,
-                attr_end,
-                ..
-            } => attr_start as usize..attr_end as usize,
-            _ => 0..0,
-        };
-        self.attrs[range]
+        self.attr_records(id)
             .iter()
             .map(move |a| (a.name, &self.buf[a.start as usize..a.end as usize]))
     }
 
     /// An attribute value by interned name.
     pub fn attr_by(&self, id: NodeId, name: Name) -> Option<&str> {
-        match self.nodes[id as usize].data {
-            NodeData::Element {
-                attr_start,
-                attr_end,
-                ..
-            } => self.attrs[attr_start as usize..attr_end as usize]
-                .iter()
-                .find(|a| a.name == name)
-                .map(|a| &self.buf[a.start as usize..a.end as usize]),
-            _ => None,
-        }
+        self.attr_records(id)
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| &self.buf[a.start as usize..a.end as usize])
     }
 
     /// An attribute value by (lowercase) name.
