@@ -149,10 +149,11 @@ pub fn extract(
             product_excluded = e;
             st = Stats::compute(dom, &rules.boiler, &product_excluded, false);
         }
-        // folded accordions and tabs hold the description and specs
-        for n in product::hidden_panels(dom, &st, body, &rules.typed.hidden_panels) {
-            st.chrome.remove(n);
-        }
+    }
+    // folded accordions, tabs and FAQ answers hold a product's description and specs, a
+    // service page's answers and a documentation page's details
+    for n in product::hidden_panels(dom, &st, body, &rules.typed.hidden_panels) {
+        st.chrome.remove(n);
     }
     let posts = if ptype == PageType::Forum {
         let mut p = live_matches(dom, &st, &rules.posts, body, None);

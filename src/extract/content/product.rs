@@ -34,7 +34,7 @@ struct TypedConfig {
     drop_repeated_min_words: usize,
     drop_repeated_blocks_on: Vec<String>,
     product_block_phrases: Vec<String>,
-    product_hidden_panel_selectors: String,
+    disclosure_panel_selectors: String,
     product_list_min_jsonld_nodes: usize,
     og_product_yields_to_grid: bool,
 }
@@ -63,7 +63,8 @@ pub struct TypedRules {
     /// product pages only.
     pub phrases: Option<regex::Regex>,
     /// Disclosure panels (collapsed accordions, inactive tabs, folded FAQ answers): hidden by
-    /// markup until clicked, they hold a product's description and specs.
+    /// markup until clicked, they hold a product's description and specs, a service page's
+    /// answers; read on every page type.
     pub hidden_panels: Selector,
     /// Page-type evidence: JSON-LD with this many product nodes lists products (0 = never).
     pub list_min_products: usize,
@@ -103,10 +104,10 @@ impl TypedRules {
             dedup_min_words: c.drop_repeated_min_words,
             dedup_types: c.drop_repeated_blocks_on,
             phrases: super::boilerplate::phrase_regex(&c.product_block_phrases)?,
-            hidden_panels: if c.product_hidden_panel_selectors.trim().is_empty() {
+            hidden_panels: if c.disclosure_panel_selectors.trim().is_empty() {
                 Selector::default()
             } else {
-                Selector::parse(&c.product_hidden_panel_selectors)?
+                Selector::parse(&c.disclosure_panel_selectors)?
             },
             list_min_products: c.product_list_min_jsonld_nodes,
             og_product_yields_to_grid: c.og_product_yields_to_grid,
@@ -178,7 +179,7 @@ pub fn noise(dom: &Dom, st: &Stats, body: NodeId, r: &TypedRules, grids: &[NodeI
 /// Disclosure panels under `root` that only their hidden markup makes chrome: matches of
 /// `panels` that are hidden themselves (`display:none`, `hidden`, …), marked chrome and not
 /// dead. A product page folds its description, specs and FAQ into accordions and tabs that a
-/// click opens; they are the page's text, not a widget's.
+/// click opens, a service page its answers; they are the page's text, not a widget's.
 pub fn hidden_panels(dom: &Dom, st: &Stats, root: NodeId, panels: &Selector) -> Vec<NodeId> {
     if panels.is_empty() {
         return Vec::new();

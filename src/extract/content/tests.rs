@@ -434,6 +434,21 @@ fn hidden_and_noscript() {
 }
 
 #[test]
+fn folded_faq_answers_are_read_on_any_page_but_hidden_widgets_are_not() {
+    let (_, out) = run_on(&page(
+        "<h2>Questions</h2><div class=accordion><button aria-expanded=false>Who pays?</button>\
+         <div class=accordion-inner role=region aria-hidden=true><p>The insurer pays the vet.</p>\
+         </div></div><div class=signup-modal aria-hidden=true><p>Join our newsletter</p></div>",
+    ));
+    let t = texts(&out);
+    assert!(
+        t.iter().any(|(_, s)| s == "The insurer pays the vet."),
+        "{t:?}"
+    );
+    assert!(!t.iter().any(|(_, s)| s.contains("newsletter")), "{t:?}");
+}
+
+#[test]
 fn deep_pages_do_not_overflow() {
     let mut html = String::from("<body>");
     for _ in 0..1400 {
