@@ -1179,7 +1179,7 @@ impl Iterator for Descendants<'_> {
 }
 
 /// A set of node ids (bitset), used to mark regions that later stages must skip.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NodeSet {
     bits: Vec<u64>,
 }

@@ -70,6 +70,8 @@ pub struct BoilerRules {
     tab_panels: Selector,
     tokens: Option<TokenSet>,
     strong_tokens: Option<TokenSet>,
+    /// Both token lists in one ASCII automaton (strong first), when every token is ASCII.
+    both: Option<BothTokens>,
     comments: Selector,
     taxonomy_prefixes: Vec<String>,
     /// An element holding at least this share of the container's text is never dropped.
@@ -185,6 +187,67 @@ fn token_regex(tokens: &[String]) -> Result<Option<TokenSet>, ConfigError> {
     }))
 }
 
+/// The strong and the weak (discard) tokens in one ASCII-case-folding automaton, so that one
+/// pass over a class or id string answers both lists.
+#[derive(Debug)]
+struct BothTokens {
+    ac: aho_corasick::AhoCorasick,
+    /// Per pattern: (must start the string or follow whitespace, is a strong token).
+    kinds: Vec<(bool, bool)>,
+}
+
+impl BothTokens {
+    fn new(strong: &[String], weak: &[String]) -> Option<Self> {
+        let all: Vec<&String> = strong.iter().chain(weak).collect();
+        let bare: Vec<&str> = all
+            .iter()
+            .map(|t| t.strip_prefix('^').unwrap_or(t))
+            .collect();
+        if bare.is_empty() || !bare.iter().all(|t| t.is_ascii() && !t.is_empty()) {
+            return None;
+        }
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&bare)
+            .ok()?;
+        let kinds = all
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.starts_with('^'), i < strong.len()))
+            .collect();
+        Some(BothTokens { ac, kinds })
+    }
+
+    /// (a strong token matches, a weak token matches) for an ASCII string.
+    fn answer(&self, s: &str) -> (bool, bool) {
+        let (mut strong, mut weak) = (false, false);
+        for m in self.ac.find_overlapping_iter(s) {
+            let Some(&(anchored, is_strong)) = self.kinds.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            if anchored
+                && m.start() != 0
+                && !matches!(
+                    s.as_bytes()[m.start() - 1],
+                    b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' '
+                )
+            {
+                continue;
+            }
+            if is_strong {
+                strong = true;
+            } else {
+                weak = true;
+            }
+            if strong && weak {
+                break;
+            }
+        }
+        (strong, weak)
+    }
+}
+
 /// Per-page matches of the chrome selectors (see [`BoilerRules::prepare`]), and the token
 /// answers per class or id string already seen on the page (pages repeat a few hundred class
 /// names over thousands of elements).
@@ -231,6 +294,7 @@ impl BoilerRules {
             tab_panels: super::optional_selector(&c.tab_panel_selectors)?,
             tokens: token_regex(&c.discard_tokens)?,
             strong_tokens: token_regex(&c.strong_tokens)?,
+            both: BothTokens::new(&c.strong_tokens, &c.discard_tokens),
             comments: if c.comment_selectors.trim().is_empty() {
                 Selector::default()
             } else {
@@ -341,7 +405,10 @@ impl BoilerRules {
         let test = |re: &Option<TokenSet>, s: &str| re.as_ref().is_some_and(|re| re.is_match(s));
         // (strong, weak) token answers of one class or id string, memoised per page
         let answer = |s: &'d str| -> (bool, bool) {
-            let compute = || (test(&self.strong_tokens, s), test(&self.tokens, s));
+            let compute = || match &self.both {
+                Some(both) if s.is_ascii() => both.answer(s),
+                _ => (test(&self.strong_tokens, s), test(&self.tokens, s)),
+            };
             match pre {
                 Some(p) => *p.hits.borrow_mut().entry(s).or_insert_with(compute),
                 None => compute(),
@@ -485,6 +552,42 @@ mod tests {
         let pre = r.prepare(&d);
         assert_eq!(r.chrome_level_in(&d, f("strip"), false, &pre), Chrome::Weak);
         assert_eq!(r.chrome_level_in(&d, f("acc"), false, &pre), Chrome::No);
+    }
+
+    #[test]
+    fn both_token_lists_in_one_pass_answer_as_each_list() {
+        let strong: Vec<String> = ["share", "^nav", "cookie", "ad"].map(String::from).to_vec();
+        let weak: Vec<String> = ["side", "^ad", "widget", "share"]
+            .map(String::from)
+            .to_vec();
+        let both = BothTokens::new(&strong, &weak).unwrap();
+        let (s, w) = (
+            token_regex(&strong).unwrap().unwrap(),
+            token_regex(&weak).unwrap().unwrap(),
+        );
+        for v in [
+            "",
+            "nav",
+            "top-nav",
+            "x nav",
+            "Navbar",
+            "SHARE",
+            "sidebar widget",
+            "road",
+            "ad",
+            "x\tad",
+            "shadow",
+            "cookie-side",
+            "main",
+            "ads nav",
+            "side\x0bnav",
+            "a d",
+        ] {
+            assert_eq!(both.answer(v), (s.is_match(v), w.is_match(v)), "{v:?}");
+        }
+        let r = rules();
+        assert!(r.both.is_some());
+        assert!(BothTokens::new(&["caf\u{e9}".to_string()], &weak).is_none());
     }
 
     #[test]

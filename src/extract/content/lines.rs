@@ -28,13 +28,6 @@ pub fn is_marquee(text: &str, max_unit_words: usize, min_repeats: usize) -> bool
     if min_repeats < 2 {
         return false;
     }
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.len() < min_repeats || !words.iter().any(|w| w.chars().any(char::is_alphabetic)) {
-        return false;
-    }
     let same = |a: &str, b: &str| {
         a.eq_ignore_ascii_case(b)
             || (!a.is_ascii()
@@ -42,6 +35,24 @@ pub fn is_marquee(text: &str, max_unit_words: usize, min_repeats: usize) -> bool
                     .flat_map(char::to_lowercase)
                     .eq(b.chars().flat_map(char::to_lowercase)))
     };
+    let mut split = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    // a unit of `u` words repeats its first word as word `u`: without the first word again
+    // among the next `max_unit_words` words there is no marquee (most blocks end here)
+    let Some(first) = split.next() else {
+        return false;
+    };
+    if !split.take(max_unit_words).any(|w| same(w, first)) {
+        return false;
+    }
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < min_repeats || !words.iter().any(|w| w.chars().any(char::is_alphabetic)) {
+        return false;
+    }
     (1..=max_unit_words.min(words.len() / min_repeats)).any(|unit| {
         words
             .iter()
@@ -73,16 +84,19 @@ pub fn is_machine_line(text: &str, min_chars: usize, min_digits: usize, min_shar
     // whitespace bytes: without such a run no token is a machine token
     if min_share > 0.0 && min_chars > 0 {
         let mut run = 0usize;
-        let mut longest = 0usize;
+        let mut long = false;
         for &b in text.as_bytes() {
             run = if b.is_ascii_whitespace() || b == b'\x0b' {
                 0
             } else {
                 run + 1
             };
-            longest = longest.max(run);
+            if run >= min_chars {
+                long = true;
+                break;
+            }
         }
-        if longest < min_chars {
+        if !long {
             return false;
         }
     }

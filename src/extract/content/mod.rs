@@ -115,13 +115,13 @@ pub fn extract(
             }
         }
         forum_excluded = e;
-        st = Stats::compute(dom, &rules.boiler, &forum_excluded, true);
+        st = st.recompute(dom, &rules.boiler, &forum_excluded, true);
     }
     let titles = title_forms(dom, meta);
     let listing = matches!(ptype, PageType::Listing | PageType::Collection);
     if listing {
         // card ratings are card text, filter and facet panels are not
-        st = Stats::compute(dom, &rules.listing.boiler, excluded, false);
+        st = st.recompute(dom, &rules.listing.boiler, excluded, false);
     }
 
     let mut strict = container(dom, &st, rules, body, &grids);
@@ -147,7 +147,7 @@ pub fn extract(
                 e.insert(n);
             }
             product_excluded = e;
-            st = Stats::compute(dom, &rules.boiler, &product_excluded, false);
+            st = st.recompute(dom, &rules.boiler, &product_excluded, false);
         }
     }
     // folded accordions, tabs and FAQ answers hold a product's description and specs, a

@@ -109,26 +109,64 @@ fn style_hides(style: &str) -> bool {
 
 /// Visible characters of a text node (whitespace not counted).
 fn visible_chars(t: &str) -> u32 {
-    // one pass over the bytes: a character is counted at its first byte; ASCII whitespace is
-    // `is_ws`'s ASCII part (\t \n \x0b \x0c \r and space), and the only lead bytes of
-    // non-ASCII `is_ws` characters (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000, U+FEFF) are
-    // C2, E1, E2, E3 and EF: those characters are decoded and tested
+    // a character is counted at its first byte (any byte but a continuation byte 80–BF) unless
+    // it is whitespace: the ASCII part of `is_ws` (\t \n \x0b \x0c \r and space) is one
+    // byte, the other `is_ws` characters are the few sequences of `ws_sequence_at`; both
+    // counts are branch-free loops over the bytes (vectorised), the second one only for text
+    // with non-ASCII bytes
     let b = t.as_bytes();
     let mut count = 0u32;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ' => {}
-            0x80..=0xBF => {}
-            0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => {
-                let ch = t.get(i..).and_then(|r| r.chars().next());
-                if !ch.is_some_and(dom::is_ws) {
-                    count += 1;
-                }
+    let mut high = 0u8;
+    for chunk in b.chunks(128) {
+        let mut n = 0u8;
+        for &c in chunk {
+            let lead = (c as i8) >= -64;
+            let ws = (c == b' ') | (c.wrapping_sub(b'\t') <= b'\r' - b'\t');
+            n += u8::from(lead & !ws);
+            high |= c;
+        }
+        count += u32::from(n);
+    }
+    if high < 0x80 {
+        return count;
+    }
+    count - non_ascii_ws(b)
+}
+
+/// Number of non-ASCII whitespace characters of `is_ws` in valid UTF-8 `b`: U+0085, U+00A0
+/// (C2 85, C2 A0), U+1680 (E1 9A 80), U+2000–U+200B (E2 80 80–8B), U+2028, U+2029, U+202F
+/// (E2 80 A8, A9, AF), U+205F (E2 81 9F), U+3000 (E3 80 80), U+FEFF (EF BB BF).
+fn non_ascii_ws(b: &[u8]) -> u32 {
+    let n = b.len();
+    if n < 2 {
+        return 0;
+    }
+    let two = |x: u8, y: u8| (x == 0xC2) & ((y == 0x85) | (y == 0xA0));
+    let mut count = 0u32;
+    if n >= 3 {
+        let (xs, ys, zs) = (&b[..n - 2], &b[1..n - 1], &b[2..]);
+        for ((xc, yc), zc) in xs.chunks(128).zip(ys.chunks(128)).zip(zs.chunks(128)) {
+            let mut k = 0u8;
+            for ((&x, &y), &z) in xc.iter().zip(yc).zip(zc) {
+                let e2 = (x == 0xE2)
+                    & (((y == 0x80)
+                        & ((z.wrapping_sub(0x80) <= 0x0B)
+                            | (z == 0xA8)
+                            | (z == 0xA9)
+                            | (z == 0xAF)))
+                        | ((y == 0x81) & (z == 0x9F)));
+                let hit = two(x, y)
+                    | ((x == 0xE1) & (y == 0x9A) & (z == 0x80))
+                    | e2
+                    | ((x == 0xE3) & (y == 0x80) & (z == 0x80))
+                    | ((x == 0xEF) & (y == 0xBB) & (z == 0xBF));
+                k += u8::from(hit);
             }
-            _ => count += 1,
+            count += u32::from(k);
         }
     }
-    count
+    // a two-byte sequence ending the text starts at the one position the loop does not reach
+    count + u32::from(two(b[n - 2], b[n - 1]))
 }
 
 /// True when `n` holds an `h1`: an element wrapping the page's headline is a page wrapper
@@ -170,72 +208,158 @@ pub struct Stats {
     /// Elements that are chrome only by a weak tag (`form`): a forum post's edit form wraps
     /// the post itself.
     pub weak_tag: NodeSet,
+    /// Elements holding the page's `main` landmark.
+    holds_main: NodeSet,
+    /// Elements holding a sub-heading (`h2`–`h4`).
+    holds_heading: NodeSet,
+}
+
+/// The chrome marks of one set of rules (before any protection).
+struct Marks {
+    dead: NodeSet,
+    chrome: NodeSet,
+    absolute: NodeSet,
+    weak: NodeSet,
+    /// `p` elements that are chrome by a class/id word only.
+    weak_paragraphs: Vec<NodeId>,
+    weak_tag: NodeSet,
 }
 
 impl Stats {
     /// Computes the statistics of the whole document.
     /// On a forum thread (`forum`) comment areas are content, not chrome.
     pub fn compute(dom: &Dom, rules: &BoilerRules, excluded: &NodeSet, forum: bool) -> Stats {
+        Self::compute_after(dom, rules, excluded, forum, None)
+    }
+
+    /// [`Self::compute`] again on the same document with other rules or exclusions, reusing
+    /// what `prev` (computed on the same document) already counted: the characters of every
+    /// text node, and all text, link and paragraph counts when the dead elements are the same
+    /// (they depend on nothing else). The result is the one [`Self::compute`] gives.
+    pub fn recompute(
+        &self,
+        dom: &Dom,
+        rules: &BoilerRules,
+        excluded: &NodeSet,
+        forum: bool,
+    ) -> Stats {
+        Self::compute_after(dom, rules, excluded, forum, Some(self))
+    }
+
+    fn compute_after(
+        dom: &Dom,
+        rules: &BoilerRules,
+        excluded: &NodeSet,
+        forum: bool,
+        prev: Option<&Stats>,
+    ) -> Stats {
         let n = dom.len();
-        let mut s = Stats {
-            text: vec![0; n],
-            link: vec![0; n],
-            anchors: vec![0; n],
-            clean: vec![0; n],
-            clean_link: vec![0; n],
-            has_block: NodeSet::for_dom(dom),
+        let order: Vec<NodeId> = dom.descendants(dom.root()).collect();
+        let marks = Self::marks(dom, rules, excluded, forum, &order);
+        let mut s = match prev {
+            Some(p) if p.text.len() == n && p.dead == marks.dead => Stats {
+                text: p.text.clone(),
+                link: p.link.clone(),
+                anchors: p.anchors.clone(),
+                clean: vec![0; n],
+                clean_link: vec![0; n],
+                has_block: p.has_block.clone(),
+                dead: marks.dead,
+                chrome: marks.chrome,
+                absolute: marks.absolute,
+                paras: p.paras.clone(),
+                weak_tag: marks.weak_tag,
+                holds_main: p.holds_main.clone(),
+                holds_heading: p.holds_heading.clone(),
+            },
+            _ => {
+                let mut s = Stats {
+                    text: vec![0; n],
+                    link: vec![0; n],
+                    anchors: vec![0; n],
+                    clean: vec![0; n],
+                    clean_link: vec![0; n],
+                    has_block: NodeSet::for_dom(dom),
+                    dead: marks.dead,
+                    chrome: marks.chrome,
+                    absolute: marks.absolute,
+                    paras: vec![0; n],
+                    weak_tag: marks.weak_tag,
+                    holds_main: NodeSet::for_dom(dom),
+                    holds_heading: NodeSet::for_dom(dom),
+                };
+                s.count(dom, rules, &order, prev.filter(|p| p.text.len() == n));
+                s
+            }
+        };
+        s.protect(dom, rules, &order, &marks.weak, &marks.weak_paragraphs);
+        s.clean_pass(dom, &order);
+        s
+    }
+
+    /// Dead and chrome marks of every element.
+    fn marks(
+        dom: &Dom,
+        rules: &BoilerRules,
+        excluded: &NodeSet,
+        forum: bool,
+        order: &[NodeId],
+    ) -> Marks {
+        let mut m = Marks {
             dead: NodeSet::for_dom(dom),
             chrome: NodeSet::for_dom(dom),
             absolute: NodeSet::for_dom(dom),
-            paras: vec![0; n],
+            weak: NodeSet::for_dom(dom),
+            weak_paragraphs: Vec::new(),
             weak_tag: NodeSet::for_dom(dom),
         };
-        let order: Vec<NodeId> = dom.descendants(dom.root()).collect();
         let prepared = rules.prepare(dom);
-        let mut weak = NodeSet::for_dom(dom);
-        // `p` elements that are chrome by a class/id word only
-        let mut weak_paragraphs: Vec<NodeId> = Vec::new();
-        // elements holding the page's `main` landmark
-        let mut holds_main = NodeSet::for_dom(dom);
-        // elements holding a sub-heading (`h2`–`h4`)
-        let mut holds_heading = NodeSet::for_dom(dom);
-        for &id in &order {
+        for &id in order {
             if let Some(t) = dom.tag(id) {
                 // `noscript` holds what a browser without scripts shows (Discourse serves its
                 // posts there): chrome, kept only when it is the bulk of the page
                 if t == name::NOSCRIPT {
-                    s.chrome.insert(id);
+                    m.chrome.insert(id);
                 } else if dom::is_non_rendered(t) || excluded.contains(id) {
-                    s.dead.insert(id);
+                    m.dead.insert(id);
                 } else {
                     match rules.chrome_level_in(dom, id, forum, &prepared) {
-                        Chrome::Strong => s.chrome.insert(id),
+                        Chrome::Strong => m.chrome.insert(id),
                         Chrome::Absolute => {
-                            s.chrome.insert(id);
-                            s.absolute.insert(id);
+                            m.chrome.insert(id);
+                            m.absolute.insert(id);
                         }
                         Chrome::Weak => {
-                            s.chrome.insert(id);
-                            weak.insert(id);
+                            m.chrome.insert(id);
+                            m.weak.insert(id);
                             if t == name::P {
-                                weak_paragraphs.push(id);
+                                m.weak_paragraphs.push(id);
                             }
                         }
                         Chrome::WeakTag => {
-                            s.chrome.insert(id);
-                            weak.insert(id);
-                            s.weak_tag.insert(id);
+                            m.chrome.insert(id);
+                            m.weak.insert(id);
+                            m.weak_tag.insert(id);
                         }
                         Chrome::No => {}
                     }
                 }
             }
         }
-        // pass 1: text, links, paragraphs, block structure
+        m
+    }
+
+    /// Text, links, paragraphs and block structure, bottom-up (they depend on the dead marks
+    /// only); the characters of text nodes are taken from `prev` when given.
+    fn count(&mut self, dom: &Dom, rules: &BoilerRules, order: &[NodeId], prev: Option<&Stats>) {
+        let s = self;
         for &id in order.iter().rev() {
             let i = id as usize;
             if dom.is_text(id) {
-                s.text[i] = visible_chars(dom.text(id));
+                s.text[i] = match prev {
+                    Some(p) => p.text[i],
+                    None => visible_chars(dom.text(id)),
+                };
             } else if let Some(t) = dom.tag(id) {
                 if s.dead.contains(id) {
                     s.text[i] = 0;
@@ -258,29 +382,10 @@ impl Stats {
                     s.paras[i] = s.paras[i].saturating_add(1);
                 }
                 if is_main_landmark(dom, id) {
-                    holds_main.insert(id);
+                    s.holds_main.insert(id);
                 }
                 if matches!(t, name::H2 | name::H3 | name::H4) {
-                    holds_heading.insert(id);
-                }
-                // a class word like `sidebar` on a layout wrapper (`content-sidebar-wrap`)
-                // holding the `main` landmark names what sits beside the content
-                if weak.contains(id) && !s.weak_tag.contains(id) && holds_main.contains(id) {
-                    s.chrome.remove(id);
-                }
-                if weak.contains(id)
-                    && (s.paras[i] >= rules.weak_protect_paragraphs
-                        || (holds_heading.contains(id)
-                            && s.paras[i] >= rules.weak_protect_section_paragraphs)
-                        || (s.weak_tag.contains(id)
-                            && s.text[i] >= rules.weak_tag_protect_min_chars))
-                    && s.link_density(id) < rules.weak_protect_max_link_density
-                    && (!s.weak_tag.contains(id)
-                        || s.text[i] as usize
-                            >= rules.weak_tag_protect_min_chars_per_control as usize
-                                * super::boilerplate::form_controls(dom, id))
-                {
-                    s.chrome.remove(id);
+                    s.holds_heading.insert(id);
                 }
             }
             let Some(p) = dom.parent(id) else { continue };
@@ -289,24 +394,60 @@ impl Stats {
             s.link[pi] += s.link[i];
             s.anchors[pi] += s.anchors[i];
             s.paras[pi] = s.paras[pi].saturating_add(s.paras[i]);
-            if holds_main.contains(id) {
-                holds_main.insert(p);
+            if s.holds_main.contains(id) {
+                s.holds_main.insert(p);
             }
-            if holds_heading.contains(id) {
-                holds_heading.insert(p);
+            if s.holds_heading.contains(id) {
+                s.holds_heading.insert(p);
             }
             if dom.tag(id).is_some_and(is_block_tag) || s.has_block.contains(id) {
                 s.has_block.insert(p);
             }
         }
-        for id in styled_paragraph_runs(dom, &s, &weak_paragraphs, rules) {
+    }
+
+    /// The protections that overrule chrome marks: weak marks on elements of content size or
+    /// holding the `main` landmark, and chrome holding the bulk of the page.
+    fn protect(
+        &mut self,
+        dom: &Dom,
+        rules: &BoilerRules,
+        order: &[NodeId],
+        weak: &NodeSet,
+        weak_paragraphs: &[NodeId],
+    ) {
+        let s = self;
+        for &id in order {
+            if !weak.contains(id) || s.dead.contains(id) {
+                continue;
+            }
+            let i = id as usize;
+            // a class word like `sidebar` on a layout wrapper (`content-sidebar-wrap`)
+            // holding the `main` landmark names what sits beside the content
+            if !s.weak_tag.contains(id) && s.holds_main.contains(id) {
+                s.chrome.remove(id);
+            }
+            if (s.paras[i] >= rules.weak_protect_paragraphs
+                || (s.holds_heading.contains(id)
+                    && s.paras[i] >= rules.weak_protect_section_paragraphs)
+                || (s.weak_tag.contains(id) && s.text[i] >= rules.weak_tag_protect_min_chars))
+                && s.link_density(id) < rules.weak_protect_max_link_density
+                && (!s.weak_tag.contains(id)
+                    || s.text[i] as usize
+                        >= rules.weak_tag_protect_min_chars_per_control as usize
+                            * super::boilerplate::form_controls(dom, id))
+            {
+                s.chrome.remove(id);
+            }
+        }
+        for id in styled_paragraph_runs(dom, s, weak_paragraphs, rules) {
             s.chrome.remove(id);
         }
         // chrome holding the bulk of the page is a mislabelled wrapper, not chrome, unless it is
         // an `aside`/`nav`/`footer` that is mostly links and holds no `h1` (a long archive or tag
         // list beside a short article, not a wrapper around the page): that stays chrome
         let protect = f64::from(s.text[dom.body() as usize]) * rules.protect_share;
-        for &id in &order {
+        for &id in order {
             if s.chrome.contains(id)
                 && !s.absolute.contains(id)
                 && f64::from(s.text[id as usize]) >= protect
@@ -321,7 +462,11 @@ impl Stats {
                 }
             }
         }
-        // pass 2: clean text (chrome removed)
+    }
+
+    /// Clean text (chrome removed), bottom-up.
+    fn clean_pass(&mut self, dom: &Dom, order: &[NodeId]) {
+        let s = self;
         for &id in order.iter().rev() {
             let i = id as usize;
             if dom.is_text(id) {
@@ -337,7 +482,6 @@ impl Stats {
                 s.clean_link[p as usize] += s.clean_link[i];
             }
         }
-        s
     }
 
     /// Link density (0–1) of a node's text.
@@ -451,6 +595,79 @@ mod tests {
         // more than one chunk of the fast path
         let long = "plain words\tand caf\u{e9} ".repeat(40);
         assert_eq!(visible_chars(&long), 40 * 17);
+    }
+
+    #[test]
+    fn visible_chars_agrees_on_every_space_and_its_neighbours() {
+        let slow = |t: &str| t.chars().filter(|c| !dom::is_ws(*c)).count() as u32;
+        // every character sharing a lead byte with a non-ASCII space, every position
+        let mut alphabet: Vec<char> = "a \t\n\x0b\x0c\r\u{1f600}".chars().collect();
+        for lo in [
+            0x80u32, 0x1600, 0x1680, 0x2000, 0x2040, 0x3000, 0xfe00, 0xff00,
+        ] {
+            alphabet.extend((lo..lo + 0x100).filter_map(char::from_u32));
+        }
+        for &c in &alphabet {
+            for pre in ["", "x", "xy", "\u{e9}"] {
+                let t = format!("{pre}{c}");
+                assert_eq!(visible_chars(&t), slow(&t), "{t:?}");
+                let t = format!("{pre}{c}z{c}{c}");
+                assert_eq!(visible_chars(&t), slow(&t), "{t:?}");
+            }
+        }
+        // pseudo-random strings longer than one chunk
+        let mut x = 12345u32;
+        for _ in 0..200 {
+            let t: String = (0..300)
+                .map(|_| {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    alphabet[(x >> 8) as usize % alphabet.len()]
+                })
+                .collect();
+            assert_eq!(visible_chars(&t), slow(&t));
+        }
+    }
+
+    #[test]
+    fn recompute_equals_compute() {
+        let d = parse(
+            "<body><div id=w class='content-sidebar-wrap'><main><p>Body text here</p>\
+             <p>More <a href=x>linked</a> text</p></main>\
+             <div id=s class='sidebar'><a href=x>Archive</a></div></div>\
+             <form id=f><p>Post in a form with words.</p></form>\
+             <div id=c class=comments><p>A comment</p></div>\
+             <div class='related'><p>Rel \u{a0} text</p></div></body>",
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let rules = Rules::defaults().unwrap();
+        let (b, l) = (&rules.content.boiler, &rules.content.listing.boiler);
+        let none = NodeSet::for_dom(&d);
+        let mut some = NodeSet::for_dom(&d);
+        some.insert(d.find(0, |n| d.id_attr(n) == Some("c")).unwrap());
+        let same = |x: &Stats, y: &Stats| {
+            assert_eq!(x.text, y.text);
+            assert_eq!(x.link, y.link);
+            assert_eq!(x.anchors, y.anchors);
+            assert_eq!(x.clean, y.clean);
+            assert_eq!(x.clean_link, y.clean_link);
+            assert_eq!(x.paras, y.paras);
+            assert!(x.has_block == y.has_block && x.dead == y.dead && x.chrome == y.chrome);
+            assert!(x.absolute == y.absolute && x.weak_tag == y.weak_tag);
+        };
+        let first = Stats::compute(&d, b, &none, false);
+        for (r, ex, forum) in [
+            (b, &none, false),
+            (l, &none, false),
+            (b, &some, true),
+            (b, &some, false),
+        ] {
+            same(
+                &first.recompute(&d, r, ex, forum),
+                &Stats::compute(&d, r, ex, forum),
+            );
+        }
     }
 
     #[test]
