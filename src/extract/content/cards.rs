@@ -103,6 +103,7 @@ struct ListingConfig {
     cover_min_grid_share: f64,
     cover_max_growth: f64,
     block_phrases: Vec<String>,
+    article_markup_beats_grid: bool,
 }
 
 /// Compiled `[listing]` rules: how listing and collection pages differ from the others.
@@ -115,6 +116,8 @@ pub struct ListingRules {
     /// …when taking one in adds at most this many characters of other text per character of
     /// the grid (a strip of teasers elsewhere on the page is not pulled in with the page).
     pub cover_max_growth: f64,
+    /// Article JSON-LD outweighs a listing's share of card grids in page-type detection.
+    pub article_markup_beats_grid: bool,
     phrases: Option<regex::Regex>,
 }
 
@@ -126,6 +129,7 @@ impl ListingRules {
             boiler: BoilerRules::compile_with_tokens(table, &c.keep_tokens, &c.facet_tokens)?,
             cover_min_grid_share: c.cover_min_grid_share,
             cover_max_growth: c.cover_max_growth,
+            article_markup_beats_grid: c.article_markup_beats_grid,
             phrases: super::boilerplate::phrase_regex(&c.block_phrases)?,
         })
     }
@@ -283,10 +287,21 @@ mod tests {
             "Sort by: Best Match",
             "Mar 5, 2026",
             "Shop now",
+            "In stock",
+            "Best Seller",
+            "+ 3 more",
+            "Win McNamee via Getty Images",
         ] {
             assert!(r.is_phrase(t), "{t}");
         }
-        for t in ["$19.99", "Wool socks, 3 pack", "672 results", "Ankle"] {
+        for t in [
+            "$19.99",
+            "Wool socks, 3 pack",
+            "672 results",
+            "Ankle",
+            "Sale prices on 30 items",
+            "Compare the two stoves",
+        ] {
             assert!(!r.is_phrase(t), "{t}");
         }
     }

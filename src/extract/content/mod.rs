@@ -93,6 +93,7 @@ pub fn extract(
             max_cart_controls: rules.max_cart_controls,
             list_min_products: rules.typed.list_min_products,
             og_product_yields_to_grid: rules.typed.og_product_yields_to_grid,
+            article_markup_beats_grid: rules.listing.article_markup_beats_grid,
         },
     );
     // a page that is nothing but its "comment" area is a thread whose posts are the content

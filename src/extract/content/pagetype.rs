@@ -148,6 +148,9 @@ pub struct Signals<'a> {
     /// An `og:type` of `product` yields to a card grid holding a listing's share of the page
     /// (shop themes put `product` on category pages too).
     pub og_product_yields_to_grid: bool,
+    /// Article JSON-LD (`NewsArticle`, `BlogPosting`, …) outweighs a card grid holding a
+    /// listing's share of the page: the grid is the story's recommendation strips.
+    pub article_markup_beats_grid: bool,
 }
 
 /// JSON-LD `@type`s (lowercase) of one product.
@@ -175,6 +178,12 @@ fn is_product_markup(types: &[String], list_min: usize) -> bool {
         )
     });
     n > 0 && !listed && (list_min == 0 || n < list_min)
+}
+
+/// True when the JSON-LD types mark one article (a story or post) and no list of items.
+fn is_article_markup(types: &[String]) -> bool {
+    let has = |t: &[&str]| types.iter().any(|x| t.contains(&x.as_str()));
+    has(ARTICLE_TYPES) && !has(&["collectionpage", "itemlist", "searchresultspage"])
 }
 
 fn path_has(url: &str, parts: &[&str]) -> bool {
@@ -226,7 +235,9 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
         return PageType::Product;
     }
     let dom_type = dom_signals(dom, st, body, sig);
-    if sig.grid_share >= sig.listing_min_grid_share {
+    if sig.grid_share >= sig.listing_min_grid_share
+        && !(sig.article_markup_beats_grid && is_article_markup(&types))
+    {
         // cards of products (prices, product markup) make a collection
         return if dom_type == Some(PageType::Product) || has(&["product", "offer"]) {
             PageType::Collection
@@ -516,6 +527,7 @@ mod tests {
                     max_cart_controls: 3,
                     list_min_products: 3,
                     og_product_yields_to_grid: true,
+                    article_markup_beats_grid: true,
                 },
             )
         };
@@ -523,6 +535,53 @@ mod tests {
         assert_ne!(sig(&faq), PageType::Forum);
         let qa = vec![json!({"@type": "Question", "answerCount": 3})];
         assert_eq!(sig(&qa), PageType::Forum);
+    }
+
+    #[test]
+    fn article_markup_outweighs_a_grid() {
+        use crate::parse::{parse, Frontend, ParseLimits};
+        let d = parse(
+            "<body><p>x</p></body>",
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let rules = crate::settings::Rules::defaults().unwrap();
+        let st = Stats::compute(
+            &d,
+            &rules.content.boiler,
+            &crate::dom::NodeSet::for_dom(&d),
+            false,
+        );
+        let sig = |ld: &[Value], beats: bool| {
+            detect(
+                &d,
+                &st,
+                d.body(),
+                &Signals {
+                    jsonld: ld,
+                    og_type: None,
+                    url: None,
+                    is_forum: false,
+                    forum_markers: 0,
+                    min_posts: 2,
+                    grid_share: 0.6,
+                    listing_min_grid_share: 0.4,
+                    cart_words: &[],
+                    max_cart_controls: 3,
+                    list_min_products: 3,
+                    og_product_yields_to_grid: true,
+                    article_markup_beats_grid: beats,
+                },
+            )
+        };
+        let story = vec![json!({"@graph": [{"@type": "WebPage"}, {"@type": "NewsArticle"}]})];
+        assert_eq!(sig(&story, true), PageType::Article);
+        assert_eq!(sig(&story, false), PageType::Listing);
+        // an archive page listing its posts keeps the grid
+        let list = vec![json!({"@graph": [{"@type": "CollectionPage"}, {"@type": "BlogPosting"}]})];
+        assert_eq!(sig(&list, true), PageType::Listing);
+        assert_eq!(sig(&[], true), PageType::Listing);
     }
 
     #[test]

@@ -33,6 +33,9 @@ impl Run {
             return;
         }
         self.pending_br = 0;
+        if glued_words(&self.text, t) {
+            self.text.push(' ');
+        }
         dom::push_collapsed(&mut self.text, t);
     }
 
@@ -590,6 +593,16 @@ fn nested_lists(dom: &Dom, li: NodeId) -> Vec<NodeId> {
     out
 }
 
+/// True when the text `next` written right after `prev` would glue two words that the page
+/// keeps in separate elements (`<span>La Sportiva</span><span>Aragon</span>`, a brand and a
+/// product name laid out as separate lines by the style sheet): `prev` ends with a lowercase
+/// letter and `next` starts with an uppercase one. Authors never glue a word across elements
+/// on purpose, so such a boundary is a line break of the rendered page.
+fn glued_words(prev: &str, next: &str) -> bool {
+    prev.chars().next_back().is_some_and(char::is_lowercase)
+        && next.chars().next().is_some_and(char::is_uppercase)
+}
+
 fn continue_text(top: Option<&mut Frame>, t: &str) {
     if let Some(top) = top {
         top.run.push_text(t);
@@ -598,4 +611,46 @@ fn continue_text(top: Option<&mut Frame>, t: &str) {
 
 fn byte_of_cp(s: &str, cp: usize) -> usize {
     s.char_indices().nth(cp).map_or(s.len(), |(b, _)| b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse, Frontend, ParseLimits};
+
+    #[test]
+    fn glued_words_only_at_a_case_change() {
+        assert!(glued_words("La Sportiva", "Aragon Climbing"));
+        assert!(glued_words("Top Rated", "La Sportiva"));
+        assert!(!glued_words("La Sportiva", " Aragon"));
+        assert!(!glued_words("Save 25%", "Compared"));
+        assert!(!glued_words("Java", "script"));
+        assert!(!glued_words("", "Upper"));
+        assert!(!glued_words("ABC", "Def"));
+    }
+
+    fn item_text(html: &str) -> Vec<String> {
+        let d = parse(html, Frontend::Html5ever, ParseLimits::default()).unwrap();
+        let rules = crate::settings::Rules::defaults().unwrap().content;
+        let st = Stats::compute(&d, &rules.boiler, &crate::dom::NodeSet::for_dom(&d), false);
+        let mut seg = Segmenter::new(&d, &st, &rules, d.body());
+        seg.run(d.body());
+        seg.blocks.into_iter().map(|b| b.text).collect()
+    }
+
+    #[test]
+    fn separate_elements_do_not_glue_words() {
+        let t = item_text(
+            "<body><ul><li><a href=/p><span>La Sportiva</span><span>Aragon Shoes</span></a>\
+             <span> compared to </span><!-- c --><span>$129</span></li>\
+             <li>Para <b>bold</b>ly <i>x</i>Y</li></ul></body>",
+        );
+        assert_eq!(
+            t,
+            vec![
+                "La Sportiva Aragon Shoes compared to $129".to_string(),
+                "Para boldly x Y".to_string(),
+            ]
+        );
+    }
 }
