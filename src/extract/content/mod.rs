@@ -93,6 +93,7 @@ pub fn extract(
             max_cart_controls: rules.max_cart_controls,
             list_min_products: rules.typed.list_min_products,
             og_product_yields_to_grid: rules.typed.og_product_yields_to_grid,
+            price_max_nested_chars: rules.typed.price_max_nested_chars,
         },
     );
     // a page that is nothing but its "comment" area is a thread whose posts are the content
@@ -198,7 +199,14 @@ pub fn extract(
     }
     if rules.typed.dedup_types.iter().any(|t| t == ptype.as_str()) {
         let before = out.blocks.len();
-        let mut repeats = product::Repeats::new(rules.typed.dedup_min_words);
+        let t = &rules.typed;
+        let mut repeats = match ptype {
+            PageType::Product if t.product_dedup_adjacent => {
+                product::Repeats::with_adjacent(t.product_dedup_min_words)
+            }
+            PageType::Product => product::Repeats::new(t.product_dedup_min_words),
+            _ => product::Repeats::new(t.dedup_min_words),
+        };
         out.blocks
             .retain(|b| b.kind == BlockKind::Code || !repeats.repeated(&b.text));
         out.boilerplate_dropped += before - out.blocks.len();
