@@ -415,12 +415,19 @@ fn is_price(dom: &Dom, n: NodeId, max_nested: usize) -> bool {
 }
 
 /// True when the visible text under `n` (scripts and styles left out) has a digit and at most
-/// `max_chars` non-space characters. Stops as soon as the text grows past `max_chars`.
+/// `max_chars` non-space characters. Stops as soon as the text grows past `max_chars` or the walk
+/// passes `8 * max_chars` nodes (a wrapper of many empty elements is not a price label), so a
+/// page of nested `*price*` wrappers costs linear time.
 fn short_text_has_digit(dom: &Dom, n: NodeId, max_chars: usize) -> bool {
     let mut len = 0usize;
     let mut digit = false;
+    let mut budget = max_chars.saturating_mul(8);
     let mut it = dom.descendants(n);
     while let Some(d) = it.next() {
+        if budget == 0 {
+            return false;
+        }
+        budget -= 1;
         if dom.is(d, name::SCRIPT) || dom.is(d, name::STYLE) || dom.is(d, name::TEMPLATE) {
             it.skip_subtree(d);
             continue;
@@ -617,6 +624,15 @@ mod tests {
         assert!(!is_price(&d, f("a"), 0));
         assert!(!is_price(&d, f("b"), 40));
         assert!(!is_price(&d, f("c"), 40));
+        // a wrapper of many empty elements stops the walk
+        let many = format!(
+            "<body><div id=w class=price>{}<b>$5</b></div></body>",
+            "<i></i>".repeat(400)
+        );
+        let d = parse(&many, Frontend::Html5ever, ParseLimits::default()).unwrap();
+        let w = d.find(d.body(), |n| d.id_attr(n) == Some("w")).unwrap();
+        assert!(!is_price(&d, w, 40));
+        assert!(is_price(&d, w, 100));
     }
 
     #[test]
