@@ -199,14 +199,7 @@ pub fn extract(
     }
     if rules.typed.dedup_types.iter().any(|t| t == ptype.as_str()) {
         let before = out.blocks.len();
-        let t = &rules.typed;
-        let mut repeats = match ptype {
-            PageType::Product if t.product_dedup_adjacent => {
-                product::Repeats::with_adjacent(t.product_dedup_min_words)
-            }
-            PageType::Product => product::Repeats::new(t.product_dedup_min_words),
-            _ => product::Repeats::new(t.dedup_min_words),
-        };
+        let mut repeats = rules.typed.repeats_for(ptype.as_str());
         out.blocks
             .retain(|b| b.kind == BlockKind::Code || !repeats.repeated(&b.text));
         out.boilerplate_dropped += before - out.blocks.len();

@@ -40,6 +40,7 @@ struct TypedConfig {
     product_price_max_nested_chars: usize,
     product_drop_repeated_min_words: usize,
     product_drop_adjacent_repeats: bool,
+    strict_repeats_on: Vec<String>,
 }
 
 /// Compiled `[pagetype_rules]`.
@@ -75,11 +76,15 @@ pub struct TypedRules {
     /// Page-type evidence: a `*price*` element with nested digits counts when its visible text
     /// has at most this many non-space characters (0 = own text only).
     pub price_max_nested_chars: usize,
-    /// On product pages, repeated blocks of at least this many words are dropped (the other
-    /// page types use `dedup_min_words`).
+    /// On the `strict_types` pages, repeated blocks of at least this many words are dropped
+    /// (the other page types use `dedup_min_words`).
     pub product_dedup_min_words: usize,
-    /// On product pages, a block repeating the block right before it is dropped too.
+    /// On the `strict_types` pages, a block repeating the block right before it is dropped too.
     pub product_dedup_adjacent: bool,
+    /// Page types (`articles.page_type` values) whose repeats are dropped with the product
+    /// rules above (shop pages: product and collection pages print labels, titles and specs
+    /// again in tabs, sliders and mobile copies).
+    pub strict_types: Vec<String>,
 }
 
 /// `[class*="w" i], [id*="w" i]` for every word.
@@ -124,6 +129,7 @@ impl TypedRules {
             price_max_nested_chars: c.product_price_max_nested_chars,
             product_dedup_min_words: c.product_drop_repeated_min_words,
             product_dedup_adjacent: c.product_drop_adjacent_repeats,
+            strict_types: c.strict_repeats_on,
         })
     }
 }
@@ -312,6 +318,19 @@ pub fn repeat_key(text: &str) -> String {
     k
 }
 
+impl TypedRules {
+    /// The repeat tracker for a page of type `ptype` (an `articles.page_type` value).
+    pub fn repeats_for(&self, ptype: &str) -> Repeats {
+        if !self.strict_types.iter().any(|t| t == ptype) {
+            Repeats::new(self.dedup_min_words)
+        } else if self.product_dedup_adjacent {
+            Repeats::with_adjacent(self.product_dedup_min_words)
+        } else {
+            Repeats::new(self.product_dedup_min_words)
+        }
+    }
+}
+
 /// Remembers block texts and says whether a text was seen before.
 #[derive(Default)]
 pub struct Repeats {
@@ -486,6 +505,17 @@ mod tests {
         let mut r = Repeats::new(1);
         assert!(!r.repeated("Lifetime Guarantee"));
         assert!(!r.repeated("Lifetime Guarantee"));
+    }
+
+    #[test]
+    fn shop_pages_get_the_strict_repeat_tracker() {
+        let r = Rules::defaults().unwrap().content.typed;
+        let mut shop = r.repeats_for("product");
+        assert!(!shop.repeated("New"));
+        assert!(shop.repeated("New"));
+        let mut story = r.repeats_for("article");
+        assert!(!story.repeated("New"));
+        assert!(!story.repeated("New"));
     }
 
     #[test]
