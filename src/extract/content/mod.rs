@@ -94,6 +94,7 @@ pub fn extract(
             list_min_products: rules.typed.list_min_products,
             og_product_yields_to_grid: rules.typed.og_product_yields_to_grid,
             article_markup_beats_grid: rules.listing.article_markup_beats_grid,
+            price_max_nested_chars: rules.typed.price_max_nested_chars,
         },
     );
     // a page that is nothing but its "comment" area is a thread whose posts are the content
@@ -200,7 +201,7 @@ pub fn extract(
     }
     if rules.typed.dedup_types.iter().any(|t| t == ptype.as_str()) {
         let before = out.blocks.len();
-        let mut repeats = product::Repeats::new(rules.typed.dedup_min_words);
+        let mut repeats = rules.typed.repeats_for(ptype.as_str());
         out.blocks
             .retain(|b| b.kind == BlockKind::Code || !repeats.repeated(&b.text));
         out.boilerplate_dropped += before - out.blocks.len();

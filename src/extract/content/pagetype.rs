@@ -151,6 +151,9 @@ pub struct Signals<'a> {
     /// Article JSON-LD (`NewsArticle`, `BlogPosting`, …) outweighs a card grid holding a
     /// listing's share of the page: the grid is the story's recommendation strips.
     pub article_markup_beats_grid: bool,
+    /// A `*price*` element whose digits sit in nested elements counts as a price when its
+    /// visible text has at most this many non-space characters (0 = own text only).
+    pub price_max_nested_chars: usize,
 }
 
 /// JSON-LD `@type`s (lowercase) of one product.
@@ -387,7 +390,7 @@ fn dom_signals(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> Option
             it.skip_subtree(n);
             continue;
         }
-        if is_price(dom, n) {
+        if is_price(dom, n, sig.price_max_nested_chars) {
             price += 1;
         }
         if is_cart_control(dom, n, cart_words) {
@@ -404,16 +407,53 @@ fn dom_signals(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> Option
 }
 
 /// A price: schema.org `price` microdata, or an element whose class names a price and whose own
-/// text holds a digit.
-fn is_price(dom: &Dom, n: NodeId) -> bool {
+/// text holds a digit, or whose whole visible text is short (at most `max_nested` non-space
+/// characters) and holds a digit: shop themes wrap the amount in spans
+/// (`<div class=price><span class=sales><span class=value>$35.00</span></span></div>`).
+fn is_price(dom: &Dom, n: NodeId, max_nested: usize) -> bool {
     if dom.attr_by(n, name::ITEMPROP).is_some_and(|v| v == "price") {
         return true;
     }
-    dom.attr_by(n, name::CLASS)
+    if !dom
+        .attr_by(n, name::CLASS)
         .is_some_and(|c| c.to_ascii_lowercase().contains("price"))
-        && dom
-            .children(n)
-            .any(|c| dom.is_text(c) && dom.text(c).chars().any(|ch| ch.is_ascii_digit()))
+    {
+        return false;
+    }
+    dom.children(n)
+        .any(|c| dom.is_text(c) && dom.text(c).chars().any(|ch| ch.is_ascii_digit()))
+        || (max_nested > 0 && short_text_has_digit(dom, n, max_nested))
+}
+
+/// True when the visible text under `n` (scripts and styles left out) has a digit and at most
+/// `max_chars` non-space characters. Stops as soon as the text grows past `max_chars` or the walk
+/// passes `8 * max_chars` nodes (a wrapper of many empty elements is not a price label), so a
+/// page of nested `*price*` wrappers costs linear time.
+fn short_text_has_digit(dom: &Dom, n: NodeId, max_chars: usize) -> bool {
+    let mut len = 0usize;
+    let mut digit = false;
+    let mut budget = max_chars.saturating_mul(8);
+    let mut it = dom.descendants(n);
+    while let Some(d) = it.next() {
+        if budget == 0 {
+            return false;
+        }
+        budget -= 1;
+        if dom.is(d, name::SCRIPT) || dom.is(d, name::STYLE) || dom.is(d, name::TEMPLATE) {
+            it.skip_subtree(d);
+            continue;
+        }
+        if !dom.is_text(d) {
+            continue;
+        }
+        let t = dom.text(d);
+        len += t.chars().filter(|c| !c.is_whitespace()).count();
+        if len > max_chars {
+            return false;
+        }
+        digit |= t.bytes().any(|b| b.is_ascii_digit());
+    }
+    digit
 }
 
 /// A visible add-to-cart control: a button, link, form or non-hidden input whose class, id or
@@ -528,6 +568,7 @@ mod tests {
                     list_min_products: 3,
                     og_product_yields_to_grid: true,
                     article_markup_beats_grid: true,
+                    price_max_nested_chars: 40,
                 },
             )
         };
@@ -572,6 +613,7 @@ mod tests {
                     list_min_products: 3,
                     og_product_yields_to_grid: true,
                     article_markup_beats_grid: beats,
+                    price_max_nested_chars: 40,
                 },
             )
         };
@@ -619,9 +661,38 @@ mod tests {
             .iter()
             .filter(|&&n| is_cart_control(&d, n, &words))
             .count();
-        let prices = all.iter().filter(|&&n| is_price(&d, n)).count();
+        let prices = all.iter().filter(|&&n| is_price(&d, n, 40)).count();
         assert_eq!(carts, 2);
         assert_eq!(prices, 2);
+    }
+
+    #[test]
+    fn nested_short_price_counts_but_not_a_long_block() {
+        use crate::parse::{parse, Frontend, ParseLimits};
+        let d = parse(
+            "<body><div id=a class=price><span class=sales><span class=value>$35.00</span>\
+             </span><script>var x = 'long script text that does not count 12345';</script></div>\
+             <div id=b class=price-table><p>Plans from 9 dollars a month with every feature \
+             included and more words here</p></div>\
+             <div id=c class=prices><span>Sold out</span></div></body>",
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let f = |id: &str| d.find(d.body(), |n| d.id_attr(n) == Some(id)).unwrap();
+        assert!(is_price(&d, f("a"), 40));
+        assert!(!is_price(&d, f("a"), 0));
+        assert!(!is_price(&d, f("b"), 40));
+        assert!(!is_price(&d, f("c"), 40));
+        // a wrapper of many empty elements stops the walk
+        let many = format!(
+            "<body><div id=w class=price>{}<b>$5</b></div></body>",
+            "<i></i>".repeat(400)
+        );
+        let d = parse(&many, Frontend::Html5ever, ParseLimits::default()).unwrap();
+        let w = d.find(d.body(), |n| d.id_attr(n) == Some("w")).unwrap();
+        assert!(!is_price(&d, w, 40));
+        assert!(is_price(&d, w, 100));
     }
 
     #[test]

@@ -37,6 +37,10 @@ struct TypedConfig {
     disclosure_panel_selectors: String,
     product_list_min_jsonld_nodes: usize,
     og_product_yields_to_grid: bool,
+    product_price_max_nested_chars: usize,
+    product_drop_repeated_min_words: usize,
+    product_drop_adjacent_repeats: bool,
+    strict_repeats_on: Vec<String>,
 }
 
 /// Compiled `[pagetype_rules]`.
@@ -70,6 +74,18 @@ pub struct TypedRules {
     pub list_min_products: usize,
     /// Page-type evidence: `og:type` `product` yields to a listing-sized card grid.
     pub og_product_yields_to_grid: bool,
+    /// Page-type evidence: a `*price*` element with nested digits counts when its visible text
+    /// has at most this many non-space characters (0 = own text only).
+    pub price_max_nested_chars: usize,
+    /// On the `strict_types` pages, repeated blocks of at least this many words are dropped
+    /// (the other page types use `dedup_min_words`).
+    pub product_dedup_min_words: usize,
+    /// On the `strict_types` pages, a block repeating the block right before it is dropped too.
+    pub product_dedup_adjacent: bool,
+    /// Page types (`articles.page_type` values) whose repeats are dropped with the product
+    /// rules above (shop pages: product and collection pages print labels, titles and specs
+    /// again in tabs, sliders and mobile copies).
+    pub strict_types: Vec<String>,
 }
 
 /// `[class*="w" i], [id*="w" i]` for every word.
@@ -111,6 +127,10 @@ impl TypedRules {
             },
             list_min_products: c.product_list_min_jsonld_nodes,
             og_product_yields_to_grid: c.og_product_yields_to_grid,
+            price_max_nested_chars: c.product_price_max_nested_chars,
+            product_dedup_min_words: c.product_drop_repeated_min_words,
+            product_dedup_adjacent: c.product_drop_adjacent_repeats,
+            strict_types: c.strict_repeats_on,
         })
     }
 }
@@ -299,12 +319,26 @@ pub fn repeat_key(text: &str) -> String {
     k
 }
 
+impl TypedRules {
+    /// The repeat tracker for a page of type `ptype` (an `articles.page_type` value).
+    pub fn repeats_for(&self, ptype: &str) -> Repeats {
+        if !self.strict_types.iter().any(|t| t == ptype) {
+            Repeats::new(self.dedup_min_words)
+        } else if self.product_dedup_adjacent {
+            Repeats::with_adjacent(self.product_dedup_min_words)
+        } else {
+            Repeats::new(self.product_dedup_min_words)
+        }
+    }
+}
+
 /// Remembers block texts and says whether a text was seen before.
 #[derive(Default)]
 pub struct Repeats {
     seen: HashSet<String>,
     last: String,
     min_words: usize,
+    adjacent: bool,
 }
 
 impl Repeats {
@@ -316,9 +350,20 @@ impl Repeats {
         }
     }
 
+    /// A tracker that also reports a block repeating the block right before it (product pages:
+    /// a responsive theme prints a title or label twice in a row, never as a refrain).
+    pub fn with_adjacent(min_words: usize) -> Self {
+        Repeats {
+            min_words,
+            adjacent: true,
+            ..Repeats::default()
+        }
+    }
+
     /// True when a block with the same [`repeat_key`] was seen earlier but not as the block
     /// just before (a refrain or a deliberately doubled line stays; a copy further down is a
-    /// responsive duplicate). Empty keys never repeat.
+    /// responsive duplicate), or also as the block just before when built
+    /// [`with_adjacent`](Self::with_adjacent). Empty keys never repeat.
     pub fn repeated(&mut self, text: &str) -> bool {
         let k = repeat_key(text);
         if k.is_empty() {
@@ -334,7 +379,7 @@ impl Repeats {
             self.seen.insert(k.clone());
         }
         self.last = k;
-        seen && !adjacent
+        seen && (self.adjacent || !adjacent)
     }
 }
 
@@ -358,7 +403,7 @@ mod tests {
     }
 
     #[test]
-    fn buy_box_and_reviews_are_noise_but_not_the_description() {
+    fn buy_box_is_noise_but_not_the_description_or_reviews() {
         let (dom, st) = setup(
             "<body><div class=product><h1>Mug</h1>\
              <div class=product-price>$20</div>\
@@ -373,7 +418,8 @@ mod tests {
         let c = classes(&dom, &n);
         assert!(c.contains(&"product-price".to_string()));
         assert!(c.contains(&"quantity-picker".to_string()));
-        assert!(n
+        // written reviews are kept (reference extractions keep them as often as not)
+        assert!(!n
             .iter()
             .any(|&x| dom.id_attr(x) == Some("customer-reviews")));
         // the description and its wrapper (which holds the h1) stay
@@ -444,6 +490,33 @@ mod tests {
         assert!(!r.repeated("Soft wool itch free"));
         assert!(!r.repeated("Expires today"));
         assert!(r.repeated("Soft wool itch free"));
+    }
+
+    #[test]
+    fn adjacent_repeats_are_reported_when_asked() {
+        let mut r = Repeats::with_adjacent(1);
+        assert!(!r.repeated("With MagSlider lid"));
+        assert!(r.repeated("WITH MAGSLIDER LID"));
+        assert!(!r.repeated("New"));
+        assert!(!r.repeated("Sale"));
+        assert!(r.repeated("New"));
+        assert!(!r.repeated(""));
+        assert!(!r.repeated(""));
+        // the default tracker keeps a line doubled in a row
+        let mut r = Repeats::new(1);
+        assert!(!r.repeated("Lifetime Guarantee"));
+        assert!(!r.repeated("Lifetime Guarantee"));
+    }
+
+    #[test]
+    fn shop_pages_get_the_strict_repeat_tracker() {
+        let r = Rules::defaults().unwrap().content.typed;
+        let mut shop = r.repeats_for("product");
+        assert!(!shop.repeated("New"));
+        assert!(shop.repeated("New"));
+        let mut story = r.repeats_for("article");
+        assert!(!story.repeated("New"));
+        assert!(!story.repeated("New"));
     }
 
     #[test]
