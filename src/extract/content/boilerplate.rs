@@ -91,7 +91,7 @@ pub struct BoilerRules {
     pub weak_tag_protect_min_chars: u32,
     /// …and at least this many visible characters per visible form control.
     pub weak_tag_protect_min_chars_per_control: u32,
-    phrases: Option<regex::Regex>,
+    phrases: PhraseSet,
     read_more_prefixes: Vec<String>,
     read_more_max_chars: usize,
 }
@@ -153,6 +153,34 @@ pub(crate) fn phrase_regex(phrases: &[String]) -> Result<Option<regex::Regex>, C
         "(?i)^(?:{})$",
         alts.join("|")
     ))?))
+}
+
+/// A phrase lexicon as [`phrase_regex`] compiles it, split in two regexes: the phrases with
+/// word-boundary assertions (`\b`, `\B`) apart. Unicode word boundaries make the lazy DFA give
+/// up on text with non-ASCII bytes, so one such phrase would slow the test of every block; the
+/// union of the two answers is the answer of the single regex.
+#[derive(Debug)]
+struct PhraseSet {
+    plain: Option<regex::Regex>,
+    bounded: Option<regex::Regex>,
+}
+
+impl PhraseSet {
+    fn compile(phrases: &[String]) -> Result<Self, ConfigError> {
+        let (bounded, plain): (Vec<String>, Vec<String>) = phrases
+            .iter()
+            .cloned()
+            .partition(|p| p.contains("\\b") || p.contains("\\B"));
+        Ok(PhraseSet {
+            plain: phrase_regex(&plain)?,
+            bounded: phrase_regex(&bounded)?,
+        })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.plain.as_ref().is_some_and(|re| re.is_match(text))
+            || self.bounded.as_ref().is_some_and(|re| re.is_match(text))
+    }
 }
 
 fn token_regex(tokens: &[String]) -> Result<Option<TokenSet>, ConfigError> {
@@ -280,7 +308,7 @@ impl BoilerRules {
         c.discard_tokens.retain(|t| !keep.contains(t));
         c.discard_tokens.extend(add.iter().cloned());
         // every pattern is anchored at both ends already
-        let phrases = phrase_regex(&c.block_phrases)?;
+        let phrases = PhraseSet::compile(&c.block_phrases)?;
         Ok(BoilerRules {
             discard_tags: tag_names(&c.discard_tags, "boilerplate")?,
             weak_tags: tag_names(&c.weak_tags, "boilerplate")?,
@@ -483,11 +511,7 @@ impl BoilerRules {
     /// True when the block text as a whole is a boilerplate phrase.
     pub fn is_phrase(&self, text: &str) -> bool {
         // the longest phrase rule is a few hundred characters
-        text.len() < 600
-            && self
-                .phrases
-                .as_ref()
-                .is_some_and(|re| re.is_match(text.trim()))
+        text.len() < 600 && self.phrases.is_match(text.trim())
     }
 
     /// True when the block is an inline "Read more: …" line.
@@ -588,6 +612,29 @@ mod tests {
         let r = rules();
         assert!(r.both.is_some());
         assert!(BothTokens::new(&["caf\u{e9}".to_string()], &weak).is_none());
+    }
+
+    #[test]
+    fn phrases_with_word_boundaries_are_apart_and_answer_as_one_regex() {
+        let list: Vec<String> = [r"^lorem ipsum\b.{0,60}$", r"^share( this)?:?$", r"^x\By$"]
+            .map(String::from)
+            .to_vec();
+        let set = PhraseSet::compile(&list).unwrap();
+        assert!(set.plain.is_some() && set.bounded.is_some());
+        let one = phrase_regex(&list).unwrap().unwrap();
+        for t in [
+            "Lorem ipsum dolor",
+            "lorem ipsumdolor",
+            "Share this:",
+            "share",
+            "xy",
+            "x y",
+            "caf\u{e9} lorem ipsum",
+            "Lorem ipsum \u{e9}t\u{e9}",
+        ] {
+            assert_eq!(set.is_match(t), one.is_match(t), "{t:?}");
+        }
+        assert!(rules().phrases.bounded.is_some());
     }
 
     #[test]
