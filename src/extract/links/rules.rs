@@ -268,6 +268,11 @@ impl TokenIndex {
         )
     }
 
+    /// False when no list has a token (every mask is 0).
+    pub fn is_active(&self) -> bool {
+        self.automaton.is_some()
+    }
+
     /// The bits of the lists that a class name (not an ignored taxonomy class) or the id of
     /// `n` matches; 0 for non-elements.
     pub fn mask(&self, dom: &Dom, n: NodeId, ignore: &[String]) -> u64 {
