@@ -101,12 +101,18 @@ pub fn push_str(out: &mut Vec<u8>, s: &str) {
         }
         base += LANES;
     }
-    for (j, &c) in chunks.remainder().iter().enumerate() {
-        if needs_escape(c) {
-            let at = base + j;
-            out.extend_from_slice(&b[run..at]);
-            push_escape(out, c);
-            run = at + 1;
+    // the tail (and every short string, e.g. keys) is tested as one padded chunk too
+    let tail = chunks.remainder();
+    let mut pad = [b'a'; LANES];
+    pad[..tail.len()].copy_from_slice(tail);
+    if pad.iter().fold(false, |a, &c| a | needs_escape(c)) {
+        for (j, &c) in tail.iter().enumerate() {
+            if needs_escape(c) {
+                let at = base + j;
+                out.extend_from_slice(&b[run..at]);
+                push_escape(out, c);
+                run = at + 1;
+            }
         }
     }
     out.extend_from_slice(&b[run..]);
