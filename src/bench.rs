@@ -206,7 +206,7 @@ pub fn run(
             |sink: &mut Vec<u8>, o| {
                 if let Ok(r) = &o.result {
                     sink.clear();
-                    let _ = serde_json::to_writer(&mut *sink, r);
+                    let _ = crate::output::json::write(sink, r);
                 }
                 o.bytes_read
             },

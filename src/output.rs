@@ -14,6 +14,8 @@ use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+pub mod json;
+
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Formats {
@@ -131,7 +133,7 @@ impl RowEncoder {
         hole: Option<&str>,
     ) -> io::Result<Option<Hole>> {
         let start = out.len();
-        serde_json::to_writer(&mut *out, row).map_err(io::Error::other)?;
+        json::write(out, row).map_err(io::Error::other)?;
         out.push(b'\n');
         Ok(hole.and_then(|h| json_hole(&out[start..], h)))
     }
@@ -256,7 +258,7 @@ impl<'a> CsvRow<'a> {
         if value.serialize(Cell(self.cell)).is_err() {
             // lists, maps, nested structs: compact JSON
             self.cell.clear();
-            serde_json::to_writer(&mut *self.cell, value).map_err(|e| CellError(e.to_string()))?;
+            json::write(self.cell, value).map_err(|e| CellError(e.to_string()))?;
         }
         let before = self.out.len();
         if self.fields > 0 {

@@ -156,10 +156,16 @@ pub fn key_of_normalized(n: &Url) -> Option<String> {
 
 /// `article_id` from a `url_key`.
 pub fn article_id_for_key(key: &str) -> String {
-    format!(
-        "a{}",
-        crate::extract::text::sha256_32(format!("url:{key}").as_bytes())
-    )
+    use sha2::{Digest, Sha256};
+    // = "a" + sha256_32("url:" + key), hashed in two parts instead of formatting the input
+    let d = Sha256::new()
+        .chain_update(b"url:")
+        .chain_update(key.as_bytes())
+        .finalize();
+    let mut id = String::with_capacity(33);
+    id.push('a');
+    id.push_str(&hex::encode(&d[..16]));
+    id
 }
 
 /// `article_id` from the raw input's sha256 (no trustworthy URL).
@@ -242,6 +248,19 @@ mod tests {
             key("https://ex.com/p?obOrigUrl=true&replytocom=12"),
             "ex.com/p"
         );
+    }
+
+    #[test]
+    fn key_ids_hash_the_prefixed_key() {
+        for k in ["", "example.com/a", "ex.com/é?x=1"] {
+            assert_eq!(
+                article_id_for_key(k),
+                format!(
+                    "a{}",
+                    crate::extract::text::sha256_32(format!("url:{k}").as_bytes())
+                )
+            );
+        }
     }
 
     #[test]

@@ -11,9 +11,23 @@ pub fn char_count(s: &str) -> usize {
     s.chars().count()
 }
 
-/// Whitespace-separated tokens.
+/// Whitespace-separated tokens (`s.split_whitespace().count()`).
 pub fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    let b = s.as_bytes();
+    if !b.is_ascii() {
+        return s.split_whitespace().count();
+    }
+    // ASCII: a word starts at a non-space byte at the start or after a space byte (the ASCII
+    // White_Space of `char::is_whitespace`: tab, LF, VT, FF, CR, space)
+    fn ws(c: u8) -> bool {
+        c == b' ' || (0x09..=0x0d).contains(&c)
+    }
+    let first = b.first().map_or(0, |&c| usize::from(!ws(c)));
+    first
+        + b.iter()
+            .zip(b.iter().skip(1))
+            .map(|(&p, &c)| usize::from(ws(p) & !ws(c)))
+            .sum::<usize>()
 }
 
 /// Full sha256 hex (64 chars).
@@ -155,6 +169,24 @@ pub fn cp_offset(s: &str, byte: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_word_count_matches_split_whitespace() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "a  b\tc\nd\x0be\x0cf\rg",
+            "\x1c\x1dx\x1e\x1f y",
+            "  many   spaces   here  ",
+            "x\u{a0}y z\u{2003}w",
+            "\u{85}a\u{3000}b",
+        ] {
+            assert_eq!(word_count(s), s.split_whitespace().count(), "{s:?}");
+        }
+    }
 
     #[test]
     fn counts_use_code_points() {

@@ -29,6 +29,16 @@ impl Marks {
             xxhash_rust::xxh3::Xxh3DefaultBuilder,
         > = Default::default();
         let ix = &r.token_index;
+        let mut name_mask = |name| {
+            *by_name
+                .entry(name)
+                .or_insert_with(|| ix.name_mask(name, &r.taxonomy_prefixes))
+        };
+        // Class attribute strings repeat too (`menu-item menu-item-type-post_type` × 100): the
+        // mask of each distinct value is computed once, by the value ids of the element index.
+        let index = dom.index();
+        let mut by_value: Vec<Option<u64>> = vec![None; index.class_value_count()];
+        let active = ix.is_active();
         for n in 0..dom.len() as NodeId {
             if !dom.is_element(n) {
                 continue;
@@ -36,11 +46,25 @@ impl Marks {
             if super::is_skipped(dom, n) {
                 skipped.insert(n);
             }
-            let m = ix.mask_with(dom, n, |name| {
-                *by_name
-                    .entry(name)
-                    .or_insert_with(|| ix.name_mask(name, &r.taxonomy_prefixes))
-            });
+            if !active {
+                continue;
+            }
+            let value = index
+                .class_value_id(n)
+                .and_then(|v| Some((v, by_value.get_mut(v as usize)?)));
+            let classes = match value {
+                Some((_, Some(m))) => *m,
+                Some((v, slot)) => {
+                    let m = dom
+                        .class_value(v)
+                        .split_ascii_whitespace()
+                        .fold(0u64, |m, c| m | name_mask(c));
+                    *slot = Some(m);
+                    m
+                }
+                None => dom.classes(n).fold(0u64, |m, c| m | name_mask(c)),
+            };
+            let m = classes | dom.id_attr(n).map_or(0, &mut name_mask);
             if let Some(slot) = masks.get_mut(n as usize) {
                 *slot = m;
             }

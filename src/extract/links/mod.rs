@@ -301,7 +301,7 @@ impl Census {
         for &d in order.iter().rev() {
             let i = d as usize;
             if dom.is_text(d) {
-                c.words[i] = dom.text(d).split_whitespace().count() as u32;
+                c.words[i] = crate::extract::text::word_count(dom.text(d)) as u32;
             } else if real_href(dom, d).is_some() {
                 c.links[i] += 1;
                 c.articles[i] += u32::from(articles.contains(d));

@@ -180,6 +180,13 @@ pub fn bylines(page: &Page<'_>) -> Vec<Vec<String>> {
 pub fn labelled_bylines(page: &Page<'_>) -> Vec<Vec<String>> {
     let dom = page.dom;
     let labels = &page.rules.cfg.byline_labels;
+    // Both tests below need the text's first character, lowercased, to be a label's first
+    // character: other texts are passed over without being collapsed and lowercased (an empty
+    // label would match texts of colons, so it turns this off).
+    let firsts: Option<Vec<char>> = labels
+        .iter()
+        .map(|l| l.chars().next())
+        .collect::<Option<Vec<char>>>();
     for &n in &page.visible {
         if !dom.is_text(n) {
             continue;
@@ -187,6 +194,15 @@ pub fn labelled_bylines(page: &Page<'_>) -> Vec<Vec<String>> {
         let raw = dom.text(n);
         if raw.len() > 120 {
             continue;
+        }
+        if let Some(firsts) = &firsts {
+            let first = raw
+                .chars()
+                .find(|&c| !crate::dom::is_ws(c))
+                .and_then(|c| c.to_lowercase().next());
+            if !first.is_some_and(|c| firsts.contains(&c)) {
+                continue;
+            }
         }
         let t = collapse_ws(raw);
         let lower = t.to_lowercase();
