@@ -193,6 +193,8 @@ impl Stats {
         let order: Vec<NodeId> = dom.descendants(dom.root()).collect();
         let prepared = rules.prepare(dom);
         let mut weak = NodeSet::for_dom(dom);
+        // `p` elements that are chrome by a class/id word only
+        let mut weak_paragraphs: Vec<NodeId> = Vec::new();
         // elements holding the page's `main` landmark
         let mut holds_main = NodeSet::for_dom(dom);
         // elements holding a sub-heading (`h2`–`h4`)
@@ -215,6 +217,9 @@ impl Stats {
                         Chrome::Weak => {
                             s.chrome.insert(id);
                             weak.insert(id);
+                            if t == name::P {
+                                weak_paragraphs.push(id);
+                            }
                         }
                         Chrome::WeakTag => {
                             s.chrome.insert(id);
@@ -294,6 +299,9 @@ impl Stats {
                 s.has_block.insert(p);
             }
         }
+        for id in styled_paragraph_runs(dom, &s, &weak_paragraphs, rules) {
+            s.chrome.remove(id);
+        }
         // chrome holding the bulk of the page is a mislabelled wrapper, not chrome, unless it is
         // an `aside`/`nav`/`footer` that is mostly links and holds no `h1` (a long archive or tag
         // list beside a short article, not a wrapper around the page): that stays chrome
@@ -341,6 +349,62 @@ impl Stats {
             f64::from(self.link[n as usize]) / f64::from(t)
         }
     }
+}
+
+/// Paragraphs that a chrome word in their class marks as a style, not as a widget: at least
+/// `weak_protect_paragraphs` sibling `p`s with the same class value and, together, a link
+/// density below `weak_protect_max_link_density` (`<p class="contextmenu Body">` on every
+/// paragraph of a story). A run of prose paragraphs is the text; a widget is one block.
+fn styled_paragraph_runs(
+    dom: &Dom,
+    s: &Stats,
+    weak_paragraphs: &[NodeId],
+    rules: &BoilerRules,
+) -> Vec<NodeId> {
+    if weak_paragraphs.len() < usize::from(rules.weak_protect_paragraphs.max(1)) {
+        return Vec::new();
+    }
+    // (parent, class value) → (paragraphs, characters, link characters), in document order
+    type Run<'a> = ((NodeId, &'a str), (usize, u64, u64));
+    let mut runs: Vec<Run> = Vec::new();
+    for &n in weak_paragraphs {
+        let (Some(parent), Some(class)) = (dom.parent(n), dom.attr_by(n, name::CLASS)) else {
+            continue;
+        };
+        if s.text[n as usize] == 0 || dom.id_attr(n).is_some_and(|i| !i.is_empty()) {
+            continue;
+        }
+        let key = (parent, class);
+        let i = match runs.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                runs.push((key, (0, 0, 0)));
+                runs.len() - 1
+            }
+        };
+        let v = &mut runs[i].1;
+        v.0 += 1;
+        v.1 += u64::from(s.text[n as usize]);
+        v.2 += u64::from(s.link[n as usize]);
+    }
+    let styled: Vec<(NodeId, &str)> = runs
+        .into_iter()
+        .filter(|&(_, (count, text, link))| {
+            count >= usize::from(rules.weak_protect_paragraphs)
+                && text > 0
+                && (link as f64 / text as f64) < rules.weak_protect_max_link_density
+        })
+        .map(|(k, _)| k)
+        .collect();
+    weak_paragraphs
+        .iter()
+        .copied()
+        .filter(|&n| {
+            dom.parent(n)
+                .zip(dom.attr_by(n, name::CLASS))
+                .is_some_and(|k| styled.contains(&k))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -406,6 +470,33 @@ mod tests {
         assert!(st.chrome.contains(f("s")));
         assert!(st.chrome.contains(f("o")));
         assert_eq!(st.clean[d.body() as usize], "Bodytexthere".len() as u32);
+    }
+
+    #[test]
+    fn a_run_of_paragraphs_styled_with_a_chrome_word_is_text() {
+        let d = parse(
+            "<body><div><p class='contextmenu Body'>One paragraph of the story.</p>\
+             <p class='contextmenu Body'>Another paragraph of it.</p>\
+             <p class='contextmenu Body'>And a third one.</p><p>Plain.</p></div>\
+             <div><p class='menu-item'><a href=a>Home</a></p><p class='menu-item'><a href=b>News</a></p>\
+             <p class='menu-item'><a href=c>Sport</a></p></div>\
+             <div><p class='promo'>Buy now.</p><p>Text.</p><p class='promo'>Sale.</p></div></body>",
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let rules = Rules::defaults().unwrap();
+        let st = Stats::compute(&d, &rules.content.boiler, &NodeSet::for_dom(&d), false);
+        let chrome = |class: &str| {
+            d.find_all(d.body(), |n| d.attr(n, "class") == Some(class))
+                .into_iter()
+                .map(|n| st.chrome.contains(n))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(chrome("contextmenu Body"), vec![false; 3]);
+        // link lists and lone styled blocks stay chrome
+        assert_eq!(chrome("menu-item"), vec![true; 3]);
+        assert_eq!(chrome("promo"), vec![true; 2]);
     }
 
     #[test]
