@@ -634,7 +634,10 @@ impl Dom {
     /// Appends `child` (detached) as the last child of `parent`.
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
         self.reset_index();
-        self.detach(child);
+        // parsers append freshly created (detached) nodes: skip the unlinking call for them
+        if self.nodes[child as usize].parent != NONE {
+            self.detach(child);
+        }
         let last = self.nodes[parent as usize].last_child;
         {
             let c = &mut self.nodes[child as usize];

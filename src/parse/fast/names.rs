@@ -207,16 +207,28 @@ impl NameTable {
 
     #[cold]
     fn get_slow(&mut self, raw: &[u8], dom: &mut Dom) -> Name {
-        let mut full = Vec::with_capacity(raw.len() + 8);
-        for &c in raw {
-            if c == 0 {
-                full.extend_from_slice("\u{FFFD}".as_bytes());
-            } else {
-                full.push(lower(c));
+        // Long `data-…` attribute names land here on every page: lowercase them into a stack
+        // buffer (no allocation) unless they are very long or hold a NUL.
+        let mut small = [0u8; 64];
+        let mut heap = Vec::new();
+        let full: &[u8] = if raw.len() <= small.len() && memchr::memchr(0, raw).is_none() {
+            for (d, &c) in small.iter_mut().zip(raw) {
+                *d = lower(c);
             }
-        }
-        let Some((k0, k1)) = keys(&full) else {
-            return dom.intern(&String::from_utf8_lossy(&full));
+            &small[..raw.len()]
+        } else {
+            heap.reserve(raw.len() + 8);
+            for &c in raw {
+                if c == 0 {
+                    heap.extend_from_slice("\u{FFFD}".as_bytes());
+                } else {
+                    heap.push(lower(c));
+                }
+            }
+            &heap
+        };
+        let Some((k0, k1)) = keys(full) else {
+            return dom.intern(&String::from_utf8_lossy(full));
         };
         let len = full.len();
         let mask = self.slots.len() - 1;
@@ -229,13 +241,13 @@ impl NameTable {
             if s.k0 == k0
                 && s.k1 == k1
                 && s.len as usize == len
-                && self.bytes.get(s.off as usize..s.off as usize + len) == Some(&full[..])
+                && self.bytes.get(s.off as usize..s.off as usize + len) == Some(full)
             {
                 return s.name;
             }
             i = (i + 1) & mask;
         }
-        self.add(k0, k1, &full, dom)
+        self.add(k0, k1, full, dom)
     }
 
     fn add(&mut self, k0: u64, k1: u64, lower_bytes: &[u8], dom: &mut Dom) -> Name {

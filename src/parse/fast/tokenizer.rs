@@ -685,6 +685,22 @@ fn char_ref(rest: &[u8], in_attr: bool) -> Option<(usize, char, Option<char>)> {
     if j == 0 {
         return None;
     }
+    // The few references that fill real pages (`&quot;` in JSON-in-attribute values, `&amp;` in
+    // URLs, `&nbsp;`) resolve without the table's hashing.
+    if rest.get(j) == Some(&b';') {
+        let c = match &rest[..j] {
+            b"quot" => Some('"'),
+            b"amp" => Some('&'),
+            b"nbsp" => Some('\u{A0}'),
+            b"lt" => Some('<'),
+            b"gt" => Some('>'),
+            b"apos" => Some('\''),
+            _ => None,
+        };
+        if let Some(c) = c {
+            return Some((j + 1, c, None));
+        }
+    }
     let map = &markup5ever::data::NAMED_ENTITIES;
     let chars = |(a, b): (u32, u32)| {
         (
@@ -888,6 +904,19 @@ mod tests {
         assert_eq!(dec("a\0b", Mode::Data), "a\0b");
         assert_eq!(dec("a\0b", Mode::Attr), "a\u{FFFD}b");
         assert_eq!(dec("&NotEqualTilde;", Mode::Data), "\u{2242}\u{338}");
+        // the table-free common references give what the table gives
+        let map = &markup5ever::data::NAMED_ENTITIES;
+        for name in ["quot", "amp", "nbsp", "lt", "gt", "apos"] {
+            let v = map[format!("{name};").as_str()];
+            let want: String = [v.0, v.1]
+                .iter()
+                .filter(|&&c| c != 0)
+                .filter_map(|&c| char::from_u32(c))
+                .collect();
+            assert_eq!(dec(&format!("&{name};"), Mode::Attr), want);
+            assert_eq!(dec(&format!("x&{name};y"), Mode::Data), format!("x{want}y"));
+        }
+        assert_eq!(dec("&QUOT;&Amp;&quot", Mode::Data), "\"&Amp;\"");
     }
 
     #[test]
