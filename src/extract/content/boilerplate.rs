@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::stats;
+use super::stats::{self, Stats};
 use crate::dom::{name, Dom, Name, NodeId};
 use crate::select::Selector;
 use crate::settings::ConfigError;
@@ -540,6 +540,26 @@ pub fn form_controls(dom: &Dom, n: NodeId) -> usize {
         .count()
 }
 
+/// Disclosure panels under `root` that only their hidden markup makes chrome: matches of
+/// `panels` that are hidden themselves (`display:none`, `hidden`, …), marked chrome and not
+/// dead. A product page folds its description, specs and FAQ into accordions and tabs that a
+/// click opens, a service page its answers; they are the page's text, not a widget's.
+pub fn hidden_panels(dom: &Dom, st: &Stats, root: NodeId, panels: &Selector) -> Vec<NodeId> {
+    if panels.is_empty() {
+        return Vec::new();
+    }
+    panels
+        .all(dom, root)
+        .into_iter()
+        .filter(|&n| {
+            st.chrome.contains(n)
+                && !st.dead.contains(n)
+                && !st.absolute.contains(n)
+                && stats::is_hidden(dom, n)
+        })
+        .collect()
+}
+
 /// A `header` inside an `article` (or `main`) holds the headline and standfirst, not chrome.
 fn is_inside_article(dom: &Dom, n: NodeId) -> bool {
     dom.ancestors(n)
@@ -549,11 +569,30 @@ fn is_inside_article(dom: &Dom, n: NodeId) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dom::NodeSet;
     use crate::parse::{parse, Frontend, ParseLimits};
     use crate::settings::Rules;
 
     fn rules() -> BoilerRules {
         Rules::defaults().unwrap().content.boiler
+    }
+
+    #[test]
+    fn hidden_disclosure_panels_are_found_but_not_hidden_widgets() {
+        let dom = parse(
+            "<body><div class=accordion><button>Specs</button>\
+             <div id=p class=accordion__panel style='display:none'><p>Steel, 2 kg.</p></div></div>\
+             <div id=m class=size-modal style='display: none'><p>Size guide</p></div>\
+             <div id=v class=accordion__panel><p>Visible already.</p></div></body>",
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let rules = Rules::defaults().unwrap();
+        let st = Stats::compute(&dom, &rules.content.boiler, &NodeSet::for_dom(&dom), false);
+        let found = hidden_panels(&dom, &st, dom.body(), &rules.content.typed.hidden_panels);
+        let ids: Vec<_> = found.iter().map(|&n| dom.id_attr(n)).collect();
+        assert_eq!(ids, vec![Some("p")]);
     }
 
     #[test]

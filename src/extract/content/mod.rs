@@ -154,7 +154,7 @@ pub fn extract(
     }
     // folded accordions, tabs and FAQ answers hold a product's description and specs, a
     // service page's answers and a documentation page's details
-    for n in product::hidden_panels(dom, &st, body, &rules.typed.hidden_panels) {
+    for n in boilerplate::hidden_panels(dom, &st, body, &rules.typed.hidden_panels) {
         st.chrome.remove(n);
     }
     let posts = if ptype == PageType::Forum {

@@ -196,26 +196,6 @@ pub fn noise(dom: &Dom, st: &Stats, body: NodeId, r: &TypedRules, grids: &[NodeI
     out
 }
 
-/// Disclosure panels under `root` that only their hidden markup makes chrome: matches of
-/// `panels` that are hidden themselves (`display:none`, `hidden`, …), marked chrome and not
-/// dead. A product page folds its description, specs and FAQ into accordions and tabs that a
-/// click opens, a service page its answers; they are the page's text, not a widget's.
-pub fn hidden_panels(dom: &Dom, st: &Stats, root: NodeId, panels: &Selector) -> Vec<NodeId> {
-    if panels.is_empty() {
-        return Vec::new();
-    }
-    panels
-        .all(dom, root)
-        .into_iter()
-        .filter(|&n| {
-            st.chrome.contains(n)
-                && !st.dead.contains(n)
-                && !st.absolute.contains(n)
-                && super::stats::is_hidden(dom, n)
-        })
-        .collect()
-}
-
 fn is_product_type(o: &serde_json::Map<String, Value>) -> bool {
     let t = |s: &str| {
         matches!(
@@ -550,20 +530,6 @@ mod tests {
             None
         );
         assert_eq!(missing_description(d, "", 50, 4), None);
-    }
-
-    #[test]
-    fn hidden_disclosure_panels_are_found_but_not_hidden_widgets() {
-        let (dom, st) = setup(
-            "<body><div class=accordion><button>Specs</button>\
-             <div id=p class=accordion__panel style='display:none'><p>Steel, 2 kg.</p></div></div>\
-             <div id=m class=size-modal style='display: none'><p>Size guide</p></div>\
-             <div id=v class=accordion__panel><p>Visible already.</p></div></body>",
-        );
-        let rules = Rules::defaults().unwrap();
-        let found = hidden_panels(&dom, &st, dom.body(), &rules.content.typed.hidden_panels);
-        let ids: Vec<_> = found.iter().map(|&n| dom.id_attr(n)).collect();
-        assert_eq!(ids, vec![Some("p")]);
     }
 
     #[test]
