@@ -199,6 +199,15 @@ mod tests {
         parse(html, Frontend::Html5ever, ParseLimits::default()).unwrap()
     }
 
+    fn stats(d: &Dom, rules: &crate::settings::Rules) -> Stats {
+        Stats::compute(
+            d,
+            &rules.content.boiler,
+            &crate::dom::NodeSet::for_dom(d),
+            false,
+        )
+    }
+
     fn by_id(d: &Dom, id: &str) -> NodeId {
         d.find(d.root(), |n| d.id_attr(n) == Some(id)).unwrap()
     }
@@ -230,12 +239,7 @@ mod tests {
         );
         let d = doc(&html);
         let rules = crate::settings::Rules::defaults().unwrap();
-        let st = Stats::compute(
-            &d,
-            &rules.content.boiler,
-            &crate::dom::NodeSet::for_dom(&d),
-            false,
-        );
+        let st = stats(&d, &rules);
         let grids = grids(&d, &st, d.body(), &rules.content.grid);
         assert_eq!(grids, vec![by_id(&d, "ga"), by_id(&d, "gb")]);
         let m = by_id(&d, "m");
@@ -258,12 +262,7 @@ mod tests {
         );
         let d = doc(&html);
         let rules = crate::settings::Rules::defaults().unwrap();
-        let st = Stats::compute(
-            &d,
-            &rules.content.boiler,
-            &crate::dom::NodeSet::for_dom(&d),
-            false,
-        );
+        let st = stats(&d, &rules);
         let grids = grids(&d, &st, d.body(), &rules.content.grid);
         assert_eq!(grids.len(), 2);
         // taking `gb` in would bring the prose between them

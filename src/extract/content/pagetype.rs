@@ -534,57 +534,12 @@ mod tests {
         assert!(!is_faq_answer(&d, f("qa"), q));
     }
 
-    #[test]
-    fn faq_questions_do_not_make_a_forum() {
-        let st_dom = crate::parse::parse(
+    /// A one-paragraph page and its statistics (the signals under test carry the evidence).
+    fn tiny_page() -> (Dom, Stats) {
+        let d = crate::parse::parse(
             "<body><p>x</p></body>",
             crate::parse::Frontend::Html5ever,
             crate::parse::ParseLimits::default(),
-        )
-        .unwrap();
-        let rules = crate::settings::Rules::defaults().unwrap();
-        let st = Stats::compute(
-            &st_dom,
-            &rules.content.boiler,
-            &crate::dom::NodeSet::for_dom(&st_dom),
-            false,
-        );
-        let sig = |ld: &[Value]| {
-            detect(
-                &st_dom,
-                &st,
-                st_dom.body(),
-                &Signals {
-                    jsonld: ld,
-                    og_type: None,
-                    url: None,
-                    is_forum: false,
-                    forum_markers: 0,
-                    min_posts: 2,
-                    grid_share: 0.0,
-                    listing_min_grid_share: 0.4,
-                    cart_words: &[],
-                    max_cart_controls: 3,
-                    list_min_products: 3,
-                    og_product_yields_to_grid: true,
-                    article_markup_beats_grid: true,
-                    price_max_nested_chars: 40,
-                },
-            )
-        };
-        let faq = vec![json!({"@type": "FAQPage", "mainEntity": [{"@type": "Question"}]})];
-        assert_ne!(sig(&faq), PageType::Forum);
-        let qa = vec![json!({"@type": "Question", "answerCount": 3})];
-        assert_eq!(sig(&qa), PageType::Forum);
-    }
-
-    #[test]
-    fn article_markup_outweighs_a_grid() {
-        use crate::parse::{parse, Frontend, ParseLimits};
-        let d = parse(
-            "<body><p>x</p></body>",
-            Frontend::Html5ever,
-            ParseLimits::default(),
         )
         .unwrap();
         let rules = crate::settings::Rules::defaults().unwrap();
@@ -594,29 +549,43 @@ mod tests {
             &crate::dom::NodeSet::for_dom(&d),
             false,
         );
-        let sig = |ld: &[Value], beats: bool| {
-            detect(
-                &d,
-                &st,
-                d.body(),
-                &Signals {
-                    jsonld: ld,
-                    og_type: None,
-                    url: None,
-                    is_forum: false,
-                    forum_markers: 0,
-                    min_posts: 2,
-                    grid_share: 0.6,
-                    listing_min_grid_share: 0.4,
-                    cart_words: &[],
-                    max_cart_controls: 3,
-                    list_min_products: 3,
-                    og_product_yields_to_grid: true,
-                    article_markup_beats_grid: beats,
-                    price_max_nested_chars: 40,
-                },
-            )
-        };
+        (d, st)
+    }
+
+    /// Default signals with the given JSON-LD, card-grid share and article-markup rule.
+    fn signals(jsonld: &[Value], grid_share: f64, article_markup_beats_grid: bool) -> Signals<'_> {
+        Signals {
+            jsonld,
+            og_type: None,
+            url: None,
+            is_forum: false,
+            forum_markers: 0,
+            min_posts: 2,
+            grid_share,
+            listing_min_grid_share: 0.4,
+            cart_words: &[],
+            max_cart_controls: 3,
+            list_min_products: 3,
+            og_product_yields_to_grid: true,
+            article_markup_beats_grid,
+            price_max_nested_chars: 40,
+        }
+    }
+
+    #[test]
+    fn faq_questions_do_not_make_a_forum() {
+        let (d, st) = tiny_page();
+        let sig = |ld: &[Value]| detect(&d, &st, d.body(), &signals(ld, 0.0, true));
+        let faq = vec![json!({"@type": "FAQPage", "mainEntity": [{"@type": "Question"}]})];
+        assert_ne!(sig(&faq), PageType::Forum);
+        let qa = vec![json!({"@type": "Question", "answerCount": 3})];
+        assert_eq!(sig(&qa), PageType::Forum);
+    }
+
+    #[test]
+    fn article_markup_outweighs_a_grid() {
+        let (d, st) = tiny_page();
+        let sig = |ld: &[Value], beats: bool| detect(&d, &st, d.body(), &signals(ld, 0.6, beats));
         let story = vec![json!({"@graph": [{"@type": "WebPage"}, {"@type": "NewsArticle"}]})];
         assert_eq!(sig(&story, true), PageType::Article);
         assert_eq!(sig(&story, false), PageType::Listing);
