@@ -90,14 +90,7 @@ pub fn push_str(out: &mut Vec<u8>, s: &str) {
     for chunk in &mut chunks {
         // no early exit per byte: the compiler vectorises the whole chunk test
         if chunk.iter().fold(false, |a, &c| a | needs_escape(c)) {
-            for (j, &c) in chunk.iter().enumerate() {
-                if needs_escape(c) {
-                    let at = base + j;
-                    out.extend_from_slice(&b[run..at]);
-                    push_escape(out, c);
-                    run = at + 1;
-                }
-            }
+            escape_chunk(out, b, &mut run, base, chunk);
         }
         base += LANES;
     }
@@ -106,17 +99,23 @@ pub fn push_str(out: &mut Vec<u8>, s: &str) {
     let mut pad = [b'a'; LANES];
     pad[..tail.len()].copy_from_slice(tail);
     if pad.iter().fold(false, |a, &c| a | needs_escape(c)) {
-        for (j, &c) in tail.iter().enumerate() {
-            if needs_escape(c) {
-                let at = base + j;
-                out.extend_from_slice(&b[run..at]);
-                push_escape(out, c);
-                run = at + 1;
-            }
-        }
+        escape_chunk(out, b, &mut run, base, tail);
     }
     out.extend_from_slice(&b[run..]);
     out.push(b'"');
+}
+
+/// Copies the unescaped bytes of `b` before each byte of `chunk` (which starts at `base` in
+/// `b`) that needs an escape, then the escape; `run` is the start of the bytes not copied yet.
+fn escape_chunk(out: &mut Vec<u8>, b: &[u8], run: &mut usize, base: usize, chunk: &[u8]) {
+    for (j, &c) in chunk.iter().enumerate() {
+        if needs_escape(c) {
+            let at = base + j;
+            out.extend_from_slice(&b[*run..at]);
+            push_escape(out, c);
+            *run = at + 1;
+        }
+    }
 }
 
 /// The serializer: writes into `out`.
