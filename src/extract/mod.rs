@@ -21,6 +21,7 @@ pub mod dates;
 pub mod language;
 pub mod links;
 pub mod metadata;
+pub mod mojibake;
 pub mod text;
 
 use crate::dom::{Dom, NodeId, NodeSet};
@@ -356,12 +357,36 @@ pub fn extract(dom: &Dom, source: &SourceInfo, rules: &Rules) -> Extraction {
     for b in &blocks {
         excluded.insert(b.node);
     }
-    let content = content::extract(&cx, &meta, &comments, &excluded);
+    let mut content = content::extract(&cx, &meta, &comments, &excluded);
     let links = links::classify_with(&cx, &content, &comments, &blocks, &targets);
+    let mut comments = comments;
+    let mut meta = meta;
+    repair_mojibake(&mut meta, &mut content, &mut comments);
     Extraction {
         meta,
         content,
         comments,
         links,
+    }
+}
+
+/// Repairs double-encoded UTF-8 ([`mojibake`]) in the texts the tables carry: the title, every
+/// block and every comment (their link spans move with the text). Runs after link
+/// classification, which reads anchors from the DOM, not from these texts.
+fn repair_mojibake(
+    meta: &mut metadata::Metadata,
+    content: &mut ContentOut,
+    comments: &mut CommentsOut,
+) {
+    if let Some(t) = meta.title.as_mut() {
+        mojibake::repair_in_place(t, std::iter::empty());
+    }
+    for b in &mut content.blocks {
+        let spans = b.links.iter_mut().map(|l| (&mut l.start, &mut l.end));
+        mojibake::repair_in_place(&mut b.text, spans);
+    }
+    for c in &mut comments.comments {
+        let spans = c.links.iter_mut().map(|l| (&mut l.start, &mut l.end));
+        mojibake::repair_in_place(&mut c.text, spans);
     }
 }
