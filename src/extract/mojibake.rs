@@ -222,7 +222,7 @@ mod tests {
     fn spans_follow_the_repair() {
         // "isnâ€™t [link]": the link starts after the three-character sequence
         let mut t = "isnâ€™t link".to_string();
-        let (mut a, mut b) = (7usize, 11usize);
+        let (mut a, mut b) = (8usize, 12usize);
         assert!(repair_in_place(&mut t, std::iter::once((&mut a, &mut b))));
         assert_eq!(t, "isn’t link");
         let linked: String = t.chars().skip(a).take(b - a).collect();
