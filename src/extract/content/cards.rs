@@ -104,6 +104,8 @@ struct ListingConfig {
     cover_max_growth: f64,
     block_phrases: Vec<String>,
     article_markup_beats_grid: bool,
+    related_min_page_share: f64,
+    related_max_link_share: f64,
 }
 
 /// Compiled `[listing]` rules: how listing and collection pages differ from the others.
@@ -118,6 +120,12 @@ pub struct ListingRules {
     pub cover_max_growth: f64,
     /// Article JSON-LD outweighs a listing's share of card grids in page-type detection.
     pub article_markup_beats_grid: bool,
+    /// On listings and collections, a related block of the links stage holding at least this
+    /// share (0–1) of the page's visible text is read as content (above 1: none is).
+    pub related_min_page_share: f64,
+    /// …and at most this share (0–1) of its visible text is link text (a teaser list of
+    /// titles is recirculation on any page).
+    pub related_max_link_share: f64,
     phrases: Option<regex::Regex>,
 }
 
@@ -130,6 +138,8 @@ impl ListingRules {
             cover_min_grid_share: c.cover_min_grid_share,
             cover_max_growth: c.cover_max_growth,
             article_markup_beats_grid: c.article_markup_beats_grid,
+            related_min_page_share: c.related_min_page_share,
+            related_max_link_share: c.related_max_link_share,
             phrases: super::boilerplate::phrase_regex(&c.block_phrases)?,
         })
     }
@@ -142,6 +152,30 @@ impl ListingRules {
             re.is_match(t.trim())
         })
     }
+}
+
+/// The blocks of `blocks` outside every card grid of `grids` whose visible text is more than
+/// `max_link_share` (0–1) link text, or that have no visible text: teaser lists, not sections
+/// of prose or a card's own tag line.
+pub fn teaser_blocks(
+    dom: &Dom,
+    st: &Stats,
+    blocks: &[NodeId],
+    grids: &[NodeId],
+    max_link_share: f64,
+) -> Vec<NodeId> {
+    blocks
+        .iter()
+        .copied()
+        .filter(|&n| {
+            let text = f64::from(st.text[n as usize]);
+            let link = f64::from(st.link[n as usize]);
+            let in_card = grids
+                .iter()
+                .any(|&g| g != n && dom.is_inclusive_ancestor(g, n));
+            text == 0.0 || (!in_card && link > max_link_share * text)
+        })
+        .collect()
 }
 
 /// The nearest common inclusive ancestor of `a` and `b` (the root when they share no other).
@@ -273,6 +307,44 @@ mod tests {
         assert_eq!(
             cover(&d, &st, by_id(&d, "ga"), &grids, 0.1, 10.0),
             by_id(&d, "w")
+        );
+    }
+
+    #[test]
+    fn teasers_are_link_lists_outside_cards() {
+        let cards: String = ["a1", "a2", "a3"]
+            .iter()
+            .map(|t| {
+                format!(
+                    "<li class=c><a href=/{t}>{t} card title</a> short excerpt \
+                     <ul id=tags-{t}><li><a href=/t>Action</a></li><li><a href=/u>Co-op</a></li></ul></li>"
+                )
+            })
+            .collect();
+        let prose = "How to choose one: look at the size, the weight and the price. ".repeat(4);
+        let html = format!(
+            "<body><ul id=g>{cards}</ul>\
+             <div id=advice><h2>Related advice</h2><p>{prose}</p><a href=/guide>Read more</a></div>\
+             <div id=recent><h2>Recent posts</h2><a href=/p1>A first post title here</a>\
+             <a href=/p2>A second post title here</a></div><div id=empty></div></body>"
+        );
+        let d = doc(&html);
+        let rules = crate::settings::Rules::defaults().unwrap();
+        let st = stats(&d, &rules);
+        let grids = grids(&d, &st, d.body(), &rules.content.grid);
+        assert_eq!(grids, vec![by_id(&d, "g")]);
+        let blocks: Vec<NodeId> = ["tags-a1", "advice", "recent", "empty"]
+            .iter()
+            .map(|i| by_id(&d, i))
+            .collect();
+        assert_eq!(
+            teaser_blocks(&d, &st, &blocks, &grids, 0.3),
+            vec![by_id(&d, "recent"), by_id(&d, "empty")]
+        );
+        // with every share allowed only the empty block stays out
+        assert_eq!(
+            teaser_blocks(&d, &st, &blocks, &grids, 1.0),
+            vec![by_id(&d, "empty")]
         );
     }
 

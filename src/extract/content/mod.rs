@@ -122,8 +122,36 @@ pub fn extract(
     let titles = title_forms(dom, meta);
     let listing = matches!(ptype, PageType::Listing | PageType::Collection);
     if listing {
-        // card ratings are card text, filter and facet panels are not
-        st = st.recompute(dom, &rules.listing.boiler, excluded, false);
+        // card ratings are card text, filter and facet panels are not; on a listing the
+        // "related" blocks of the links stage are sections of the page (its guides, its
+        // other categories), not recirculation beside one story
+        let readmit = page_sized_blocks(
+            dom,
+            excluded,
+            &regions,
+            body,
+            rules.listing.related_min_page_share,
+        );
+        let mut e = excluded.clone();
+        for &n in &readmit {
+            e.remove(n);
+        }
+        st = st.recompute(dom, &rules.listing.boiler, &e, false);
+        // teaser lists ("Recent posts", "You may also like") stay out: only sections of prose
+        // (a related block inside a card is the card's tag line)
+        let teasers = cards::teaser_blocks(
+            dom,
+            &st,
+            &readmit,
+            &grids,
+            rules.listing.related_max_link_share,
+        );
+        if !teasers.is_empty() {
+            for &n in &teasers {
+                e.insert(n);
+            }
+            st = st.recompute(dom, &rules.listing.boiler, &e, false);
+        }
     }
 
     let mut strict = container(dom, &st, rules, body, &grids);
