@@ -334,7 +334,10 @@ impl Dom {
         let mut dom = Dom {
             nodes: Vec::with_capacity(bytes / 24 + 8),
             attrs: Vec::with_capacity(bytes / 48 + 8),
-            buf: String::with_capacity(bytes / 2 + 64),
+            // Text and attribute values can fill nearly all of a script-heavy page: reserving
+            // the whole input length avoids growing (copying) the buffer while parsing; pages
+            // never touched stay uncommitted.
+            buf: String::with_capacity(bytes + 64),
             extra_names: Vec::new(),
             extra_index: NameIndex::default(),
             presence: std::sync::OnceLock::new(),

@@ -26,13 +26,20 @@ const EMPTY: Slot = Slot {
     name: Name(0),
 };
 
-/// Lowercase name bytes → interned name.
-#[derive(Clone)]
-pub(super) struct NameTable {
+/// Open addressing from lowercase name keys to names.
+struct Table {
     slots: Vec<Slot>,
     bits: u32,
     bytes: Vec<u8>,
     count: usize,
+}
+
+/// Lowercase name bytes → interned name: the known names in a process-wide table (read only,
+/// so it stays in cache from page to page instead of being copied for each), the page's other
+/// names in a small table of its own.
+pub(super) struct NameTable {
+    seed: &'static Table,
+    local: Table,
 }
 
 #[inline]
@@ -101,34 +108,48 @@ fn keys_at(b: &[u8], start: usize, len: usize) -> Option<(u64, u64)> {
     Some((lower8(w0), lower8(w1)))
 }
 
+/// Marks (high bit) the bytes of `w` that are zero; exact up to and including the lowest mark
+/// (higher marks can be false, which the callers never look at).
+#[inline]
+fn zero_bytes(w: u64) -> u64 {
+    w.wrapping_sub(LO) & !w & HI
+}
+
+/// Marks the bytes of `w` equal to `c` (lowest mark exact, as [`zero_bytes`]).
+#[inline]
+fn eq_bytes(w: u64, c: u8) -> u64 {
+    zero_bytes(w ^ (LO * c as u64))
+}
+
+/// Marks the bytes that may end a name: below 0x21 (white space and other controls), `/`, and
+/// `<` `=` `>` `?` (one test: they differ only in the low two bits). Lowest mark exact. The
+/// caller checks which byte it found: `<`, `?`, `=` in a tag name and the controls other than
+/// white space belong to the name and send it to the byte-wise path.
+#[inline]
+fn name_stops(w: u64) -> u64 {
+    (w.wrapping_sub(LO * 0x21) & !w & HI) | eq_bytes(w, b'/') | eq_bytes(w & (LO * 0xFC), b'<')
+}
+
+/// Little-endian word at `b[at..at + 8]`.
+#[inline]
+fn word(b: &[u8], at: usize) -> Option<u64> {
+    let c: [u8; 8] = b.get(at..at + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(c))
+}
+
 #[inline]
 fn hash(k0: u64, k1: u64, len: usize) -> u64 {
     (k0 ^ k1.rotate_left(29) ^ ((len as u64) << 56)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
-impl NameTable {
+impl Table {
     fn with_bits(bits: u32) -> Self {
-        NameTable {
+        Table {
             slots: vec![EMPTY; 1 << bits],
             bits,
             bytes: Vec::with_capacity(4096),
             count: 0,
         }
-    }
-
-    /// A table holding the known names (cloned from a process-wide seed).
-    pub(super) fn seeded() -> Self {
-        static SEED: OnceLock<NameTable> = OnceLock::new();
-        SEED.get_or_init(|| {
-            let mut t = NameTable::with_bits(10);
-            for (i, s) in KNOWN_NAMES.iter().enumerate() {
-                if let Some((k0, k1)) = keys(s.as_bytes()) {
-                    t.insert(k0, k1, s.as_bytes(), Name(i as u16));
-                }
-            }
-            t
-        })
-        .clone()
     }
 
     #[inline]
@@ -169,6 +190,74 @@ impl NameTable {
         }
     }
 
+    /// The name whose key is `k0, k1` (hash `h`) and length `len` <= 16.
+    #[inline(always)]
+    fn find_short(&self, h: u64, k0: u64, k1: u64, len: usize) -> Option<Name> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.index(h);
+        loop {
+            let s = &self.slots[i];
+            if s.len == 0 {
+                return None;
+            }
+            if s.k0 == k0 && s.k1 == k1 && s.len as usize == len {
+                return Some(s.name);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The name of the lowercase bytes `full` (any length; key `k0, k1`, hash `h`).
+    fn find_long(&self, h: u64, k0: u64, k1: u64, full: &[u8]) -> Option<Name> {
+        let len = full.len();
+        let mask = self.slots.len() - 1;
+        let mut i = self.index(h);
+        loop {
+            let s = &self.slots[i];
+            if s.len == 0 {
+                return None;
+            }
+            if s.k0 == k0
+                && s.k1 == k1
+                && s.len as usize == len
+                && self.bytes.get(s.off as usize..s.off as usize + len) == Some(full)
+            {
+                return Some(s.name);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+impl NameTable {
+    /// A table for one document: the shared known names and an empty table for the rest.
+    pub(super) fn seeded() -> Self {
+        static SEED: OnceLock<Table> = OnceLock::new();
+        let seed = SEED.get_or_init(|| {
+            let mut t = Table::with_bits(9);
+            for (i, s) in KNOWN_NAMES.iter().enumerate() {
+                if let Some((k0, k1)) = keys(s.as_bytes()) {
+                    t.insert(k0, k1, s.as_bytes(), Name(i as u16));
+                }
+            }
+            t
+        });
+        NameTable {
+            seed,
+            local: Table::with_bits(6),
+        }
+    }
+
+    /// The name whose key is `k0, k1` and length `len` <= 16, if seen before.
+    #[inline(always)]
+    fn find_short(&self, k0: u64, k1: u64, len: usize) -> Option<Name> {
+        let h = hash(k0, k1, len);
+        match self.seed.find_short(h, k0, k1, len) {
+            Some(n) => Some(n),
+            None => self.local.find_short(h, k0, k1, len),
+        }
+    }
+
     /// The interned name of `raw` (ASCII-lowercased; NUL becomes U+FFFD), interning it in
     /// `dom` the first time.
     #[cfg(test)]
@@ -183,17 +272,10 @@ impl NameTable {
         let raw = b.get(start..end).unwrap_or(&[]);
         if len <= 16 {
             if let Some((k0, k1)) = keys_at(b, start, len) {
-                let mask = self.slots.len() - 1;
-                let mut i = self.index(hash(k0, k1, len));
-                loop {
-                    let s = &self.slots[i];
-                    if s.len == 0 || len == 0 {
-                        break;
+                if len > 0 {
+                    if let Some(n) = self.find_short(k0, k1, len) {
+                        return n;
                     }
-                    if s.k0 == k0 && s.k1 == k1 && s.len as usize == len {
-                        return s.name;
-                    }
-                    i = (i + 1) & mask;
                 }
                 let mut buf = [0u8; 16];
                 for (d, &c) in buf.iter_mut().zip(raw) {
@@ -203,6 +285,62 @@ impl NameTable {
             }
         }
         self.get_slow(raw, dom)
+    }
+
+    /// Scans a tag name (`attr` false) or attribute name starting at `start` and interns it in
+    /// one pass: two word loads find the end and give the key. Returns the name and its end
+    /// (the delimiter's index), or None when the name is longer than 16 bytes, holds a control
+    /// byte other than white space, or ends within 16 bytes of the input's end: the caller then
+    /// scans byte by byte. The first byte always belongs to the name (an attribute name may
+    /// start with `=`).
+    #[inline(always)]
+    pub(super) fn scan(
+        &mut self,
+        b: &[u8],
+        start: usize,
+        attr: bool,
+        dom: &mut Dom,
+    ) -> Option<(Name, usize)> {
+        let w0 = word(b, start)?;
+        if b[start] < 0x21 || b.len() < start + 16 {
+            return None;
+        }
+        // The first byte is part of the name whatever it is (an attribute name may start with
+        // `=`).
+        let m0 = name_stops(w0) & !0x80;
+        let (len, k0, k1) = if m0 != 0 {
+            let p = (m0.trailing_zeros() / 8) as usize;
+            (p, w0 & ((1u64 << (p * 8)) - 1), 0)
+        } else {
+            let w1 = word(b, start + 8)?;
+            let m1 = name_stops(w1);
+            if m1 == 0 {
+                return None;
+            }
+            let p = (m1.trailing_zeros() / 8) as usize;
+            let k1 = if p == 0 {
+                0
+            } else {
+                w1 & ((1u64 << (p * 8)) - 1)
+            };
+            (8 + p, w0, k1)
+        };
+        // A control byte other than white space, `<`, `?` (and `=` in a tag name) stopped
+        // the scan but belong to the name.
+        let end = b[start + len];
+        if !(matches!(end, b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'/' | b'>')
+            || (attr && end == b'='))
+        {
+            return None;
+        }
+        let (k0, k1) = (lower8(k0), lower8(k1));
+        if let Some(n) = self.find_short(k0, k1, len) {
+            return Some((n, start + len));
+        }
+        let mut buf = [0u8; 16];
+        buf[..8].copy_from_slice(&k0.to_le_bytes());
+        buf[8..].copy_from_slice(&k1.to_le_bytes());
+        Some((self.add(k0, k1, &buf[..len], dom), start + len))
     }
 
     #[cold]
@@ -230,22 +368,12 @@ impl NameTable {
         let Some((k0, k1)) = keys(full) else {
             return dom.intern(&String::from_utf8_lossy(full));
         };
-        let len = full.len();
-        let mask = self.slots.len() - 1;
-        let mut i = self.index(hash(k0, k1, len.min(u16::MAX as usize)));
-        loop {
-            let s = self.slots[i];
-            if s.len == 0 {
-                break;
-            }
-            if s.k0 == k0
-                && s.k1 == k1
-                && s.len as usize == len
-                && self.bytes.get(s.off as usize..s.off as usize + len) == Some(full)
-            {
-                return s.name;
-            }
-            i = (i + 1) & mask;
+        let h = hash(k0, k1, full.len().min(u16::MAX as usize));
+        if let Some(n) = self.seed.find_long(h, k0, k1, full) {
+            return n;
+        }
+        if let Some(n) = self.local.find_long(h, k0, k1, full) {
+            return n;
         }
         self.add(k0, k1, full, dom)
     }
@@ -253,7 +381,7 @@ impl NameTable {
     fn add(&mut self, k0: u64, k1: u64, lower_bytes: &[u8], dom: &mut Dom) -> Name {
         let name = dom.intern(&String::from_utf8_lossy(lower_bytes));
         if lower_bytes.len() < u16::MAX as usize {
-            self.insert(k0, k1, lower_bytes, name);
+            self.local.insert(k0, k1, lower_bytes, name);
         }
         name
     }
@@ -263,6 +391,107 @@ impl NameTable {
 mod tests {
     use super::*;
     use crate::dom::name;
+
+    /// The byte-wise scan `scan` replaces: the name runs to the first white space, `/`, `>`
+    /// (or `=` after the first byte of an attribute name).
+    fn scan_ref(b: &[u8], start: usize, attr: bool) -> usize {
+        let mut j = start + 1;
+        while j < b.len()
+            && !matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'/' | b'>')
+            && !(attr && b[j] == b'=')
+        {
+            j += 1;
+        }
+        j
+    }
+
+    #[test]
+    fn scan_agrees_with_the_bytewise_scan() {
+        // Names of every length around the word and 16-byte edges, made of name bytes and the
+        // bytes that stop (or only look like they stop) the word scan, at several offsets and
+        // near the end of the input.
+        let alphabet: &[&[u8]] = &[
+            b"a",
+            b"Z",
+            b"-",
+            b"=",
+            b"<",
+            b"?",
+            b"/",
+            b">",
+            b" ",
+            b"\t",
+            b"\n",
+            b"\r",
+            b"\x0c",
+            b"\x01",
+            b"\0",
+            b"\xc3\xa9",
+            b"9",
+            b"_",
+        ];
+        let mut d = Dom::new();
+        let mut t = NameTable::seeded();
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        let mut fast = 0;
+        for case in 0..20_000 {
+            let mut page = b"<".repeat(case % 9);
+            let start = page.len();
+            page.push(b"dIvXq"[case % 5]);
+            let n = next() as usize % 24;
+            for _ in 0..n {
+                // mostly name bytes so that long names occur
+                let r = next() as usize;
+                let piece: &[u8] = if r % 3 == 0 {
+                    alphabet[r / 3 % alphabet.len()]
+                } else {
+                    b"aBc-d".get(r % 5..r % 5 + 1).unwrap_or(b"x")
+                };
+                page.extend_from_slice(piece);
+            }
+            if case % 4 != 0 {
+                page.extend_from_slice(&b"> trailing bytes of the page"[..next() as usize % 28]);
+            }
+            let Ok(text) = std::str::from_utf8(&page) else {
+                continue;
+            };
+            let b = text.as_bytes();
+            for attr in [false, true] {
+                let want_end = scan_ref(b, start, attr);
+                if let Some((got, end)) = t.scan(b, start, attr, &mut d) {
+                    fast += 1;
+                    assert_eq!(end, want_end, "{text:?} attr={attr}");
+                    let want = t.get_at(b, start, want_end, &mut d);
+                    assert_eq!(got, want, "{text:?} attr={attr}");
+                }
+            }
+        }
+        assert!(fast > 5_000, "the word path ran {fast} times");
+        // Non-ASCII, upper case and the first-byte `=` of an attribute name.
+        let page = "<ÉtÉ-Data x=1 =a=b STYLE>0123456789abcdef";
+        let b = page.as_bytes();
+        let (n, e) = t.scan(b, 1, false, &mut d).unwrap();
+        // (ASCII letters only are lowercased, as in the byte-wise path)
+        assert_eq!((d.name_str(n), e), ("ÉtÉ-data", 11));
+        let (n, e) = t.scan(b, 16, true, &mut d).unwrap();
+        assert_eq!((d.name_str(n), e), ("=a", 18));
+        let (n, e) = t.scan(b, 21, true, &mut d).unwrap();
+        assert_eq!((n, e), (name::STYLE, 26));
+        // Fewer than 16 bytes left, a 17-byte name, a control byte: the byte-wise path.
+        assert!(t.scan(b"<div>", 1, false, &mut d).is_none());
+        assert!(t
+            .scan(b"<abcdefghijklmnopq class=x>", 1, false, &mut d)
+            .is_none());
+        assert!(t
+            .scan(b"<di\x01v class=x-yyyyyy>", 1, false, &mut d)
+            .is_none());
+    }
 
     #[test]
     fn known_and_new_names() {

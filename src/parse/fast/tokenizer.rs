@@ -200,6 +200,25 @@ impl<'a> Tokenizer<'a> {
             // Data state: a text run up to the next real markup.
             let start = self.pos;
             let mut i = start;
+            // Markup right after markup (`><`) needs no search.
+            if self.b[i] == b'<' && markup_at(self.b, i) {
+                if let Some(t) = self.markup(dom) {
+                    return t;
+                }
+                continue;
+            }
+            // A short clean run up to markup (indentation, a word or two) needs neither
+            // `memchr` nor the check for references.
+            if let Ok(p) = first_special(self.b, start, b'<') {
+                if self.b[p] == b'<' && markup_at(self.b, p) {
+                    self.pos = p;
+                    return Tok::Text(Span {
+                        start: start as u32,
+                        end: p as u32,
+                        scratch: false,
+                    });
+                }
+            }
             loop {
                 match memchr(b'<', &self.b[i..]) {
                     None => {
@@ -351,15 +370,21 @@ impl<'a> Tokenizer<'a> {
     fn tag(&mut self, start: usize, dom: &mut Dom, end_tag: bool) -> Tok {
         let b = self.b;
         let len = b.len();
-        let mut j = start;
-        while j < len && !matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'/' | b'>') {
-            j += 1;
-        }
-        if j >= len {
-            self.pos = len;
-            return Tok::Eof;
-        }
-        let name = self.name_of(start, j, dom);
+        let (name, mut j) = match self.names.scan(b, start, false, dom) {
+            Some(r) => r,
+            None => {
+                let mut j = start;
+                while j < len && !matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'/' | b'>')
+                {
+                    j += 1;
+                }
+                if j >= len {
+                    self.pos = len;
+                    return Tok::Eof;
+                }
+                (self.name_of(start, j, dom), j)
+            }
+        };
         self.tag.name = name;
         if self.seen_used {
             for a in &self.tag.attrs {
@@ -397,14 +422,24 @@ impl<'a> Tokenizer<'a> {
                 _ => {}
             }
             let ns = j;
-            j += 1;
-            while j < len
-                && !matches!(
-                    b[j],
-                    b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'/' | b'>' | b'='
-                )
-            {
+            // Start tags intern the name in the same pass that finds its end.
+            let mut scanned = None;
+            if !end_tag {
+                if let Some((an, e)) = self.names.scan(b, ns, true, dom) {
+                    scanned = Some(an);
+                    j = e;
+                }
+            }
+            if scanned.is_none() {
                 j += 1;
+                while j < len
+                    && !matches!(
+                        b[j],
+                        b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'/' | b'>' | b'='
+                    )
+                {
+                    j += 1;
+                }
             }
             let ne = j;
             while j < len && is_ws(b[j]) {
@@ -426,14 +461,22 @@ impl<'a> Tokenizer<'a> {
                 }
                 match b[j] {
                     q @ (b'"' | b'\'') => {
-                        let Some(k) = memchr(q, &b[j + 1..]) else {
+                        let Some((k, clean)) = quoted_end(b, j + 1, q) else {
                             self.pos = len;
                             return Tok::Eof;
                         };
                         if !end_tag {
-                            value = self.attr_value(j + 1, j + 1 + k);
+                            value = if clean {
+                                Span {
+                                    start: (j + 1) as u32,
+                                    end: k as u32,
+                                    scratch: false,
+                                }
+                            } else {
+                                self.attr_value(j + 1, k)
+                            };
                         }
-                        j = j + 2 + k;
+                        j = k + 1;
                     }
                     b'>' => {}
                     _ => {
@@ -449,7 +492,10 @@ impl<'a> Tokenizer<'a> {
                 }
             }
             if !end_tag {
-                let an = self.name_of(ns, ne, dom);
+                let an = match scanned {
+                    Some(an) => an,
+                    None => self.name_of(ns, ne, dom),
+                };
                 if !self.is_dup(an) {
                     self.tag.attrs.push(AttrTok { name: an, value });
                 }
@@ -586,6 +632,64 @@ impl<'a> Tokenizer<'a> {
             i = k + 1;
         }
     }
+}
+
+/// Bytes `c` repeated in every lane of a word.
+const LANES: u64 = 0x0101_0101_0101_0101;
+
+/// Marks (high bit) the zero bytes of `w`; the lowest mark is exact.
+#[inline]
+fn zero_bytes(w: u64) -> u64 {
+    w.wrapping_sub(LANES) & !w & (LANES << 7)
+}
+
+/// The index of the quote `q` closing an attribute value that starts at `from`, and whether the
+/// value is clean (no `&`, CR or NUL: it needs no decoding). None when the input ends first.
+/// The first 64 bytes are read a word at a time (most values are short); longer values go to
+/// `memchr`.
+#[inline]
+fn quoted_end(b: &[u8], from: usize, q: u8) -> Option<(usize, bool)> {
+    match first_special(b, from, q) {
+        Ok(p) if b[p] == q => Some((p, true)),
+        Ok(p) => memchr(q, &b[p..]).map(|k| (p + k, false)),
+        Err(i) => {
+            let k = i + memchr(q, b.get(i..)?)?;
+            Some((k, memchr3(b'&', b'\r', 0, &b[from..k]).is_none()))
+        }
+    }
+}
+
+/// The index of the first byte among `c`, `&`, CR and NUL in the 64 bytes from `from`, read a
+/// word at a time. `Err(i)` when none is in `from..i` (the 64 bytes, or up to the last whole
+/// word before the input's end): the caller goes on with `memchr` from `i`. Short runs (most
+/// attribute values, the indentation between tags) end here without a `memchr` call.
+#[inline]
+fn first_special(b: &[u8], from: usize, c: u8) -> Result<usize, usize> {
+    let mut i = from;
+    let limit = from + 64;
+    while i < limit {
+        let Some(w) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) else {
+            break;
+        };
+        let w = u64::from_le_bytes(w);
+        let m = zero_bytes(w ^ (LANES * c as u64))
+            | zero_bytes(w ^ (LANES * b'&' as u64))
+            | zero_bytes(w ^ (LANES * b'\r' as u64))
+            | zero_bytes(w);
+        if m != 0 {
+            return Ok(i + (m.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    Err(i)
+}
+
+/// True when the `<` at `i` starts markup in the data state (a tag, end tag, comment,
+/// doctype or processing instruction), not text.
+#[inline]
+fn markup_at(b: &[u8], i: usize) -> bool {
+    let next = b.get(i + 1).copied().unwrap_or(0);
+    next.is_ascii_alphabetic() || next == b'!' || next == b'?' || (next == b'/' && i + 2 < b.len())
 }
 
 /// Decodes `input[start..end]` into `out`: newlines normalised, NUL kept (data) or replaced,
@@ -932,6 +1036,109 @@ mod tests {
         assert!(!doctype_quirks(
             br#" html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd""#
         ));
+    }
+
+    #[test]
+    fn quoted_values_at_word_and_chunk_edges() {
+        // The closing quote and a byte that needs decoding at every position around the 8-byte
+        // words and the 64-byte limit of the word loop, at several offsets, with non-ASCII text
+        // and with the input ending early; compared with the two-`memchr` answer.
+        for off in 0..9 {
+            for len in 0..80 {
+                for dirty in [None, Some(b'&'), Some(b'\r'), Some(0u8)] {
+                    for at in [0, 7, 8, 63, 64, 65] {
+                        let mut v: Vec<u8> = vec![b'x'; off];
+                        v.push(b'"');
+                        let from = v.len();
+                        for i in 0..len {
+                            v.push(if i % 11 == 5 {
+                                b'\''
+                            } else {
+                                b'a' + (i % 26) as u8
+                            });
+                        }
+                        if let Some(c) = dirty {
+                            if at < len {
+                                v[from + at] = c;
+                            }
+                        }
+                        v.extend_from_slice("\"é>".as_bytes());
+                        for cut in [v.len(), from + len / 2] {
+                            let b = &v[..cut];
+                            let want = memchr(b'"', &b[from..]).map(|k| {
+                                let k = from + k;
+                                (k, memchr3(b'&', b'\r', 0, &b[from..k]).is_none())
+                            });
+                            assert_eq!(quoted_end(b, from, b'"'), want, "{off} {len} {at} {cut}");
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(quoted_end(b"'", 1, b'\''), None);
+        assert_eq!(quoted_end("'é'".as_bytes(), 1, b'\''), Some((3, true)));
+    }
+
+    /// All text and tag tokens of a page, text decoded.
+    fn tokens(src: &str) -> Vec<String> {
+        let mut d = Dom::new();
+        let mut t = Tokenizer::new(src);
+        let mut out = Vec::new();
+        loop {
+            match t.next(&mut d) {
+                Tok::Text(sp) => {
+                    let s = if sp.scratch { t.text.as_str() } else { src };
+                    out.push(format!("{:?}", &s[sp.start as usize..sp.end as usize]));
+                }
+                Tok::Start => out.push(format!("<{}>", d.name_str(t.tag.name))),
+                Tok::End => out.push(format!("</{}>", d.name_str(t.tag.name))),
+                Tok::Comment(_) => out.push("<!---->".into()),
+                Tok::Doctype { .. } => out.push("<!doctype>".into()),
+                Tok::Eof => return out,
+            }
+        }
+    }
+
+    #[test]
+    fn text_runs_end_at_markup_only() {
+        assert_eq!(
+            tokens("<p>a < b<b>x</b>\n  <i>é&amp;</i>2 <3 4<!--c-->5<"),
+            [
+                "<p>",
+                "\"a < b\"",
+                "<b>",
+                "\"x\"",
+                "</b>",
+                "\"\\n  \"",
+                "<i>",
+                "\"é&\"",
+                "</i>",
+                "\"2 <3 4\"",
+                "<!---->",
+                "\"5<\""
+            ]
+        );
+        // Runs of every length up to past the 64-byte word loop, clean or not, ended by a tag,
+        // by a `<` that is text, or by a `<` inside a tag name.
+        for n in 0..80 {
+            let body = &"ab cd".repeat(16)[..n];
+            for tail in ["", "&lt;", "\r\n", "< ", "é"] {
+                let text = format!("{body}{tail}");
+                let want = text.replace("&lt;", "<").replace("\r\n", "\n");
+                let mut expect = vec!["<p>".to_string()];
+                if !want.is_empty() {
+                    expect.push(format!("{want:?}"));
+                }
+                expect.push("<br>".into());
+                assert_eq!(tokens(&format!("<p>{text}<br>")), expect, "{text:?}");
+            }
+            let mut expect = vec!["<p>".to_string()];
+            if n > 0 {
+                expect.push(format!("{body:?}"));
+            }
+            expect.push("<x<br>".into());
+            assert_eq!(tokens(&format!("<p>{body}<x<br>")), expect, "{body:?}");
+        }
     }
 
     #[test]

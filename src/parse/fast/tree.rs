@@ -34,6 +34,95 @@ struct Open {
     ip: bool,
 }
 
+/// The stack of open elements, counting its HTML elements per name so that scope checks for
+/// a name with no open element (`p` before most block starts, `li`, `button`, ...) answer
+/// without walking the stack. Reads go through `Deref` to the slice; every change goes
+/// through the methods below, which keep the counts.
+struct Stack {
+    v: Vec<Open>,
+    count: Vec<u32>,
+}
+
+impl std::ops::Deref for Stack {
+    type Target = [Open];
+    fn deref(&self) -> &[Open] {
+        &self.v
+    }
+}
+
+impl Stack {
+    fn with_capacity(n: usize) -> Self {
+        Stack {
+            v: Vec::with_capacity(n),
+            count: vec![0; KNOWN_NAMES.len() + 64],
+        }
+    }
+
+    /// Open HTML elements named `n`.
+    #[inline]
+    fn open(&self, n: Name) -> u32 {
+        self.count.get(n.0 as usize).copied().unwrap_or(0)
+    }
+
+    #[inline]
+    fn add(&mut self, o: &Open) {
+        if o.ns == Ns::Html {
+            let i = o.name.0 as usize;
+            if i >= self.count.len() {
+                self.count.resize(i + 1, 0);
+            }
+            self.count[i] += 1;
+        }
+    }
+
+    #[inline]
+    fn sub(&mut self, o: &Open) {
+        if o.ns == Ns::Html {
+            if let Some(c) = self.count.get_mut(o.name.0 as usize) {
+                *c = c.saturating_sub(1);
+            }
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, o: Open) {
+        self.add(&o);
+        self.v.push(o);
+    }
+
+    #[inline]
+    fn pop(&mut self) -> Option<Open> {
+        let o = self.v.pop()?;
+        self.sub(&o);
+        Some(o)
+    }
+
+    fn truncate(&mut self, len: usize) {
+        while self.v.len() > len {
+            self.pop();
+        }
+    }
+
+    fn remove(&mut self, i: usize) -> Open {
+        let o = self.v.remove(i);
+        self.sub(&o);
+        o
+    }
+
+    fn insert(&mut self, i: usize, o: Open) {
+        self.add(&o);
+        self.v.insert(i, o);
+    }
+
+    fn set(&mut self, i: usize, o: Open) {
+        if let Some(old) = self.v.get(i).copied() {
+            self.sub(&old);
+            self.add(&o);
+            self.v[i] = o;
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 struct Fmt {
     id: NodeId,
@@ -129,11 +218,6 @@ struct Extra {
     isindex: Name,
 }
 
-#[inline]
-fn has_nul(s: &str) -> bool {
-    memchr::memchr(0, s.as_bytes()).is_some()
-}
-
 fn ws_only(s: &str) -> bool {
     s.bytes()
         .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c))
@@ -153,7 +237,7 @@ pub(crate) struct Builder<'a> {
     dom: Dom,
     limits: ParseLimits,
     depth: Vec<u32>,
-    stack: Vec<Open>,
+    stack: Stack,
     afe: Vec<Option<Fmt>>,
     mode: Mode,
     orig_mode: Mode,
@@ -166,6 +250,8 @@ pub(crate) struct Builder<'a> {
     quirks: bool,
     skip_lf: bool,
     flags: Vec<u32>,
+    /// The current text token came straight from the input (so it holds no NUL).
+    text_clean: bool,
     x: Extra,
     err: Option<ParseError>,
 }
@@ -196,7 +282,7 @@ impl<'a> Builder<'a> {
             dom,
             limits,
             depth: Vec::with_capacity(input.len() / 24 + 8),
-            stack: Vec::with_capacity(64),
+            stack: Stack::with_capacity(64),
             afe: Vec::with_capacity(16),
             mode: Mode::Initial,
             orig_mode: Mode::InBody,
@@ -209,6 +295,7 @@ impl<'a> Builder<'a> {
             quirks: false,
             skip_lf: false,
             flags,
+            text_clean: false,
             x,
             err: None,
         }
@@ -221,10 +308,15 @@ impl<'a> Builder<'a> {
             let t = self.tok.next(&mut self.dom);
             match t {
                 Tok::Text(sp) | Tok::Comment(sp) => {
+                    self.text_clean = !sp.scratch;
                     let scratch = std::mem::take(&mut self.tok.text);
                     let s = span_str(input, &scratch, sp);
                     if matches!(t, Tok::Text(_)) {
-                        self.process(T::Text(s));
+                        if self.plain_body() {
+                            self.body_text(s);
+                        } else {
+                            self.process(T::Text(s));
+                        }
                     } else {
                         self.process(T::Comment(s));
                     }
@@ -232,12 +324,22 @@ impl<'a> Builder<'a> {
                 }
                 Tok::Start => {
                     let tag = std::mem::take(&mut self.tok.tag);
-                    self.process(T::Start(&tag));
+                    if self.plain_body() {
+                        let step = self.body_start(&tag, T::Start(&tag));
+                        self.resume(step, T::Start(&tag));
+                    } else {
+                        self.process(T::Start(&tag));
+                    }
                     self.tok.tag = tag;
                 }
                 Tok::End => {
                     let n = self.tok.tag.name;
-                    self.process(T::End(n));
+                    if self.plain_body() {
+                        let step = self.body_end(n, T::End(n));
+                        self.resume(step, T::End(n));
+                    } else {
+                        self.process(T::End(n));
+                    }
                 }
                 Tok::Doctype { quirks } => self.process(T::Doctype(quirks)),
                 Tok::Eof => {
@@ -256,6 +358,13 @@ impl<'a> Builder<'a> {
     }
 
     // ----- helpers ------------------------------------------------------------------------
+
+    /// True when `s` (the current text token or a piece of it) holds a NUL. A token the
+    /// tokenizer handed over as a span of the input has none: it checked while scanning.
+    #[inline]
+    fn has_nul(&self, s: &str) -> bool {
+        !self.text_clean && memchr::memchr(0, s.as_bytes()).is_some()
+    }
 
     #[inline]
     fn fl(&self, n: Name) -> u32 {
@@ -312,6 +421,9 @@ impl<'a> Builder<'a> {
     }
 
     fn in_scope(&self, n: Name, kind: Scope) -> bool {
+        if self.stack.open(n) == 0 {
+            return false;
+        }
         for o in self.stack.iter().rev() {
             if o.ns == Ns::Html && o.name == n {
                 return true;
@@ -360,9 +472,7 @@ impl<'a> Builder<'a> {
     }
 
     fn has_template(&self) -> bool {
-        self.stack
-            .iter()
-            .any(|o| o.ns == Ns::Html && o.name == name::TEMPLATE)
+        self.stack.open(name::TEMPLATE) > 0
     }
 
     fn pop(&mut self) {
@@ -774,7 +884,7 @@ impl<'a> Builder<'a> {
                     id: new,
                     name: node.name,
                 });
-                self.stack[node_i] = Open { id: new, ..node };
+                self.stack.set(node_i, Open { id: new, ..node });
                 if last == fb_id {
                     bookmark = ai + 1;
                 }
@@ -884,6 +994,29 @@ impl<'a> Builder<'a> {
 
     // ----- dispatch -----------------------------------------------------------------------
 
+    /// True when the next token goes straight to the "in body" rules: [`Builder::process`]
+    /// would dispatch it there (body mode, an HTML current node, no pending newline skip).
+    /// Most tokens of a page take this path, which skips two dispatch layers.
+    #[inline]
+    fn plain_body(&self) -> bool {
+        self.mode == Mode::InBody
+            && !self.skip_lf
+            && match self.stack.last() {
+                Some(c) => c.ns == Ns::Html,
+                None => true,
+            }
+    }
+
+    /// Continues [`Builder::process`] after a first step taken outside it.
+    #[inline]
+    fn resume<'t>(&mut self, step: Step<'t>, t: T<'t>) {
+        match step {
+            Step::Done => {}
+            Step::Again => self.drive(t),
+            Step::Text(s) => self.drive(T::Text(s)),
+        }
+    }
+
     fn process(&mut self, t: T<'_>) {
         let mut t = t;
         if self.skip_lf {
@@ -896,6 +1029,12 @@ impl<'a> Builder<'a> {
                 t = T::Text(s);
             }
         }
+        self.drive(t);
+    }
+
+    /// Runs the tree-construction rules on `t` until it is consumed.
+    fn drive(&mut self, t: T<'_>) {
+        let mut t = t;
         for _ in 0..10_000 {
             if self.err.is_some() {
                 return;
@@ -1291,7 +1430,7 @@ impl<'a> Builder<'a> {
     }
 
     fn body_text(&mut self, s: &str) {
-        if has_nul(s) {
+        if self.has_nul(s) {
             let kept = s.replace('\0', "");
             return self.body_text(&kept);
         }
@@ -1300,7 +1439,7 @@ impl<'a> Builder<'a> {
         }
         self.reconstruct();
         self.insert_text(s);
-        if !ws_only(s) {
+        if self.frameset_ok && !ws_only(s) {
             self.frameset_ok = false;
         }
     }
@@ -1693,6 +1832,10 @@ impl<'a> Builder<'a> {
     }
 
     fn any_other_end(&mut self, n: Name) {
+        // With no open element of that name the walk below ends without a change.
+        if self.stack.open(n) == 0 {
+            return;
+        }
         for i in (0..self.stack.len()).rev() {
             let o = self.stack[i];
             if o.ns == Ns::Html && o.name == n {
@@ -1717,7 +1860,7 @@ impl<'a> Builder<'a> {
 
     fn in_table<'t>(&mut self, t: T<'t>) -> Step<'t> {
         match t {
-            T::Text(s) if has_nul(s) => {
+            T::Text(s) if self.has_nul(s) => {
                 let kept = s.replace('\0', "");
                 if !kept.is_empty() {
                     self.in_table(T::Text(&kept));
@@ -2129,7 +2272,7 @@ impl<'a> Builder<'a> {
     fn in_select<'t>(&mut self, t: T<'t>) -> Step<'t> {
         match t {
             T::Text(s) => {
-                if has_nul(s) {
+                if self.has_nul(s) {
                     self.insert_text(&s.replace('\0', ""));
                 } else {
                     self.insert_text(s);
@@ -2407,7 +2550,7 @@ impl<'a> Builder<'a> {
     fn foreign<'t>(&mut self, t: T<'t>) -> Step<'t> {
         match t {
             T::Text(s) => {
-                if has_nul(s) {
+                if self.has_nul(s) {
                     self.insert_text(&s.replace('\0', "\u{FFFD}"));
                 } else {
                     self.insert_text(s);
