@@ -475,6 +475,10 @@ mod tests {
         assert!(r.is_shop_phrase("Members earn 179 points on this purchase."));
         assert!(!r.is_shop_phrase("Weight: 13 oz (369 g)"));
         assert!(!r.is_shop_phrase("12 mugs in a box"));
+        // marketplace widget lines
+        assert!(r.is_shop_phrase("People who viewed this item also viewed"));
+        assert!(r.is_shop_phrase("Seller feedback (7,310)"));
+        assert!(!r.is_shop_phrase("Similar items are sold in sets of four."));
     }
 
     #[test]
