@@ -260,6 +260,7 @@ fn add_jsonld_description(
         &text,
         rules.typed.ld_min_words,
         rules.typed.ld_probe_words,
+        rules.typed.ld_max_extracted_ratio,
     ) else {
         return;
     };

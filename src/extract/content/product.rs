@@ -31,6 +31,7 @@ struct TypedConfig {
     product_grid_min_link_share: f64,
     jsonld_description_min_words: usize,
     jsonld_description_probe_words: usize,
+    jsonld_description_max_extracted_ratio: f64,
     drop_repeated_min_words: usize,
     drop_repeated_blocks_on: Vec<String>,
     product_block_phrases: Vec<String>,
@@ -59,6 +60,10 @@ pub struct TypedRules {
     pub ld_min_words: usize,
     /// The extraction holds the JSON-LD description when its first this-many words occur in it.
     pub ld_probe_words: usize,
+    /// The JSON-LD description is added only when the extraction has fewer words than this
+    /// many times the description's (0 = no limit): a longer extraction found the page's own
+    /// description, worded differently from the shop's search-engine summary.
+    pub ld_max_extracted_ratio: f64,
     /// Repeated blocks shorter than this (words) stay: cards repeat short lines on purpose.
     pub dedup_min_words: usize,
     /// Page types (`articles.page_type` values) on which repeated blocks are dropped.
@@ -117,6 +122,7 @@ impl TypedRules {
             grid_min_link_share: c.product_grid_min_link_share,
             ld_min_words: c.jsonld_description_min_words,
             ld_probe_words: c.jsonld_description_probe_words.max(1),
+            ld_max_extracted_ratio: c.jsonld_description_max_extracted_ratio,
             dedup_min_words: c.drop_repeated_min_words,
             dedup_types: c.drop_repeated_blocks_on,
             phrases: super::boilerplate::phrase_regex(&c.product_block_phrases)?,
@@ -251,20 +257,30 @@ pub fn jsonld_description(nodes: &[Value]) -> Option<String> {
 }
 
 /// The JSON-LD description lines to add to an extraction whose text is `extracted`: none when
-/// the description is shorter than `min_words` or its first `probe` words already occur.
+/// the description is shorter than `min_words`, its first `probe` words already occur, or the
+/// extraction already has at least `max_ratio` times its words (0 = no limit: a long
+/// extraction found the page's own description, worded differently from the shop's summary).
 pub fn missing_description(
     desc: &str,
     extracted: &str,
     min_words: usize,
     probe: usize,
+    max_ratio: f64,
 ) -> Option<Vec<String>> {
     let key = repeat_key(desc);
     let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
     if words.len() < min_words {
         return None;
     }
+    let extracted_key = repeat_key(extracted);
+    if max_ratio > 0.0 {
+        let have = extracted_key.split(' ').filter(|w| !w.is_empty()).count();
+        if have as f64 >= max_ratio * words.len() as f64 {
+            return None;
+        }
+    }
     let head = words[..probe.min(words.len())].join(" ");
-    if repeat_key(extracted).contains(&head) {
+    if extracted_key.contains(&head) {
         return None;
     }
     Some(desc.lines().map(str::to_string).collect())
@@ -451,6 +467,18 @@ mod tests {
         assert!(r.is_shop_phrase("Loading content..."));
         assert!(r.is_shop_phrase("https://cdn.example.com/img/5001_BONE_THUMB.jpg"));
         assert!(!r.is_shop_phrase("See https://example.com/care.jpg for care steps"));
+        // bare amounts and numbers (price lines, size pickers) and loyalty-point lines
+        assert!(r.is_shop_phrase("$110"));
+        assert!(r.is_shop_phrase("Sale price $74.95"));
+        assert!(r.is_shop_phrase("12"));
+        assert!(r.is_shop_phrase("49,35€"));
+        assert!(r.is_shop_phrase("Members earn 179 points on this purchase."));
+        assert!(!r.is_shop_phrase("Weight: 13 oz (369 g)"));
+        assert!(!r.is_shop_phrase("12 mugs in a box"));
+        // marketplace widget lines
+        assert!(r.is_shop_phrase("People who viewed this item also viewed"));
+        assert!(r.is_shop_phrase("Seller feedback (7,310)"));
+        assert!(!r.is_shop_phrase("Similar items are sold in sets of four."));
     }
 
     #[test]
@@ -519,17 +547,21 @@ mod tests {
     fn description_is_added_only_when_missing_and_long_enough() {
         let d = "Soft wool runner for all day wear.\nMachine washable.";
         assert_eq!(
-            missing_description(d, "Price $10", 5, 4),
+            missing_description(d, "Price $10", 5, 4, 0.0),
             Some(vec![
                 "Soft wool runner for all day wear.".to_string(),
                 "Machine washable.".to_string()
             ])
         );
         assert_eq!(
-            missing_description(d, "Intro. Soft WOOL runner, for all", 5, 4),
+            missing_description(d, "Intro. Soft WOOL runner, for all", 5, 4, 0.0),
             None
         );
-        assert_eq!(missing_description(d, "", 50, 4), None);
+        assert_eq!(missing_description(d, "", 50, 4, 0.0), None);
+        // an extraction already as long as the description found the page's own text
+        assert!(missing_description(d, "Price $10", 5, 4, 1.0).is_some());
+        let long = "Our own words about this runner shoe and its wool upper here";
+        assert_eq!(missing_description(d, long, 5, 4, 1.0), None);
     }
 
     #[test]
