@@ -351,7 +351,7 @@ enum Test {
         value: String,
         ci: bool,
         /// For `*=` with a non-empty value: the substring searcher, built once.
-        finder: Option<memchr::memmem::Finder<'static>>,
+        finder: Option<Box<memchr::memmem::Finder<'static>>>,
     },
     Not(Box<Compound>),
 }
@@ -920,7 +920,7 @@ fn parse_attr(inner: &str) -> Result<Test, String> {
             let value = rest.trim_matches(|c| c == '"' || c == '\'').to_string();
             let value = if ci { value.to_lowercase() } else { value };
             let finder = (op == AttrOp::Contains && !value.is_empty())
-                .then(|| memchr::memmem::Finder::new(value.as_bytes()).into_owned());
+                .then(|| Box::new(memchr::memmem::Finder::new(value.as_bytes()).into_owned()));
             return Ok(Test::Attr {
                 name,
                 op,
