@@ -199,6 +199,34 @@ pub struct ElementIndex {
     class_vid: Vec<u32>,
     /// The distinct `class` values (spans into `Dom::buf`), by value id.
     class_values: Vec<(u32, u32)>,
+    /// Answers derived from this document by compiled rules (see [`ElementIndex::memo`]).
+    memo: Memo,
+}
+
+/// A per-document store of answers that compiled rules derive from the document (e.g. which
+/// elements a selector's substring tests may match), each computed once per document version:
+/// it lives in the [`ElementIndex`], so any change to the document drops it. Entries are keyed
+/// by a 64-bit hash of what the rule computes (see [`ElementIndex::memo`]).
+#[derive(Default)]
+struct Memo(std::sync::Mutex<MemoMap>);
+
+type MemoMap = HashMap<
+    u64,
+    std::sync::Arc<dyn std::any::Any + Send + Sync>,
+    xxhash_rust::xxh3::Xxh3DefaultBuilder,
+>;
+
+impl Clone for Memo {
+    /// A copy starts empty (every entry can be recomputed from the document).
+    fn clone(&self) -> Self {
+        Memo::default()
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
 }
 
 impl ElementIndex {
@@ -252,6 +280,34 @@ impl ElementIndex {
     /// usually has one id; a hash collision can give it two, never two strings one id.
     pub fn class_value_count(&self) -> usize {
         self.class_values.len()
+    }
+
+    /// The answer stored under `key` for this document, computed by `init` on first use (or
+    /// when the entry under `key` has another type). `init` must be a pure function of the
+    /// document and of what `key` names, so that caching it changes no result; as keys are
+    /// hashes, a caller whose rules could collide keeps what identifies them in the answer and
+    /// checks it.
+    pub fn memo<T: std::any::Any + Send + Sync>(
+        &self,
+        key: u64,
+        init: impl FnOnce() -> T,
+    ) -> std::sync::Arc<T> {
+        let cached = self
+            .memo
+            .0
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+            .and_then(|v| v.downcast::<T>().ok());
+        if let Some(v) = cached {
+            return v;
+        }
+        // computed outside the lock: `init` may use other entries
+        let v = std::sync::Arc::new(init());
+        if let Ok(mut m) = self.memo.0.lock() {
+            m.insert(key, v.clone());
+        }
+        v
     }
 
     /// The part of a document-ordered `list` whose positions fall in `range`.
@@ -486,6 +542,11 @@ impl Dom {
             }
             ix
         })
+    }
+
+    /// The index when it is already built (for caches that must not build it).
+    pub fn built_index(&self) -> Option<&ElementIndex> {
+        self.index.get()
     }
 
     /// The string of a class value id of [`Self::index`] (see [`ElementIndex::class_value_id`]).

@@ -69,19 +69,134 @@ type NeedleList = Vec<(String, Vec<usize>)>;
 #[derive(Clone, Debug)]
 struct NeedleBucket {
     attr: crate::dom::Name,
+    /// What the bucket tests (attribute, case flag, needles), and its hash: the key of the
+    /// bucket's per-document hit list ([`crate::dom::ElementIndex::memo`]), shared by equal
+    /// buckets of different selectors (the same lists are compiled into several rule sets).
+    sig: String,
+    key: u64,
     /// Needles of case-insensitive tests (lowercase; the automaton folds ASCII case).
     ci: bool,
     /// Over the needles (standard match kind, so every occurring needle is reported).
     ac: aho_corasick::AhoCorasick,
+    /// The same automaton stepped by hand for [`Self::may_hit`] (see [`dfa_is_match`]).
+    dfa: Option<aho_corasick::dfa::DFA>,
+    /// For a case-sensitive bucket of at most [`MAX_FINDERS`] needles, a substring searcher
+    /// per needle, which [`Self::may_hit`] uses instead of the automaton (vectorised search
+    /// over long class strings and URLs).
+    finders: Vec<memchr::memmem::Finder<'static>>,
     /// Alternatives per needle (pattern id).
     lists: Vec<Vec<usize>>,
 }
+
+/// A DFA over `pats` (standard match kind, no prefilter) for [`dfa_is_match`] and
+/// [`dfa_each_match`]; None when it cannot be built.
+pub(crate) fn plain_dfa(
+    pats: &[&str],
+    ascii_case_insensitive: bool,
+) -> Option<aho_corasick::dfa::DFA> {
+    if pats.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    aho_corasick::dfa::DFA::builder()
+        .ascii_case_insensitive(ascii_case_insensitive)
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .prefilter(false)
+        .build(pats)
+        .ok()
+}
+
+/// True when one of the DFA's (non-empty) patterns occurs in `s` (as `AhoCorasick::is_match`);
+/// None when the DFA cannot search unanchored. Stepping by hand: attribute values are a few
+/// dozen bytes, where the set-up of a library search costs more than the search.
+pub(crate) fn dfa_is_match(dfa: &aho_corasick::dfa::DFA, s: &[u8]) -> Option<bool> {
+    use aho_corasick::automaton::Automaton;
+    use aho_corasick::Anchored;
+    let mut sid = dfa.start_state(Anchored::No).ok()?;
+    for &b in s {
+        sid = dfa.next_state(Anchored::No, sid, b);
+        if dfa.is_special(sid) {
+            if dfa.is_match(sid) {
+                return Some(true);
+            }
+            if dfa.is_dead(sid) {
+                return Some(false);
+            }
+        }
+    }
+    Some(false)
+}
+
+/// Calls `f(pattern, start)` for every occurrence of the DFA's (non-empty) patterns in `s`,
+/// overlapping ones included (as `find_overlapping_iter`), until `f` returns false; None when
+/// the DFA cannot search unanchored.
+pub(crate) fn dfa_each_match(
+    dfa: &aho_corasick::dfa::DFA,
+    s: &[u8],
+    mut f: impl FnMut(usize, usize) -> bool,
+) -> Option<()> {
+    use aho_corasick::automaton::Automaton;
+    use aho_corasick::Anchored;
+    let mut sid = dfa.start_state(Anchored::No).ok()?;
+    for (i, &b) in s.iter().enumerate() {
+        sid = dfa.next_state(Anchored::No, sid, b);
+        if !dfa.is_special(sid) {
+            continue;
+        }
+        if dfa.is_dead(sid) {
+            break;
+        }
+        if dfa.is_match(sid) {
+            for k in 0..dfa.match_len(sid) {
+                let p = dfa.match_pattern(sid, k);
+                let start = (i + 1).saturating_sub(dfa.pattern_len(p));
+                if !f(p.as_usize(), start) {
+                    return Some(());
+                }
+            }
+        }
+    }
+    Some(())
+}
+
+/// Buckets with more needles than this are searched by their automaton.
+const MAX_FINDERS: usize = 3;
 
 impl NeedleBucket {
     /// True when `v` may satisfy one of the bucket's tests: it holds a needle (values that are
     /// not ASCII under a case-insensitive bucket are lowercased by the test: always true).
     fn may_hit(&self, v: &str) -> bool {
-        (self.ci && !v.is_ascii()) || self.ac.is_match(v)
+        if !self.finders.is_empty() {
+            return self.finders.iter().any(|f| f.find(v.as_bytes()).is_some());
+        }
+        (self.ci && !v.is_ascii())
+            || self
+                .dfa
+                .as_ref()
+                .and_then(|d| dfa_is_match(d, v.as_bytes()))
+                .unwrap_or_else(|| self.ac.is_match(v))
+    }
+
+    /// The elements of the whole document whose `self.attr` value may satisfy one of the
+    /// bucket's tests ([`Self::hits`] over every element carrying it), in document order:
+    /// computed once per document and kept in its index, so each walk only slices it.
+    fn doc_hits(
+        &self,
+        dom: &Dom,
+        ix: &crate::dom::ElementIndex,
+    ) -> std::sync::Arc<(String, Vec<NodeId>)> {
+        let compute = || {
+            (
+                self.sig.clone(),
+                self.hits(dom, ix, ix.with_attr(self.attr)),
+            )
+        };
+        let kept = ix.memo(self.key, compute);
+        if kept.0 == self.sig {
+            kept
+        } else {
+            // another bucket's key collided with this one: not kept
+            std::sync::Arc::new(compute())
+        }
     }
 
     /// The elements of the document-ordered `list` (all carrying `self.attr`) whose value may
@@ -126,6 +241,7 @@ fn needle_of(c: &Compound) -> Option<(crate::dom::Name, bool, &str)> {
             op,
             value,
             ci,
+            ..
         } if *op != AttrOp::Exists && !value.is_empty() => Some((*n, *ci, value.as_str())),
         _ => None,
     })
@@ -168,6 +284,45 @@ enum Combinator {
 struct Compound {
     tag: Option<NameRef>,
     tests: Vec<Test>,
+    /// The compound's text, and its hash as the key of its per-document answers when it is
+    /// tested on ancestors (see [`ancestor_memo`]); equal texts are the same test.
+    text: String,
+    key: u64,
+}
+
+/// Per-node answers of one ancestor compound on one document: 0 not known yet, 1 no, 2 yes.
+type CompoundMemo = (String, Vec<std::sync::atomic::AtomicU8>);
+
+/// The per-document answers of `c` when the document's index is already built (a descendant
+/// combinator tests the same ancestors for every candidate: `[class*=author] a` tests each
+/// link's whole ancestor chain). None without an index (a changing document would rebuild it
+/// per test) or when another compound holds the key.
+fn ancestor_memo(dom: &Dom, c: &Compound) -> Option<std::sync::Arc<CompoundMemo>> {
+    let ix = dom.built_index()?;
+    let m = ix.memo(c.key, || {
+        let slots = (0..dom.len())
+            .map(|_| std::sync::atomic::AtomicU8::new(0))
+            .collect();
+        (c.text.clone(), slots)
+    });
+    (m.0 == c.text).then_some(m)
+}
+
+/// [`match_compound`] through the memo when there is one.
+fn match_compound_memo(dom: &Dom, node: NodeId, c: &Compound, memo: Option<&CompoundMemo>) -> bool {
+    use std::sync::atomic::Ordering::Relaxed;
+    let Some(slot) = memo.and_then(|m| m.1.get(node as usize)) else {
+        return match_compound(dom, node, c);
+    };
+    match slot.load(Relaxed) {
+        1 => false,
+        2 => true,
+        _ => {
+            let yes = match_compound(dom, node, c);
+            slot.store(1 + u8::from(yes), Relaxed);
+            yes
+        }
+    }
 }
 
 /// A tag or attribute name resolved at compile time: known names compare as integers.
@@ -195,6 +350,8 @@ enum Test {
         op: AttrOp,
         value: String,
         ci: bool,
+        /// For `*=` with a non-empty value: the substring searcher, built once.
+        finder: Option<Box<memchr::memmem::Finder<'static>>>,
     },
     Not(Box<Compound>),
 }
@@ -289,12 +446,25 @@ impl Selector {
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&pats)
             {
-                Ok(ac) => sel.needles.push(NeedleBucket {
-                    attr,
-                    ci,
-                    ac,
-                    lists: list.into_iter().map(|(_, alts)| alts).collect(),
-                }),
+                Ok(ac) => {
+                    let sig = format!("{}\u{0}{}\u{0}{}", attr.0, ci, pats.join("\u{0}"));
+                    sel.needles.push(NeedleBucket {
+                        attr,
+                        key: crate::dom::presence_key(&sig),
+                        sig,
+                        ci,
+                        dfa: plain_dfa(&pats, ci),
+                        finders: if !ci && pats.len() <= MAX_FINDERS {
+                            pats.iter()
+                                .map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned())
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
+                        ac,
+                        lists: list.into_iter().map(|(_, alts)| alts).collect(),
+                    })
+                }
                 Err(_) => {
                     // cannot happen for a few short needles; fall back to testing them all
                     sel.needle_any_tag = true;
@@ -444,12 +614,10 @@ impl Selector {
             return false;
         }
         // elements carrying a needle attribute are candidates only when the value holds one of
-        // the needles (one automaton run per distinct class value, per value otherwise)
-        let needle_lists: Vec<Vec<NodeId>> = self
-            .needles
-            .iter()
-            .map(|b| b.hits(dom, ix, ix.slice(ix.with_attr(b.attr), &range)))
-            .collect();
+        // the needles (one automaton run per distinct class value, per value otherwise, once
+        // per document)
+        let needle_lists: Vec<std::sync::Arc<(String, Vec<NodeId>)>> =
+            self.needles.iter().map(|b| b.doc_hits(dom, ix)).collect();
         let lists: Vec<&[NodeId]> = (self.tag_keys.iter().map(|&t| ix.with_tag(t)))
             .chain(self.id_keys.iter().map(|&k| ix.with_id(k)))
             .chain(self.class_keys.iter().map(|&k| ix.with_class(k)))
@@ -465,7 +633,7 @@ impl Selector {
                 }
             }))
             .map(|l| ix.slice(l, &range))
-            .chain(needle_lists.iter().map(Vec::as_slice))
+            .chain(needle_lists.iter().map(|l| ix.slice(&l.1, &range)))
             .filter(|l| !l.is_empty())
             .collect();
         match lists.as_slice() {
@@ -627,7 +795,9 @@ fn parse_complex(s: &str) -> Result<Complex, String> {
             i += 1;
         }
         let text: String = chars[start..i].iter().collect();
-        let compound = parse_compound(&text)?;
+        let mut compound = parse_compound(&text)?;
+        compound.key = crate::dom::presence_key(&format!("compound\u{0}{text}"));
+        compound.text = text;
         if parts.is_empty() {
             parts.push((compound, Combinator::None));
         } else {
@@ -749,11 +919,14 @@ fn parse_attr(inner: &str) -> Result<Test, String> {
             }
             let value = rest.trim_matches(|c| c == '"' || c == '\'').to_string();
             let value = if ci { value.to_lowercase() } else { value };
+            let finder = (op == AttrOp::Contains && !value.is_empty())
+                .then(|| Box::new(memchr::memmem::Finder::new(value.as_bytes()).into_owned()));
             return Ok(Test::Attr {
                 name,
                 op,
                 value,
                 ci,
+                finder,
             });
         }
     }
@@ -762,6 +935,7 @@ fn parse_attr(inner: &str) -> Result<Test, String> {
         op: AttrOp::Exists,
         value: String::new(),
         ci: false,
+        finder: None,
     })
 }
 
@@ -772,14 +946,27 @@ fn match_complex(dom: &Dom, node: NodeId, parts: &[(Compound, Combinator)]) -> b
     if !match_compound(dom, node, first) {
         return false;
     }
+    match_rest(dom, node, *comb, rest)
+}
+
+/// The part of [`match_complex`] after `node` matched a compound joined by `comb` to `rest`.
+fn match_rest(dom: &Dom, node: NodeId, comb: Combinator, rest: &[(Compound, Combinator)]) -> bool {
     match comb {
         Combinator::None => true,
         Combinator::Child => dom
             .parent(node)
             .is_some_and(|p| dom.is_element(p) && match_complex(dom, p, rest)),
-        Combinator::Descendant => dom
-            .ancestors(node)
-            .any(|a| dom.is_element(a) && match_complex(dom, a, rest)),
+        Combinator::Descendant => {
+            let Some(((c, next), after)) = rest.split_first() else {
+                return dom.ancestors(node).any(|a| dom.is_element(a));
+            };
+            let memo = ancestor_memo(dom, c);
+            dom.ancestors(node).any(|a| {
+                dom.is_element(a)
+                    && match_compound_memo(dom, a, c, memo.as_deref())
+                    && match_rest(dom, a, *next, after)
+            })
+        }
     }
 }
 
@@ -798,6 +985,7 @@ fn match_compound(dom: &Dom, node: NodeId, c: &Compound) -> bool {
             op,
             value,
             ci,
+            finder,
         } => {
             let v = match name {
                 NameRef::Known(n) => dom.attr_by(node, *n),
@@ -825,7 +1013,14 @@ fn match_compound(dom: &Dom, node: NodeId, c: &Compound) -> bool {
                 lowered = v.to_lowercase();
                 lowered.as_str()
             };
-            attr_op(*op, v, value)
+            match finder {
+                // the same answer as `attr_op` (the value is not empty) without building a
+                // searcher per test
+                Some(f) if *op == AttrOp::Contains => {
+                    v.len() >= value.len() && f.find(v.as_bytes()).is_some()
+                }
+                _ => attr_op(*op, v, value),
+            }
         }
     })
 }
@@ -935,6 +1130,249 @@ mod tests {
         // the case-insensitive needles find mixed-case and lowercased non-ASCII values
         let ci = Selector::parse("[class*=articlebody i], [data-k*=i̇d i]").unwrap();
         assert_eq!(ci.all(&d, d.root()).len(), 2 * 5);
+    }
+
+    /// The hand-stepped DFA answers as the library's search: `is_match` and every overlapping
+    /// occurrence, with and without ASCII case folding.
+    #[test]
+    fn hand_stepped_dfa_agrees_with_the_library_search() {
+        let pats = [
+            "ab", "b", "abc", "bc", "comment", "comments", "ment", "Nav", "x-y",
+        ];
+        let hays = [
+            "",
+            "a",
+            "abc",
+            "xabcx",
+            "COMMENTS-area",
+            "comment comments",
+            "nav navbar NAV",
+            "x-y-x-y",
+            "caf\u{e9}-comment",
+            "\u{130}ab",
+            "bbbb",
+            "no match here",
+        ];
+        for ci in [false, true] {
+            let dfa = plain_dfa(&pats, ci).unwrap();
+            let ac = aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(ci)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(pats)
+                .unwrap();
+            for h in hays {
+                assert_eq!(
+                    dfa_is_match(&dfa, h.as_bytes()),
+                    Some(ac.is_match(h)),
+                    "{h:?}"
+                );
+                let mut mine = Vec::new();
+                dfa_each_match(&dfa, h.as_bytes(), |p, s| {
+                    mine.push((p, s));
+                    true
+                })
+                .unwrap();
+                let mut lib: Vec<(usize, usize)> = ac
+                    .find_overlapping_iter(h)
+                    .map(|m| (m.pattern().as_usize(), m.start()))
+                    .collect();
+                mine.sort_unstable();
+                lib.sort_unstable();
+                assert_eq!(mine, lib, "{h:?} ci={ci}");
+            }
+        }
+        // stopping early reports a prefix of the occurrences
+        let dfa = plain_dfa(&pats, false).unwrap();
+        let mut n = 0;
+        dfa_each_match(&dfa, b"abcabc", |_, _| {
+            n += 1;
+            n < 2
+        });
+        assert_eq!(n, 2);
+        assert!(plain_dfa(&["a", ""], false).is_none());
+    }
+
+    /// Complex matching as it was before ancestor compounds kept per-document answers.
+    fn plain_complex(dom: &Dom, node: NodeId, parts: &[(Compound, Combinator)]) -> bool {
+        let Some(((first, comb), rest)) = parts.split_first() else {
+            return true;
+        };
+        if !match_compound(dom, node, first) {
+            return false;
+        }
+        match comb {
+            Combinator::None => true,
+            Combinator::Child => dom
+                .parent(node)
+                .is_some_and(|p| dom.is_element(p) && plain_complex(dom, p, rest)),
+            Combinator::Descendant => dom
+                .ancestors(node)
+                .any(|a| dom.is_element(a) && plain_complex(dom, a, rest)),
+        }
+    }
+
+    /// Descendant combinators answer the same with the ancestor memo (index built, cold and
+    /// warm) and without it (no index), and after the document changes.
+    #[test]
+    fn ancestor_memo_keeps_the_answers() {
+        let item = r#"<div class="post-author x"><span><a href="/author/a">A</a></span>
+               <div class="byline"><p class="author"><a href="/b">B</a></p></div></div>
+               <section class="byline"><ul><li><a class="author">C</a></li></ul></section>"#;
+        let html = format!(
+            "<body><main>{}</main><aside>{}</aside></body>",
+            item,
+            item.repeat(3)
+        );
+        let mut d = parse(&html, Frontend::Html5ever, ParseLimits::default()).unwrap();
+        let sels = [
+            "[class*=post-author] a, .byline .author, section ul a, main div > p a",
+            "[class*=author] a[href*='/author/'], div:not(.x) .author, aside [class*=byline] li a",
+            "body main .byline p, div span a, [class*=AUTHOR i] span > a",
+        ];
+        for round in 0..3 {
+            if round == 1 {
+                d.index();
+            }
+            if round == 2 {
+                let el = d.create_element(
+                    crate::dom::name::P,
+                    [(crate::dom::name::CLASS, "author")],
+                    false,
+                );
+                let sec = d
+                    .find(d.root(), |n| d.is(n, crate::dom::name::SECTION))
+                    .unwrap();
+                d.append(sec, el);
+                d.index();
+            }
+            assert_eq!(d.built_index().is_some(), round > 0);
+            for src in sels {
+                let sel = Selector::parse(src).unwrap();
+                for _warm in 0..2 {
+                    for n in d.descendants(d.root()) {
+                        let plain = d.is_element(n)
+                            && sel
+                                .alternatives
+                                .iter()
+                                .any(|a| plain_complex(&d, n, &a.parts));
+                        assert_eq!(sel.matches(&d, n), plain, "{src} round {round}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// A bucket's substring searchers and its automaton give the same `may_hit`.
+    #[test]
+    fn needle_searchers_agree_with_the_automaton() {
+        let sel = Selector::parse("[class*=comment], [class*=post-body], [class*=x]").unwrap();
+        let few = &sel.needles[0];
+        assert_eq!(few.finders.len(), 3);
+        let many = Selector::parse("[class*=a], [class*=b], [class*=c], [class*=d]").unwrap();
+        assert!(many.needles[0].finders.is_empty());
+        let ci = Selector::parse("[class*=comment i]").unwrap();
+        assert!(ci.needles[0].finders.is_empty());
+        for v in [
+            "",
+            "comment",
+            "x",
+            "post-bod",
+            "a-post-body",
+            "Comment",
+            "caf\u{e9} x",
+            "cd",
+        ] {
+            let dfa = few.dfa.as_ref().unwrap();
+            assert_eq!(
+                few.may_hit(v),
+                dfa_is_match(dfa, v.as_bytes()).unwrap(),
+                "{v:?}"
+            );
+            assert_eq!(few.may_hit(v), few.ac.is_match(v), "{v:?}");
+            let m = &many.needles[0];
+            assert_eq!(m.may_hit(v), m.ac.is_match(v), "{v:?}");
+        }
+    }
+
+    /// `*=` tests with their prebuilt searcher answer as the plain operator.
+    #[test]
+    fn contains_searcher_agrees_with_the_operator() {
+        let values = [
+            "",
+            "a",
+            "post-content",
+            "Post-Content x",
+            "xpost",
+            "ab ab",
+            "\u{e9}t\u{e9}",
+        ];
+        let needles = [
+            "a",
+            "post",
+            "content x",
+            "b a",
+            "\u{e9}t",
+            "zz",
+            "post-content-long",
+        ];
+        for v in values {
+            let html = format!("<p data-x=\"{v}\">t</p>");
+            let d = parse(&html, Frontend::Html5ever, ParseLimits::default()).unwrap();
+            let p = d.find(d.root(), |n| d.is(n, crate::dom::name::P)).unwrap();
+            for nd in needles {
+                let sel = Selector::parse(&format!("[data-x*=\"{nd}\"]")).unwrap();
+                assert_eq!(
+                    sel.matches(&d, p),
+                    attr_op(AttrOp::Contains, v, nd),
+                    "{v:?} {nd:?}"
+                );
+                let ci =
+                    Selector::parse(&format!("[data-x*=\"{}\" i]", nd.to_uppercase())).unwrap();
+                let want = attr_op(AttrOp::Contains, &v.to_lowercase(), &nd.to_lowercase());
+                assert_eq!(ci.matches(&d, p), want, "{v:?} {nd:?} i");
+            }
+        }
+    }
+
+    /// Equal needle buckets of separately compiled selectors share one per-document hit list;
+    /// a changed document gets a new one; a key holding another type is recomputed.
+    #[test]
+    fn needle_hits_are_kept_per_document_and_shared() {
+        let mut d = parse(
+            &format!(
+                "<body>{}<div class=\"Comment-Body x\" id=\"post-1\">c</div></body>",
+                "<p class=\"comment-meta\">m</p><span class=other>o</span>".repeat(20)
+            ),
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let a = Selector::parse("[class*=comment], div[class*=body i], [id^=post-]").unwrap();
+        let b = Selector::parse("[class*=comment], div[class*=body i], [id^=post-]").unwrap();
+        let c = Selector::parse("p[class*=comment], [class*=BODY]").unwrap();
+        for sel in [&a, &b, &c, &a] {
+            let walk: Vec<NodeId> = d
+                .descendants(d.root())
+                .filter(|&n| sel.matches(&d, n))
+                .collect();
+            assert_eq!(sel.all(&d, d.root()), walk, "{}", sel.source());
+        }
+        assert_eq!(a.needles[0].key, b.needles[0].key);
+        assert_ne!(a.needles[0].key, c.needles[0].key);
+        assert_eq!(a.all(&d, d.root()).len(), 21);
+        let el = d.create_element(
+            crate::dom::name::DIV,
+            [(crate::dom::name::CLASS, "late-comment")],
+            false,
+        );
+        d.append(d.body(), el);
+        assert_eq!(a.all(&d, d.root()).len(), 22);
+        assert_eq!(b.outermost(&d, d.root()).last(), Some(&el));
+        // the memo recomputes under a key that holds another type
+        let ix = d.index();
+        assert_eq!(*ix.memo(7, || 1u32), 1);
+        assert_eq!(*ix.memo(7, || 2u32), 1);
+        assert_eq!(ix.memo(7, || "x".to_string()).as_str(), "x");
     }
 
     fn doc() -> Dom {

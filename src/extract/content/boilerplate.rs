@@ -6,8 +6,6 @@
 //! rules (tags, selectors, class/id fragments) catch the wrappers; phrase rules catch the lines
 //! that sit directly in the body. All lists are data in `config/boilerplate.toml`, compiled once.
 
-use std::collections::HashMap;
-
 use serde::Deserialize;
 
 use super::stats::{self, Stats};
@@ -219,7 +217,9 @@ fn token_regex(tokens: &[String]) -> Result<Option<TokenSet>, ConfigError> {
 /// pass over a class or id string answers both lists.
 #[derive(Debug)]
 struct BothTokens {
-    ac: aho_corasick::AhoCorasick,
+    /// Stepped by hand ([`crate::select::dfa_each_match`]): class tokens and ids are a few
+    /// bytes long, where the set-up of a library search costs more than the search.
+    dfa: aho_corasick::dfa::DFA,
     /// Per pattern: (must start the string or follow whitespace, is a strong token).
     kinds: Vec<(bool, bool)>,
 }
@@ -234,60 +234,58 @@ impl BothTokens {
         if bare.is_empty() || !bare.iter().all(|t| t.is_ascii() && !t.is_empty()) {
             return None;
         }
-        let ac = aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&bare)
-            .ok()?;
+        let dfa = crate::select::plain_dfa(&bare, true)?;
+        // it searches unanchored (as built), or the lists are answered by their regexes
+        crate::select::dfa_is_match(&dfa, b"")?;
         let kinds = all
             .iter()
             .enumerate()
             .map(|(i, t)| (t.starts_with('^'), i < strong.len()))
             .collect();
-        Some(BothTokens { ac, kinds })
+        Some(BothTokens { dfa, kinds })
     }
 
     /// (a strong token matches, a weak token matches) for an ASCII string.
     fn answer(&self, s: &str) -> (bool, bool) {
         let (mut strong, mut weak) = (false, false);
-        for m in self.ac.find_overlapping_iter(s) {
-            let Some(&(anchored, is_strong)) = self.kinds.get(m.pattern().as_usize()) else {
-                continue;
+        let b = s.as_bytes();
+        // `new` checked that the DFA searches
+        let _ = crate::select::dfa_each_match(&self.dfa, b, |p, start| {
+            let Some(&(anchored, is_strong)) = self.kinds.get(p) else {
+                return true;
             };
             if anchored
-                && m.start() != 0
+                && start != 0
                 && !matches!(
-                    s.as_bytes()[m.start() - 1],
-                    b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' '
+                    b.get(start - 1),
+                    Some(b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ')
                 )
             {
-                continue;
+                return true;
             }
             if is_strong {
                 strong = true;
             } else {
                 weak = true;
             }
-            if strong && weak {
-                break;
-            }
-        }
+            !(strong && weak)
+        });
         (strong, weak)
     }
 }
 
 /// Per-page matches of the chrome selectors (see [`BoilerRules::prepare`]), and the token
-/// answers per class or id string already seen on the page (pages repeat a few hundred class
-/// names over thousands of elements).
+/// answers per class value already seen on the page (pages repeat a few hundred class strings
+/// over thousands of elements).
 pub struct Prepared<'d> {
     comments: crate::dom::NodeSet,
     selectors: crate::dom::NodeSet,
     tab_strips: crate::dom::NodeSet,
-    /// (strong token hit, weak token hit) per id string.
-    hits: std::cell::RefCell<HashMap<&'d str, (bool, bool), xxhash_rust::xxh3::Xxh3DefaultBuilder>>,
-    /// The same answers for a whole class value (its tokens outside the taxonomy prefixes), per
-    /// class value id of the element index: 0 not computed yet, else 1 + strong + 2 × weak.
+    /// (strong token hit, weak token hit) of a whole class value (its tokens outside the
+    /// taxonomy prefixes), per class value id of the element index: 0 not computed yet, else
+    /// 1 + strong + 2 × weak.
     class_hits: std::cell::RefCell<Vec<u8>>,
+    _dom: std::marker::PhantomData<&'d Dom>,
 }
 
 impl BoilerRules {
@@ -372,8 +370,8 @@ impl BoilerRules {
             comments: set(&self.comments),
             selectors: set(&self.selectors),
             tab_strips: set(&self.tab_strips),
-            hits: Default::default(),
             class_hits: std::cell::RefCell::new(vec![0; dom.index().class_value_count()]),
+            _dom: std::marker::PhantomData,
         }
     }
 
@@ -416,10 +414,23 @@ impl BoilerRules {
         if !forum && in_comments {
             return Chrome::Absolute;
         }
+        // one pass over the attributes; the first of each name counts, as `attr_by`
+        let (mut class, mut id, mut aria, mut style) = (None, None, None, None);
+        let mut hidden = false;
+        for (a, v) in dom.attr_pairs(n) {
+            match a {
+                name::HIDDEN => hidden = true,
+                name::CLASS if class.is_none() => class = Some(v),
+                name::ID if id.is_none() => id = Some(v),
+                name::ARIA_HIDDEN if aria.is_none() => aria = Some(v),
+                name::STYLE if style.is_none() => style = Some(v),
+                _ => {}
+            }
+        }
         if self.discard_tags.contains(&t)
             || (self.chrome_tags.contains(&t) && !is_inside_article(dom, n))
-            || stats::is_hidden(dom, n)
             || in_selectors
+            || stats::hidden_by(hidden, aria, style)
         {
             return Chrome::Strong;
         }
@@ -430,20 +441,9 @@ impl BoilerRules {
         if in_tab_strips && self.tab_panels.first(dom, n).is_none() {
             return Chrome::Weak;
         }
-        let test = |re: &Option<TokenSet>, s: &str| re.as_ref().is_some_and(|re| re.is_match(s));
-        // (strong, weak) token answers of one class or id string, memoised per page
-        let answer = |s: &'d str| -> (bool, bool) {
-            let compute = || match &self.both {
-                Some(both) if s.is_ascii() => both.answer(s),
-                _ => (test(&self.strong_tokens, s), test(&self.tokens, s)),
-            };
-            match pre {
-                Some(p) => *p.hits.borrow_mut().entry(s).or_insert_with(compute),
-                None => compute(),
-            }
-        };
-        // (strong, weak) answers of the class tokens outside the taxonomy prefixes
-        let class_answer = |v: &'d str| -> (bool, bool) {
+        // (strong, weak) answers of the class tokens outside the taxonomy prefixes, memoised
+        // per distinct class value of the page when prepared
+        let class_answer = |v: &str| -> (bool, bool) {
             let mut out = (false, false);
             for c in v.split_ascii_whitespace().filter(|c| {
                 !self
@@ -451,47 +451,43 @@ impl BoilerRules {
                     .iter()
                     .any(|p| c.starts_with(p.as_str()))
             }) {
-                let (a, b) = answer(c);
+                let (a, b) = self.token_answer(c);
                 out = (out.0 || a, out.1 || b);
+                if out.0 && out.1 {
+                    break;
+                }
             }
             out
         };
-        // memoised per distinct class value of the page when prepared
-        let classes = || -> (bool, bool) {
-            let Some(v) = dom.attr_by(n, name::CLASS) else {
-                return (false, false);
-            };
-            let vid = pre.and_then(|_| dom.index().class_value_id(n));
-            match (pre, vid) {
-                (Some(p), Some(vid)) => {
-                    let mut memo = p.class_hits.borrow_mut();
-                    match memo.get(vid as usize).copied() {
-                        Some(0) => {
-                            let (a, b) = class_answer(v);
-                            memo[vid as usize] = 1 + u8::from(a) + 2 * u8::from(b);
-                            (a, b)
+        let classes = match class {
+            None => (false, false),
+            Some(v) => {
+                let vid = pre.and_then(|_| dom.index().class_value_id(n));
+                match (pre, vid) {
+                    (Some(p), Some(vid)) => {
+                        let mut memo = p.class_hits.borrow_mut();
+                        match memo.get(vid as usize).copied() {
+                            Some(0) => {
+                                let (a, b) = class_answer(v);
+                                memo[vid as usize] = 1 + u8::from(a) + 2 * u8::from(b);
+                                (a, b)
+                            }
+                            Some(m) => ((m - 1) & 1 != 0, (m - 1) & 2 != 0),
+                            None => class_answer(v),
                         }
-                        Some(m) => ((m - 1) & 1 != 0, (m - 1) & 2 != 0),
-                        None => class_answer(v),
                     }
+                    _ => class_answer(v),
                 }
-                _ => class_answer(v),
             }
         };
-        let class_hits = std::cell::OnceCell::new();
-        let hit = |strong: bool| {
-            let pick = |s: &'d str| {
-                let (a, b) = answer(s);
-                if strong {
-                    a
-                } else {
-                    b
-                }
-            };
-            let (a, b) = *class_hits.get_or_init(classes);
-            (if strong { a } else { b }) || dom.id_attr(n).is_some_and(|s| !s.is_empty() && pick(s))
+        let ids = std::cell::OnceCell::new();
+        let id_answer = || {
+            *ids.get_or_init(|| match id {
+                Some(s) if !s.is_empty() => self.token_answer(s),
+                _ => (false, false),
+            })
         };
-        if hit(true) {
+        if classes.0 || id_answer().0 {
             return Chrome::Strong;
         }
         if self.weak_tags.contains(&t) {
@@ -502,10 +498,19 @@ impl BoilerRules {
                 Chrome::Strong
             };
         }
-        if hit(false) {
+        if classes.1 || id_answer().1 {
             return Chrome::Weak;
         }
         Chrome::No
+    }
+
+    /// (a strong token matches, a discard token matches) for one class token or id string.
+    fn token_answer(&self, s: &str) -> (bool, bool) {
+        let test = |re: &Option<TokenSet>| re.as_ref().is_some_and(|re| re.is_match(s));
+        match &self.both {
+            Some(both) if s.is_ascii() => both.answer(s),
+            _ => (test(&self.strong_tokens), test(&self.tokens)),
+        }
     }
 
     /// True when the block text as a whole is a boilerplate phrase.
@@ -615,6 +620,88 @@ mod tests {
         let pre = r.prepare(&d);
         assert_eq!(r.chrome_level_in(&d, f("strip"), false, &pre), Chrome::Weak);
         assert_eq!(r.chrome_level_in(&d, f("acc"), false, &pre), Chrome::No);
+    }
+
+    /// The chrome level as this module computed it before it read the attributes in one pass
+    /// and answered both token lists with one automaton: `is_hidden`, then the class tokens and
+    /// the id against each token list's regex-backed set, selectors matched per element.
+    fn reference_level(r: &BoilerRules, d: &Dom, n: NodeId, forum: bool) -> Chrome {
+        let Some(t) = d.tag(n) else {
+            return Chrome::No;
+        };
+        if t == name::BODY || t == name::HTML {
+            return Chrome::No;
+        }
+        if !forum && r.comments.matches(d, n) {
+            return Chrome::Absolute;
+        }
+        if r.discard_tags.contains(&t)
+            || (r.chrome_tags.contains(&t) && !is_inside_article(d, n))
+            || stats::is_hidden(d, n)
+            || r.selectors.matches(d, n)
+        {
+            return Chrome::Strong;
+        }
+        if r.tab_strips.matches(d, n) && r.tab_panels.first(d, n).is_none() {
+            return Chrome::Weak;
+        }
+        let hit = |set: &Option<TokenSet>| {
+            let test = |s: &str| set.as_ref().is_some_and(|re| re.is_match(s));
+            d.classes(n)
+                .filter(|c| {
+                    !r.taxonomy_prefixes
+                        .iter()
+                        .any(|p| c.starts_with(p.as_str()))
+                })
+                .any(test)
+                || d.id_attr(n).is_some_and(|s| !s.is_empty() && test(s))
+        };
+        if hit(&r.strong_tokens) {
+            return Chrome::Strong;
+        }
+        if r.weak_tags.contains(&t) {
+            return if forum {
+                Chrome::WeakTag
+            } else {
+                Chrome::Strong
+            };
+        }
+        if hit(&r.tokens) {
+            return Chrome::Weak;
+        }
+        Chrome::No
+    }
+
+    #[test]
+    fn one_pass_levels_agree_with_the_reference() {
+        let html = "<body><div class='entry-content' id=main><p>text</p>\
+             <div class='Share-Buttons x' style='color: red'>s</div>\
+             <div class='category-news tag-sidebar'>t</div><div class='x sidebar'>w</div>\
+             <div id=navBar class=''>n</div><div id='' class='reviews'>r</div>\
+             <span aria-hidden=' TRUE '>a</span><span aria-hidden=false class=menu>b</span>\
+             <p style='DISPLAY : None'>h</p><p style='visibility: visible'>v</p>\
+             <p hidden class=ok>x</p><form class=search><input></form>\
+             <header id=h>site</header><article><header>t</header></article>\
+             <div class='caf\u{e9} footer-caf\u{e9}'>f</div><div id='men\u{fc}-nav'>m</div>\
+             <div id=comments class=comments-area><p class='comment-body'>c</p></div>\
+             <div role=tablist class=tabs><a role=tab>1</a></div>\
+             <div class='entry-content'>again</div><div class='x sidebar'>again</div>\
+             </div></body>";
+        let d = parse(html, Frontend::Html5ever, ParseLimits::default()).unwrap();
+        let all = Rules::defaults().unwrap();
+        for r in [&all.content.boiler, &all.content.listing.boiler] {
+            let pre = r.prepare(&d);
+            let mut seen = 0;
+            for n in d.descendants(d.root()) {
+                for forum in [false, true] {
+                    let want = reference_level(r, &d, n, forum);
+                    assert_eq!(r.chrome_level(&d, n, forum), want, "{:?}", d.tag_name(n));
+                    assert_eq!(r.chrome_level_in(&d, n, forum, &pre), want);
+                    seen += usize::from(want != Chrome::No);
+                }
+            }
+            assert!(seen > 10);
+        }
     }
 
     #[test]

@@ -74,16 +74,26 @@ pub fn is_hidden(dom: &Dom, n: NodeId) -> bool {
             _ => {}
         }
     }
-    if aria.is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
-        return true;
-    }
-    style.is_some_and(style_hides)
+    hidden_by(false, aria, style)
+}
+
+/// [`is_hidden`] from attributes already read: a `hidden` attribute, the first `aria-hidden`
+/// and the first `style` value (for callers that read other attributes in the same pass).
+pub(crate) fn hidden_by(hidden: bool, aria: Option<&str>, style: Option<&str>) -> bool {
+    hidden
+        || aria.is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        || style.is_some_and(style_hides)
 }
 
 /// True when an inline style sets `display:none` or `visibility:hidden` (whitespace and case
 /// ignored).
 fn style_hides(style: &str) -> bool {
     const NEEDLES: [&[u8]; 2] = [b"display:none", b"visibility:hidden"];
+    // an ASCII style can only hide when a `:` is followed (past whitespace) by `n` or `h`
+    // (the `:none` / `:hidden` of the squeezed text): most styles are passed over here
+    if style.is_ascii() && !colon_before_n_or_h(style.as_bytes()) {
+        return false;
+    }
     // ASCII styles (nearly all) are squeezed on the stack
     let mut small = [0u8; 256];
     if style.is_ascii() && style.len() <= small.len() {
@@ -105,6 +115,17 @@ fn style_hides(style: &str) -> bool {
         .flat_map(char::to_lowercase)
         .collect();
     s.contains("display:none") || s.contains("visibility:hidden")
+}
+
+/// True when some `:` is followed, past ASCII whitespace (and \x0b, as `style_hides` squeezes
+/// it), by `n`, `N`, `h` or `H`.
+fn colon_before_n_or_h(b: &[u8]) -> bool {
+    memchr::memchr_iter(b':', b).any(|i| {
+        b[i + 1..]
+            .iter()
+            .find(|&&c| !(c.is_ascii_whitespace() || c == b'\x0b'))
+            .is_some_and(|&c| matches!(c, b'n' | b'N' | b'h' | b'H'))
+    })
 }
 
 /// Visible characters of a text node (whitespace not counted).
@@ -753,5 +774,37 @@ mod tests {
         assert!(style_hides("color: red; Visibility :\x0bHIDDEN"));
         assert!(style_hides(&format!("{}display: none", " ".repeat(300))));
         assert!(!style_hides("display: block"));
+    }
+
+    /// The `:` prefilter never changes the answer of the squeezed search.
+    #[test]
+    fn style_prefilter_keeps_the_answer() {
+        let full = |style: &str| {
+            let s: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect();
+            s.contains("display:none") || s.contains("visibility:hidden")
+        };
+        for st in [
+            "",
+            "display:none",
+            "DISPLAY : NONE",
+            "display:\x0b\x0cnone;",
+            "color: red; visibility:\thidden",
+            "display: no ne",
+            "dis play:none",
+            "visibility: visible; height: 0",
+            "display:block; x:none",
+            "display:",
+            "a:b:c:n",
+            "width: 100px; overflow: hidden",
+            "display: inline-block",
+            "display: none\u{a0}",
+            "display:\u{a0}none",
+        ] {
+            assert_eq!(style_hides(st), full(st), "{st:?}");
+        }
     }
 }
