@@ -30,6 +30,50 @@ pub fn word_count(s: &str) -> usize {
             .sum::<usize>()
 }
 
+/// True when `s` is already in [`crate::dom::collapse_ws`] form: no leading or trailing
+/// blank, and every blank ([`crate::dom::is_ws`]) is a single ASCII space between two
+/// non-blanks. Such a string is also its own `split_whitespace().join(" ")`.
+pub fn is_collapsed(s: &str) -> bool {
+    let mut prev_space = true; // a blank at the start is a leading blank
+    for c in s.chars() {
+        if c == ' ' {
+            if prev_space {
+                return false;
+            }
+            prev_space = true;
+        } else if crate::dom::is_ws(c) {
+            return false;
+        } else {
+            prev_space = false;
+        }
+    }
+    !(prev_space && !s.is_empty())
+}
+
+/// `hay.to_ascii_lowercase().contains(needle)`, without a heap copy for the usual short or
+/// already lowercase `hay`.
+pub fn contains_ascii_lower(hay: &str, needle: &str) -> bool {
+    with_ascii_lower(hay, |h| h.contains(needle))
+}
+
+/// Calls `f` with `s.to_ascii_lowercase()`: `s` itself when it has no ASCII capital, else a
+/// copy (on the stack when short).
+pub fn with_ascii_lower<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    if !s.bytes().any(|b| b.is_ascii_uppercase()) {
+        return f(s);
+    }
+    let mut stack = [0u8; 256];
+    if let Some(buf) = stack.get_mut(..s.len()) {
+        buf.copy_from_slice(s.as_bytes());
+        buf.make_ascii_lowercase();
+        // ASCII lowercasing keeps UTF-8 valid
+        if let Ok(lower) = std::str::from_utf8(buf) {
+            return f(lower);
+        }
+    }
+    f(&s.to_ascii_lowercase())
+}
+
 /// Full sha256 hex (64 chars).
 pub fn sha256_hex(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
@@ -169,6 +213,54 @@ pub fn cp_offset(s: &str, byte: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapsed_strings_are_recognised_exactly() {
+        for t in [
+            "",
+            "a",
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\u{a0}b",
+            "a\u{200b}b",
+            "\u{feff}",
+            " ",
+            "Soft wool, itch-free.",
+            "x \u{3000} y",
+        ] {
+            let collapsed = crate::dom::collapse_ws(t);
+            assert_eq!(is_collapsed(t), collapsed == t, "{t:?}");
+            if is_collapsed(t) {
+                assert_eq!(t.split_whitespace().collect::<Vec<_>>().join(" "), t);
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_lower_containment_matches_the_lowercased_copy() {
+        let hays = [
+            "",
+            "Price",
+            "product-PRICE__value",
+            "PrIcE",
+            "pric",
+            "ÉPRICE",
+            "açai price",
+        ];
+        let needles = ["", "price", "Price", "é", "add-to-cart", "e"];
+        for h in hays {
+            for n in needles {
+                assert_eq!(
+                    contains_ascii_lower(h, n),
+                    h.to_ascii_lowercase().contains(n),
+                    "{h:?} {n:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn ascii_word_count_matches_split_whitespace() {
