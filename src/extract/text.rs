@@ -50,28 +50,29 @@ pub fn is_collapsed(s: &str) -> bool {
     !(prev_space && !s.is_empty())
 }
 
-/// `hay.to_ascii_lowercase().contains(needle)`, without a heap copy for the usual short or
-/// already lowercase `hay`.
+/// `hay.to_ascii_lowercase().contains(needle)`, without building the lowercased copy.
 pub fn contains_ascii_lower(hay: &str, needle: &str) -> bool {
-    with_ascii_lower(hay, |h| h.contains(needle))
-}
-
-/// Calls `f` with `s.to_ascii_lowercase()`: `s` itself when it has no ASCII capital, else a
-/// copy (on the stack when short).
-pub fn with_ascii_lower<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
-    if !s.bytes().any(|b| b.is_ascii_uppercase()) {
-        return f(s);
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    // a lowercased copy holds no ASCII capital
+    if n.iter().any(u8::is_ascii_uppercase) || n.len() > h.len() {
+        return false;
     }
-    let mut stack = [0u8; 256];
-    if let Some(buf) = stack.get_mut(..s.len()) {
-        buf.copy_from_slice(s.as_bytes());
-        buf.make_ascii_lowercase();
-        // ASCII lowercasing keeps UTF-8 valid
-        if let Ok(lower) = std::str::from_utf8(buf) {
-            return f(lower);
-        }
+    // candidates for the first byte found by memchr, the rest compared in place
+    let tail_fits = |i: usize| {
+        h.get(i + 1..i + n.len()).is_some_and(|t| {
+            t.iter()
+                .zip(rest)
+                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+        })
+    };
+    if first.is_ascii_lowercase() {
+        memchr::memchr2_iter(first, first.to_ascii_uppercase(), h).any(tail_fits)
+    } else {
+        memchr::memchr_iter(first, h).any(tail_fits)
     }
-    f(&s.to_ascii_lowercase())
 }
 
 /// Full sha256 hex (64 chars).
@@ -210,9 +211,53 @@ pub fn cp_offset(s: &str, byte: usize) -> usize {
     s[..byte.min(s.len())].chars().count()
 }
 
+/// [`cp_offset`] for many offsets of one string: counting resumes from the previous offset
+/// when offsets come in ascending order (link spans of a block), so a block with many links
+/// is counted once instead of once per link; a smaller offset counts again from the start.
+pub struct CpCursor<'a> {
+    s: &'a str,
+    byte: usize,
+    cp: usize,
+}
+
+impl<'a> CpCursor<'a> {
+    /// A cursor at the start of `s`.
+    pub fn new(s: &'a str) -> Self {
+        CpCursor { s, byte: 0, cp: 0 }
+    }
+
+    /// `cp_offset(s, byte)` (same precondition: `byte` on a character boundary or past the end).
+    pub fn at(&mut self, byte: usize) -> usize {
+        let byte = byte.min(self.s.len());
+        if byte < self.byte {
+            self.byte = 0;
+            self.cp = 0;
+        }
+        self.cp += self.s[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.cp
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cp_cursor_matches_cp_offset_in_any_order() {
+        let s = "añb €x 😀 end";
+        let bounds: Vec<usize> = (0..=s.len() + 2)
+            .filter(|&b| b >= s.len() || s.is_char_boundary(b))
+            .collect();
+        let mut c = CpCursor::new(s);
+        for &b in bounds
+            .iter()
+            .chain(bounds.iter().rev())
+            .chain(bounds.iter().step_by(2))
+        {
+            assert_eq!(c.at(b), cp_offset(s, b), "{b}");
+        }
+    }
 
     #[test]
     fn collapsed_strings_are_recognised_exactly() {

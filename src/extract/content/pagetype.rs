@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::stats::Stats;
 use crate::dom::{name, Dom, NodeId};
-use crate::extract::text::{contains_ascii_lower, with_ascii_lower};
+use crate::extract::text::contains_ascii_lower;
 
 /// The page types of `articles.page_type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -471,8 +471,7 @@ fn is_cart_control(dom: &Dom, n: NodeId, words: &[String]) -> bool {
     {
         return false;
     }
-    let holds_word =
-        |v: &str| with_ascii_lower(v, |v| words.iter().any(|w| v.contains(w.as_str())));
+    let holds_word = |v: &str| words.iter().any(|w| contains_ascii_lower(v, w));
     [name::CLASS, name::NAME_ATTR]
         .into_iter()
         .any(|a| dom.attr_by(n, a).is_some_and(holds_word))

@@ -293,6 +293,25 @@ fn repeat_key_into(text: &str, k: &mut String) -> usize {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            // a run of ASCII letters and digits is copied at once and lowercased in place
+            let run = bytes[i..]
+                .iter()
+                .position(|x| !x.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |p| i + p);
+            if !in_word {
+                if !k.is_empty() {
+                    k.push(' ');
+                }
+                words += 1;
+            }
+            in_word = true;
+            let at = k.len();
+            k.push_str(&text[i..run]);
+            k[at..].make_ascii_lowercase();
+            i = run;
+            continue;
+        }
         let (alnum, c, len) = if b.is_ascii() {
             (b.is_ascii_alphanumeric(), b as char, 1)
         } else {
@@ -581,8 +600,18 @@ mod tests {
             "\u{201c}Caf\u{c9}\u{201d} \u{2014} na\u{ef}ve--x_y 42",
             "\u{130}stanbul \u{41a}\u{418}\u{404}\u{412} \u{4e2d}\u{6587}\u{3002}ok",
             "...",
+            "ABC123def GHI-jkl__mnoÄÖÜx9 Ωmega end",
+            "trailing ASCII run",
         ] {
             assert_eq!(repeat_key(t), reference(t), "{t:?}");
+            let mut k = String::from("stale buffer");
+            let words = repeat_key_into(t, &mut k);
+            assert_eq!(k, reference(t), "{t:?}");
+            assert_eq!(
+                words,
+                k.split(' ').filter(|w| !w.is_empty()).count(),
+                "{t:?}"
+            );
         }
     }
 }
