@@ -50,6 +50,75 @@ pub fn is_collapsed(s: &str) -> bool {
     !(prev_space && !s.is_empty())
 }
 
+/// Appends `t` with every run of blanks ([`crate::dom::is_ws`]) written as one space, no space
+/// at the start of `out` or after a space: the output of [`crate::dom::push_collapsed`],
+/// with words and the single spaces between them copied in whole runs instead of word by word.
+pub fn push_collapsed(out: &mut String, t: &str) {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let (blank, len) = blank_at(t, i);
+        let mut j = i + len;
+        if blank {
+            while j < b.len() {
+                let (w, l) = blank_at(t, j);
+                if !w {
+                    break;
+                }
+                j += l;
+            }
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            // a word run goes on over single spaces between words: each would be written as
+            // one space after a non-blank anyway, so prose is copied in one piece
+            while j < b.len() {
+                let c = b[j];
+                if c.is_ascii() {
+                    let single_space = c == b' '
+                        && j + 1 < b.len()
+                        && match b[j + 1] {
+                            n if n.is_ascii() => !ascii_blank(n),
+                            _ => !blank_at(t, j + 1).0,
+                        };
+                    if ascii_blank(c) && !single_space {
+                        break;
+                    }
+                    j += 1;
+                    continue;
+                }
+                let (w, l) = blank_at(t, j);
+                if w {
+                    break;
+                }
+                j += l;
+            }
+            if let Some(word) = t.get(i..j) {
+                out.push_str(word);
+            }
+        }
+        i = j;
+    }
+}
+
+/// The ASCII blanks of `char::is_whitespace`: tab, LF, VT, FF, CR and space.
+fn ascii_blank(c: u8) -> bool {
+    c == b' ' || (0x09..=0x0d).contains(&c)
+}
+
+/// Whether the character at byte `i` of `t` (a character boundary) is a blank, and its length.
+fn blank_at(t: &str, i: usize) -> (bool, usize) {
+    let c = t.as_bytes()[i];
+    if c.is_ascii() {
+        return (ascii_blank(c), 1);
+    }
+    match t.get(i..).and_then(|r| r.chars().next()) {
+        Some(ch) => (crate::dom::is_ws(ch), ch.len_utf8()),
+        None => (false, 1),
+    }
+}
+
 /// `hay.to_ascii_lowercase().contains(needle)`, without building the lowercased copy.
 pub fn contains_ascii_lower(hay: &str, needle: &str) -> bool {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
@@ -60,7 +129,7 @@ pub fn contains_ascii_lower(hay: &str, needle: &str) -> bool {
     if n.iter().any(u8::is_ascii_uppercase) || n.len() > h.len() {
         return false;
     }
-    // candidates for the first byte found by memchr, the rest compared in place
+    // long values: candidates for the first byte found by memchr, the rest compared in place
     let tail_fits = |i: usize| {
         h.get(i + 1..i + n.len()).is_some_and(|t| {
             t.iter()
@@ -68,6 +137,12 @@ pub fn contains_ascii_lower(hay: &str, needle: &str) -> bool {
                 .all(|(a, b)| a.to_ascii_lowercase() == *b)
         })
     };
+    if h.len() < 64 {
+        // short values (most class and id values): a plain scan beats setting up memchr
+        return (0..=h.len() - n.len()).any(|i| {
+            h[i].to_ascii_lowercase() == first && h[i + 1..i + n.len()].eq_ignore_ascii_case(rest)
+        });
+    }
     if first.is_ascii_lowercase() {
         memchr::memchr2_iter(first, first.to_ascii_uppercase(), h).any(tail_fits)
     } else {
@@ -260,6 +335,52 @@ mod tests {
     }
 
     #[test]
+    fn push_collapsed_writes_what_the_dom_helper_writes() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            "  lead",
+            "trail  ",
+            "in  \t\n side",
+            "\u{a0}nbsp\u{a0}\u{a0}x",
+            "zw\u{200b}sp\u{feff}",
+            "\u{3000}ideo graphic\u{2028}",
+            "Ünï cödé  wörds ",
+            "\u{1c}not blank\u{85}next",
+            "\r\n",
+            "one two three  four\tfive six ",
+            "a b",
+            "a \u{a0}b",
+            "a é b\u{200b} c",
+            "x \u{2003}",
+        ];
+        for before in ["", "x", "x ", " "] {
+            for t in texts {
+                let mut want = before.to_string();
+                crate::dom::push_collapsed(&mut want, t);
+                let mut got = before.to_string();
+                push_collapsed(&mut got, t);
+                assert_eq!(got, want, "{before:?} + {t:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn push_collapsed_matches_on_any_text(
+            before in "[a \u{a0}]{0,3}",
+            t in "[a-zé \t\n\u{a0}\u{200b}\u{2003}.]{0,40}",
+        ) {
+            let mut want = before.clone();
+            crate::dom::push_collapsed(&mut want, &t);
+            let mut got = before.clone();
+            push_collapsed(&mut got, &t);
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    #[test]
     fn collapsed_strings_are_recognised_exactly() {
         for t in [
             "",
@@ -286,6 +407,7 @@ mod tests {
 
     #[test]
     fn ascii_lower_containment_matches_the_lowercased_copy() {
+        let long = format!("{}Product-PRICE {}", "x-".repeat(40), "é".repeat(30));
         let hays = [
             "",
             "Price",
@@ -294,6 +416,9 @@ mod tests {
             "pric",
             "ÉPRICE",
             "açai price",
+            long.as_str(),
+            &long[..80],
+            &long[..60],
         ];
         let needles = ["", "price", "Price", "é", "add-to-cart", "e"];
         for h in hays {

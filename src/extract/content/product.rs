@@ -293,25 +293,6 @@ fn repeat_key_into(text: &str, k: &mut String) -> usize {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii_alphanumeric() {
-            // a run of ASCII letters and digits is copied at once and lowercased in place
-            let run = bytes[i..]
-                .iter()
-                .position(|x| !x.is_ascii_alphanumeric())
-                .map_or(bytes.len(), |p| i + p);
-            if !in_word {
-                if !k.is_empty() {
-                    k.push(' ');
-                }
-                words += 1;
-            }
-            in_word = true;
-            let at = k.len();
-            k.push_str(&text[i..run]);
-            k[at..].make_ascii_lowercase();
-            i = run;
-            continue;
-        }
         let (alnum, c, len) = if b.is_ascii() {
             (b.is_ascii_alphanumeric(), b as char, 1)
         } else {
