@@ -47,7 +47,7 @@ pub fn is_collapsed(s: &str) -> bool {
             prev_space = false;
         }
     }
-    !(prev_space && !s.is_empty())
+    !prev_space || s.is_empty()
 }
 
 /// Appends `t` with every run of blanks ([`crate::dom::is_ws`]) written as one space, no space
@@ -129,7 +129,7 @@ pub fn contains_ascii_lower(hay: &str, needle: &str) -> bool {
     if n.iter().any(u8::is_ascii_uppercase) || n.len() > h.len() {
         return false;
     }
-    // long values: candidates for the first byte found by memchr, the rest compared in place
+    // candidates for the first byte found by memchr, the rest compared in place
     let tail_fits = |i: usize| {
         h.get(i + 1..i + n.len()).is_some_and(|t| {
             t.iter()
@@ -137,12 +137,6 @@ pub fn contains_ascii_lower(hay: &str, needle: &str) -> bool {
                 .all(|(a, b)| a.to_ascii_lowercase() == *b)
         })
     };
-    if h.len() < 64 {
-        // short values (most class and id values): a plain scan beats setting up memchr
-        return (0..=h.len() - n.len()).any(|i| {
-            h[i].to_ascii_lowercase() == first && h[i + 1..i + n.len()].eq_ignore_ascii_case(rest)
-        });
-    }
     if first.is_ascii_lowercase() {
         memchr::memchr2_iter(first, first.to_ascii_uppercase(), h).any(tail_fits)
     } else {
