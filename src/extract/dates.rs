@@ -62,6 +62,10 @@ pub fn parse_date_ordered(
     if let Some(r) = parse_relative(&lower) {
         return resolve_relative(r, hints);
     }
+    // the CJK, numeric and month-name forms all need an ASCII digit (a year, a day)
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     parse_cjk(s)
         .or_else(|| parse_numeric(&lower, hints, month_first))
         .or_else(|| parse_textual(&lower, hints))
@@ -389,17 +393,25 @@ fn words(s: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Days back of the first [`DAY_WORDS`] entry that `t` is, alone or followed by a space or a
+/// comma ("yesterday", "gestern, 10:00").
+fn day_word(t: &str) -> Option<i64> {
+    DAY_WORDS.iter().find_map(|&(w, days)| {
+        t.strip_prefix(w)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',']))
+            .then_some(days)
+    })
+}
+
 /// Recognises "3 weeks ago", "vor 1 Stunde", "il y a 2 jours", "hace 3 días", "2 giorni fa",
 /// "há 3 dias", "3 dagen geleden", "yesterday".
 fn parse_relative(lower: &str) -> Option<Relative> {
     let t = lower.trim().trim_end_matches('.');
-    for (w, days) in DAY_WORDS {
-        if t == *w || t.starts_with(&format!("{w} ")) || t.starts_with(&format!("{w},")) {
-            return Some(Relative {
-                amount: *days,
-                unit: Unit::Day,
-            });
-        }
+    if let Some(days) = day_word(t) {
+        return Some(Relative {
+            amount: days,
+            unit: Unit::Day,
+        });
     }
     let ws = words(t);
     if ws.len() > 8 {
@@ -1103,6 +1115,36 @@ pub fn numeric_order<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_words_match_alone_or_before_a_space_or_comma() {
+        // the definition the prefix test replaces (two strings built per word)
+        let reference = |t: &str| {
+            DAY_WORDS.iter().find_map(|(w, d)| {
+                (t == *w || t.starts_with(&format!("{w} ")) || t.starts_with(&format!("{w},")))
+                    .then_some(*d)
+            })
+        };
+        for t in [
+            "yesterday",
+            "yesterday at 5 pm",
+            "yesterday,",
+            "yesterdays",
+            "today",
+            "just now",
+            "just nowhere",
+            "hier, 10:00",
+            "hieronymus",
+            "vorgestern",
+            "aujourd’hui à 9h",
+            "",
+            "3 days ago",
+        ] {
+            assert_eq!(day_word(t), reference(t), "{t:?}");
+        }
+        assert_eq!(day_word("gestern um 10"), Some(1));
+        assert_eq!(day_word("heutemorgen"), None);
+    }
 
     fn p(raw: &str) -> Option<String> {
         parse_date(raw, &DateHints::default()).map(|d| d.iso)

@@ -30,6 +30,120 @@ pub fn word_count(s: &str) -> usize {
             .sum::<usize>()
 }
 
+/// True when `s` is already in [`crate::dom::collapse_ws`] form: no leading or trailing
+/// blank, and every blank ([`crate::dom::is_ws`]) is a single ASCII space between two
+/// non-blanks. Such a string is also its own `split_whitespace().join(" ")`.
+pub fn is_collapsed(s: &str) -> bool {
+    let mut prev_space = true; // a blank at the start is a leading blank
+    for c in s.chars() {
+        if c == ' ' {
+            if prev_space {
+                return false;
+            }
+            prev_space = true;
+        } else if crate::dom::is_ws(c) {
+            return false;
+        } else {
+            prev_space = false;
+        }
+    }
+    !prev_space || s.is_empty()
+}
+
+/// Appends `t` with every run of blanks ([`crate::dom::is_ws`]) written as one space, no space
+/// at the start of `out` or after a space: the output of [`crate::dom::push_collapsed`],
+/// with words and the single spaces between them copied in whole runs instead of word by word.
+pub fn push_collapsed(out: &mut String, t: &str) {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let (blank, len) = blank_at(t, i);
+        let mut j = i + len;
+        if blank {
+            while j < b.len() {
+                let (w, l) = blank_at(t, j);
+                if !w {
+                    break;
+                }
+                j += l;
+            }
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            // a word run goes on over single spaces between words: each would be written as
+            // one space after a non-blank anyway, so prose is copied in one piece
+            while j < b.len() {
+                let c = b[j];
+                if c.is_ascii() {
+                    let single_space = c == b' '
+                        && j + 1 < b.len()
+                        && match b[j + 1] {
+                            n if n.is_ascii() => !ascii_blank(n),
+                            _ => !blank_at(t, j + 1).0,
+                        };
+                    if ascii_blank(c) && !single_space {
+                        break;
+                    }
+                    j += 1;
+                    continue;
+                }
+                let (w, l) = blank_at(t, j);
+                if w {
+                    break;
+                }
+                j += l;
+            }
+            if let Some(word) = t.get(i..j) {
+                out.push_str(word);
+            }
+        }
+        i = j;
+    }
+}
+
+/// The ASCII blanks of `char::is_whitespace`: tab, LF, VT, FF, CR and space.
+fn ascii_blank(c: u8) -> bool {
+    c == b' ' || (0x09..=0x0d).contains(&c)
+}
+
+/// Whether the character at byte `i` of `t` (a character boundary) is a blank, and its length.
+fn blank_at(t: &str, i: usize) -> (bool, usize) {
+    let c = t.as_bytes()[i];
+    if c.is_ascii() {
+        return (ascii_blank(c), 1);
+    }
+    match t.get(i..).and_then(|r| r.chars().next()) {
+        Some(ch) => (crate::dom::is_ws(ch), ch.len_utf8()),
+        None => (false, 1),
+    }
+}
+
+/// `hay.to_ascii_lowercase().contains(needle)`, without building the lowercased copy.
+pub fn contains_ascii_lower(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    // a lowercased copy holds no ASCII capital
+    if n.iter().any(u8::is_ascii_uppercase) || n.len() > h.len() {
+        return false;
+    }
+    // candidates for the first byte found by memchr, the rest compared in place
+    let tail_fits = |i: usize| {
+        h.get(i + 1..i + n.len()).is_some_and(|t| {
+            t.iter()
+                .zip(rest)
+                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+        })
+    };
+    if first.is_ascii_lowercase() {
+        memchr::memchr2_iter(first, first.to_ascii_uppercase(), h).any(tail_fits)
+    } else {
+        memchr::memchr_iter(first, h).any(tail_fits)
+    }
+}
+
 /// Full sha256 hex (64 chars).
 pub fn sha256_hex(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
@@ -166,9 +280,151 @@ pub fn cp_offset(s: &str, byte: usize) -> usize {
     s[..byte.min(s.len())].chars().count()
 }
 
+/// [`cp_offset`] for many offsets of one string: counting resumes from the previous offset
+/// when offsets come in ascending order (link spans of a block), so a block with many links
+/// is counted once instead of once per link; a smaller offset counts again from the start.
+pub struct CpCursor<'a> {
+    s: &'a str,
+    byte: usize,
+    cp: usize,
+}
+
+impl<'a> CpCursor<'a> {
+    /// A cursor at the start of `s`.
+    pub fn new(s: &'a str) -> Self {
+        CpCursor { s, byte: 0, cp: 0 }
+    }
+
+    /// `cp_offset(s, byte)` (same precondition: `byte` on a character boundary or past the end).
+    pub fn at(&mut self, byte: usize) -> usize {
+        let byte = byte.min(self.s.len());
+        if byte < self.byte {
+            self.byte = 0;
+            self.cp = 0;
+        }
+        self.cp += self.s[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.cp
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cp_cursor_matches_cp_offset_in_any_order() {
+        let s = "añb €x 😀 end";
+        let bounds: Vec<usize> = (0..=s.len() + 2)
+            .filter(|&b| b >= s.len() || s.is_char_boundary(b))
+            .collect();
+        let mut c = CpCursor::new(s);
+        for &b in bounds
+            .iter()
+            .chain(bounds.iter().rev())
+            .chain(bounds.iter().step_by(2))
+        {
+            assert_eq!(c.at(b), cp_offset(s, b), "{b}");
+        }
+    }
+
+    #[test]
+    fn push_collapsed_writes_what_the_dom_helper_writes() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            "  lead",
+            "trail  ",
+            "in  \t\n side",
+            "\u{a0}nbsp\u{a0}\u{a0}x",
+            "zw\u{200b}sp\u{feff}",
+            "\u{3000}ideo graphic\u{2028}",
+            "Ünï cödé  wörds ",
+            "\u{1c}not blank\u{85}next",
+            "\r\n",
+            "one two three  four\tfive six ",
+            "a b",
+            "a \u{a0}b",
+            "a é b\u{200b} c",
+            "x \u{2003}",
+        ];
+        for before in ["", "x", "x ", " "] {
+            for t in texts {
+                let mut want = before.to_string();
+                crate::dom::push_collapsed(&mut want, t);
+                let mut got = before.to_string();
+                push_collapsed(&mut got, t);
+                assert_eq!(got, want, "{before:?} + {t:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn push_collapsed_matches_on_any_text(
+            before in "[a \u{a0}]{0,3}",
+            t in "[a-zé \t\n\u{a0}\u{200b}\u{2003}.]{0,40}",
+        ) {
+            let mut want = before.clone();
+            crate::dom::push_collapsed(&mut want, &t);
+            let mut got = before.clone();
+            push_collapsed(&mut got, &t);
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn collapsed_strings_are_recognised_exactly() {
+        for t in [
+            "",
+            "a",
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\u{a0}b",
+            "a\u{200b}b",
+            "\u{feff}",
+            " ",
+            "Soft wool, itch-free.",
+            "x \u{3000} y",
+        ] {
+            let collapsed = crate::dom::collapse_ws(t);
+            assert_eq!(is_collapsed(t), collapsed == t, "{t:?}");
+            if is_collapsed(t) {
+                assert_eq!(t.split_whitespace().collect::<Vec<_>>().join(" "), t);
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_lower_containment_matches_the_lowercased_copy() {
+        let long = format!("{}Product-PRICE {}", "x-".repeat(40), "é".repeat(30));
+        let hays = [
+            "",
+            "Price",
+            "product-PRICE__value",
+            "PrIcE",
+            "pric",
+            "ÉPRICE",
+            "açai price",
+            long.as_str(),
+            &long[..80],
+            &long[..60],
+        ];
+        let needles = ["", "price", "Price", "é", "add-to-cart", "e"];
+        for h in hays {
+            for n in needles {
+                assert_eq!(
+                    contains_ascii_lower(h, n),
+                    h.to_ascii_lowercase().contains(n),
+                    "{h:?} {n:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn ascii_word_count_matches_split_whitespace() {

@@ -6,7 +6,7 @@
 //! without UI chrome, and read counters like "1,234" or "Liked by 21 people" — so they are
 //! written once here, iteratively (pages can be 1500 levels deep).
 
-use crate::dom::{is_non_rendered, name, push_collapsed, Dom, NodeId, NodeSet};
+use crate::dom::{is_non_rendered, name, Dom, NodeId, NodeSet};
 use crate::extract::InlineLink;
 use crate::select::Selector;
 
@@ -308,7 +308,7 @@ struct Acc<'r> {
 impl Acc<'_> {
     fn push_text(&mut self, t: &str) {
         let before = self.cur.len();
-        push_collapsed(&mut self.cur, t);
+        crate::extract::text::push_collapsed(&mut self.cur, t);
         self.cur_cp += self.cur[before..].chars().count();
     }
 

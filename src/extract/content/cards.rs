@@ -38,18 +38,26 @@ pub struct GridRules {
 
 /// True when the children of `g` form a card grid.
 pub fn is_grid(dom: &Dom, st: &Stats, g: NodeId, r: &GridRules) -> bool {
-    let kids: Vec<NodeId> = dom
+    let live = |k: &NodeId| !st.dead.contains(*k) && st.text[*k as usize] > 0;
+    // most elements have fewer live children than a grid: counted without building a list
+    if dom
         .element_children(g)
-        .filter(|&k| !st.dead.contains(k) && st.text[k as usize] > 0)
-        .collect();
-    if kids.len() < r.min_items {
+        .filter(live)
+        .take(r.min_items)
+        .count()
+        < r.min_items
+    {
         return false;
     }
+    let kids: Vec<(NodeId, (u16, &str))> = dom
+        .element_children(g)
+        .filter(live)
+        .map(|k| (k, signature(dom, k)))
+        .collect();
     // dominant signature (children are few: quadratic is fine, bounded below)
     let mut best: Option<((u16, &str), usize)> = None;
-    for &k in kids.iter().take(64) {
-        let s = signature(dom, k);
-        let c = kids.iter().filter(|&&x| signature(dom, x) == s).count();
+    for &(_, s) in kids.iter().take(64) {
+        let c = kids.iter().filter(|&&(_, x)| x == s).count();
         match best {
             Some((_, b)) if b >= c => {}
             _ => best = Some((s, c)),
@@ -63,7 +71,8 @@ pub fn is_grid(dom: &Dom, st: &Stats, g: NodeId, r: &GridRules) -> bool {
     }
     let items: Vec<NodeId> = kids
         .into_iter()
-        .filter(|&k| signature(dom, k) == sig)
+        .filter(|&(_, s)| s == sig)
+        .map(|(k, _)| k)
         .collect();
     let linked = items
         .iter()
@@ -126,13 +135,22 @@ pub struct ListingRules {
     /// …and at most this share (0–1) of its visible text is link text (a teaser list of
     /// titles is recirculation on any page).
     pub related_max_link_share: f64,
+    /// The `block_phrases` without word-boundary assertions, and those with (`bounded`): a
+    /// Unicode `\b` makes the lazy DFA give up on non-ASCII text, so one such phrase would slow
+    /// the test of every block; the union of the two answers is the single regex's answer.
     phrases: Option<regex::Regex>,
+    bounded_phrases: Option<regex::Regex>,
 }
 
 impl ListingRules {
     /// Compiles the `[listing]` section (and `[boilerplate]`, which it amends).
     pub fn compile(table: &toml::Table) -> Result<Self, ConfigError> {
         let c: ListingConfig = crate::settings::section(table, "listing")?;
+        let (bounded, plain): (Vec<String>, Vec<String>) = c
+            .block_phrases
+            .iter()
+            .cloned()
+            .partition(|p| p.contains("\\b") || p.contains("\\B"));
         Ok(ListingRules {
             boiler: BoilerRules::compile_with_tokens(table, &c.keep_tokens, &c.facet_tokens)?,
             cover_min_grid_share: c.cover_min_grid_share,
@@ -140,17 +158,29 @@ impl ListingRules {
             article_markup_beats_grid: c.article_markup_beats_grid,
             related_min_page_share: c.related_min_page_share,
             related_max_link_share: c.related_max_link_share,
-            phrases: super::boilerplate::phrase_regex(&c.block_phrases)?,
+            phrases: super::boilerplate::phrase_regex(&plain)?,
+            bounded_phrases: super::boilerplate::phrase_regex(&bounded)?,
         })
     }
 
     /// True when a block's whole text is a card control or stamp of a listing ("Quick view",
     /// "Add to cart", "Sort by", "3 days ago", a bare date).
     pub fn is_phrase(&self, text: &str) -> bool {
-        self.phrases.as_ref().is_some_and(|re| {
-            let t = crate::dom::collapse_ws(text);
-            re.is_match(t.trim())
-        })
+        if self.phrases.is_none() && self.bounded_phrases.is_none() {
+            return false;
+        }
+        let hit = |t: &str| {
+            self.phrases.as_ref().is_some_and(|re| re.is_match(t))
+                || self
+                    .bounded_phrases
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(t))
+        };
+        // block texts are mostly collapsed already: matched without a copy
+        if crate::extract::text::is_collapsed(text) {
+            return hit(text);
+        }
+        hit(crate::dom::collapse_ws(text).trim())
     }
 }
 
@@ -228,6 +258,33 @@ pub fn cover(
 mod tests {
     use super::*;
     use crate::parse::{parse, Frontend, ParseLimits};
+
+    #[test]
+    fn split_listing_phrases_answer_like_one_regex() {
+        let table: toml::Table = toml::from_str(crate::settings::DEFAULT_CONFIG).unwrap();
+        let c: ListingConfig = crate::settings::section(&table, "listing").unwrap();
+        assert!(c.block_phrases.iter().any(|p| p.contains("\\b")));
+        let one = crate::extract::content::boilerplate::phrase_regex(&c.block_phrases)
+            .unwrap()
+            .unwrap();
+        let rules = ListingRules::compile(&table).unwrap();
+        for t in [
+            "Quick view",
+            "Photo: Getty Images",
+            "Foto © Shutterstock",
+            "Fotó: Getty Images",
+            "3 days ago",
+            "Sort by: Price",
+            "Add  to\tcart",
+            " Sale ",
+            "Getty Imagesx",
+            "Café opening hours and menu",
+            "",
+        ] {
+            let single = one.is_match(crate::dom::collapse_ws(t).trim());
+            assert_eq!(rules.is_phrase(t), single, "{t:?}");
+        }
+    }
 
     fn doc(html: &str) -> Dom {
         parse(html, Frontend::Html5ever, ParseLimits::default()).unwrap()

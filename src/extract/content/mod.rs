@@ -372,15 +372,21 @@ fn page_sized_blocks(
     root: NodeId,
     min_share: f64,
 ) -> Vec<NodeId> {
-    let total = dom.text_len(root) as f64;
     let mut out = Vec::new();
-    if total == 0.0 || min_share > 1.0 {
+    if min_share > 1.0 {
         return out;
     }
+    // the page's text is measured (a walk of the whole page) only once an excluded element
+    // turns up (pages without one skip that walk)
+    let mut total: Option<f64> = None;
     let mut it = dom.descendants(root);
     while let Some(n) = it.next() {
         if !excluded.contains(n) {
             continue;
+        }
+        let total = *total.get_or_insert_with(|| dom.text_len(root) as f64);
+        if total == 0.0 {
+            return out;
         }
         it.skip_subtree(n);
         if !regions.contains(n) && dom.text_len(n) as f64 >= min_share * total {

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::stats::Stats;
 use crate::dom::{name, Dom, NodeId};
+use crate::extract::text::contains_ascii_lower;
 
 /// The page types of `articles.page_type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -416,7 +417,7 @@ fn is_price(dom: &Dom, n: NodeId, max_nested: usize) -> bool {
     }
     if !dom
         .attr_by(n, name::CLASS)
-        .is_some_and(|c| c.to_ascii_lowercase().contains("price"))
+        .is_some_and(|c| contains_ascii_lower(c, "price"))
     {
         return false;
     }
@@ -470,15 +471,11 @@ fn is_cart_control(dom: &Dom, n: NodeId, words: &[String]) -> bool {
     {
         return false;
     }
-    [name::CLASS, name::NAME_ATTR].into_iter().any(|a| {
-        dom.attr_by(n, a).is_some_and(|v| {
-            let v = v.to_ascii_lowercase();
-            words.iter().any(|w| v.contains(w.as_str()))
-        })
-    }) || dom.id_attr(n).is_some_and(|v| {
-        let v = v.to_ascii_lowercase();
-        words.iter().any(|w| v.contains(w.as_str()))
-    })
+    let holds_word = |v: &str| words.iter().any(|w| contains_ascii_lower(v, w));
+    [name::CLASS, name::NAME_ATTR]
+        .into_iter()
+        .any(|a| dom.attr_by(n, a).is_some_and(holds_word))
+        || dom.id_attr(n).is_some_and(holds_word)
 }
 
 #[cfg(test)]

@@ -148,6 +148,10 @@ impl TypedRules {
             return false;
         }
         self.phrases.as_ref().is_some_and(|re| {
+            // block texts are mostly collapsed already: matched without a copy
+            if crate::extract::text::is_collapsed(text) {
+                return re.is_match(text);
+            }
             let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
             re.is_match(&t)
         })
@@ -288,22 +292,42 @@ pub fn missing_description(
 
 /// Key under which two blocks count as the same text: lowercased words, punctuation dropped.
 pub fn repeat_key(text: &str) -> String {
-    // one pass over the characters (words are runs of alphanumerics), ASCII tested and
-    // lowercased without the Unicode tables
     let mut k = String::with_capacity(text.len());
+    repeat_key_into(text, &mut k);
+    k
+}
+
+/// [`repeat_key`] written into `k` (cleared first, its buffer reused); returns the number of
+/// words of the key.
+fn repeat_key_into(text: &str, k: &mut String) -> usize {
+    // one pass (words are runs of alphanumerics); ASCII bytes are tested and lowercased
+    // without decoding or the Unicode tables
+    k.clear();
+    let mut words = 0usize;
     let mut in_word = false;
-    for c in text.chars() {
-        let alnum = if c.is_ascii() {
-            c.is_ascii_alphanumeric()
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alnum, c, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), b as char, 1)
         } else {
-            c.is_alphanumeric()
+            // `i` is on a character boundary: ASCII bytes are whole characters
+            let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            (c.is_alphanumeric(), c, c.len_utf8())
         };
+        i += len;
         if !alnum {
             in_word = false;
             continue;
         }
-        if !in_word && !k.is_empty() {
-            k.push(' ');
+        if !in_word {
+            if !k.is_empty() {
+                k.push(' ');
+            }
+            words += 1;
         }
         in_word = true;
         if c.is_ascii() {
@@ -312,7 +336,7 @@ pub fn repeat_key(text: &str) -> String {
             k.extend(c.to_lowercase());
         }
     }
-    k
+    words
 }
 
 impl TypedRules {
@@ -331,8 +355,10 @@ impl TypedRules {
 /// Remembers block texts and says whether a text was seen before.
 #[derive(Default)]
 pub struct Repeats {
-    seen: HashSet<String>,
+    seen: HashSet<String, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
     last: String,
+    /// Buffer for the next key (the previous `last`, reused).
+    key: String,
     min_words: usize,
     adjacent: bool,
 }
@@ -361,20 +387,22 @@ impl Repeats {
     /// responsive duplicate), or also as the block just before when built
     /// [`with_adjacent`](Self::with_adjacent). Empty keys never repeat.
     pub fn repeated(&mut self, text: &str) -> bool {
-        let k = repeat_key(text);
+        let mut k = std::mem::take(&mut self.key);
+        let words = repeat_key_into(text, &mut k);
         if k.is_empty() {
+            self.key = k;
             return false;
         }
-        if k.split(' ').count() < self.min_words {
-            self.last = k;
-            return false;
-        }
+        // the key becomes `last`; the old `last` buffer is reused for the next key
         let adjacent = k == self.last;
-        let seen = self.seen.contains(&k);
-        if !seen {
-            self.seen.insert(k.clone());
+        self.key = std::mem::replace(&mut self.last, k);
+        if words < self.min_words {
+            return false;
         }
-        self.last = k;
+        let seen = self.seen.contains(self.last.as_str());
+        if !seen {
+            self.seen.insert(self.last.clone());
+        }
         seen && (self.adjacent || !adjacent)
     }
 }
@@ -585,8 +613,18 @@ mod tests {
             "\u{201c}Caf\u{c9}\u{201d} \u{2014} na\u{ef}ve--x_y 42",
             "\u{130}stanbul \u{41a}\u{418}\u{404}\u{412} \u{4e2d}\u{6587}\u{3002}ok",
             "...",
+            "ABC123def GHI-jkl__mnoÄÖÜx9 Ωmega end",
+            "trailing ASCII run",
         ] {
             assert_eq!(repeat_key(t), reference(t), "{t:?}");
+            let mut k = String::from("stale buffer");
+            let words = repeat_key_into(t, &mut k);
+            assert_eq!(k, reference(t), "{t:?}");
+            assert_eq!(
+                words,
+                k.split(' ').filter(|w| !w.is_empty()).count(),
+                "{t:?}"
+            );
         }
     }
 }

@@ -13,7 +13,7 @@
 use super::stats::{is_block_tag, Stats};
 use super::ContentRules;
 use crate::dom::{self, name, Dom, NodeId};
-use crate::extract::text::cp_offset;
+use crate::extract::text::CpCursor;
 use crate::extract::{Block, BlockKind, InlineLink};
 
 /// Text being collected for one block, with link spans as byte offsets.
@@ -36,7 +36,7 @@ impl Run {
         if glued_words(&self.text, t) {
             self.text.push(' ');
         }
-        dom::push_collapsed(&mut self.text, t);
+        crate::extract::text::push_collapsed(&mut self.text, t);
     }
 
     fn space(&mut self) {
@@ -54,6 +54,7 @@ impl Run {
         let lead = self.text.len() - self.text.trim_start().len();
         let text = self.text.trim().to_string();
         let mut links = Vec::new();
+        let mut cp = CpCursor::new(&text);
         for (node, s, e) in self.links {
             let mut s = s.saturating_sub(lead).min(text.len());
             let mut e = e.saturating_sub(lead).min(text.len());
@@ -67,8 +68,8 @@ impl Run {
             if s < e && text.is_char_boundary(s) && text.is_char_boundary(e) {
                 links.push(InlineLink {
                     node,
-                    start: cp_offset(&text, s),
-                    end: cp_offset(&text, e),
+                    start: cp.at(s),
+                    end: cp.at(e),
                 });
             }
         }
@@ -347,6 +348,7 @@ impl<'a> Segmenter<'a> {
         // cells are already collapsed; keep the tabs and newlines, trim the ends only
         let lead = out.text.len() - out.text.trim_start().len();
         let text = out.text.trim().to_string();
+        let mut cp = CpCursor::new(&text);
         let links = out
             .links
             .into_iter()
@@ -356,8 +358,8 @@ impl<'a> Segmenter<'a> {
                 (s < e && text.is_char_boundary(s) && text.is_char_boundary(e)).then(|| {
                     InlineLink {
                         node,
-                        start: cp_offset(&text, s),
-                        end: cp_offset(&text, e),
+                        start: cp.at(s),
+                        end: cp.at(e),
                     }
                 })
             })
