@@ -10,11 +10,6 @@ use pagemill::parse::Frontend;
 use pagemill::run::log::{Level, Logger};
 use pagemill::run::{self, RunArgs};
 
-/// mimalloc instead of the system allocator: the extractors allocate many short-lived small
-/// vectors and strings per page on every worker thread, which glibc malloc serves slower.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn frontend(p: ParserChoice) -> Frontend {
     match p {
         ParserChoice::Html5ever => Frontend::Html5ever,
