@@ -190,9 +190,10 @@ impl Table {
         }
     }
 
-    /// The name whose key is `k0, k1` (hash `h`) and length `len` <= 16.
+    /// Linear probe from `h`'s slot: the name of the first occupied slot `hit` accepts, `None`
+    /// at the first empty slot.
     #[inline(always)]
-    fn find_short(&self, h: u64, k0: u64, k1: u64, len: usize) -> Option<Name> {
+    fn probe(&self, h: u64, hit: impl Fn(&Slot) -> bool) -> Option<Name> {
         let mask = self.slots.len() - 1;
         let mut i = self.index(h);
         loop {
@@ -200,32 +201,28 @@ impl Table {
             if s.len == 0 {
                 return None;
             }
-            if s.k0 == k0 && s.k1 == k1 && s.len as usize == len {
+            if hit(s) {
                 return Some(s.name);
             }
             i = (i + 1) & mask;
         }
     }
 
+    /// The name whose key is `k0, k1` (hash `h`) and length `len` <= 16.
+    #[inline(always)]
+    fn find_short(&self, h: u64, k0: u64, k1: u64, len: usize) -> Option<Name> {
+        self.probe(h, |s| s.k0 == k0 && s.k1 == k1 && s.len as usize == len)
+    }
+
     /// The name of the lowercase bytes `full` (any length; key `k0, k1`, hash `h`).
     fn find_long(&self, h: u64, k0: u64, k1: u64, full: &[u8]) -> Option<Name> {
         let len = full.len();
-        let mask = self.slots.len() - 1;
-        let mut i = self.index(h);
-        loop {
-            let s = &self.slots[i];
-            if s.len == 0 {
-                return None;
-            }
-            if s.k0 == k0
+        self.probe(h, |s| {
+            s.k0 == k0
                 && s.k1 == k1
                 && s.len as usize == len
                 && self.bytes.get(s.off as usize..s.off as usize + len) == Some(full)
-            {
-                return Some(s.name);
-            }
-            i = (i + 1) & mask;
-        }
+        })
     }
 }
 
