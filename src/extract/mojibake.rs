@@ -147,8 +147,8 @@ fn sequence_at(chars: &[char], i: usize) -> Option<(char, usize)> {
     let lead = u8::try_from(chars[i] as u32).ok()?;
     let n = continuation_count(lead)?;
     let mut bytes = [lead, 0, 0, 0];
-    for k in 1..=n {
-        bytes[k] = continuation_byte(*chars.get(i + k)?)?;
+    for (b, &c) in bytes[1..=n].iter_mut().zip(chars.get(i + 1..=i + n)?) {
+        *b = continuation_byte(c)?;
     }
     let fixed = std::str::from_utf8(&bytes[..=n]).ok()?.chars().next()?;
     plausible(fixed).then_some((fixed, n + 1))
@@ -157,7 +157,7 @@ fn sequence_at(chars: &[char], i: usize) -> Option<(char, usize)> {
 /// `Â` left over from `Â` + no-break space: followed by whitespace or the end, preceded by a
 /// lowercase letter, a digit or punctuation (never by an uppercase letter, as in `ÂNGULO`).
 fn stray_nbsp_lead(chars: &[char], i: usize) -> bool {
-    let next_ok = chars.get(i + 1).is_none_or(|c| c.is_whitespace());
+    let next_ok = chars.get(i + 1).map_or(true, |c| c.is_whitespace());
     let prev_ok = i
         .checked_sub(1)
         .and_then(|p| chars.get(p))
@@ -198,7 +198,7 @@ mod tests {
         assert_eq!(fixed("cafÃ© crÃ¨me"), "café crème");
         assert_eq!(fixed("Ð¿Ñ€Ð¸Ð²ÐµÑ‚"), "привет");
         assert_eq!(fixed("â€œquotedâ€\u{9d}"), "“quoted”");
-        assert_eq!(fixed("ä¸­æ–‡"), "中文");
+        assert_eq!(fixed("ä¸\u{AD}æ–‡"), "中文");
         assert_eq!(fixed("ï»¿Title"), "Title");
         assert_eq!(fixed("Price: 5Â €"), "Price: 5 €");
     }
