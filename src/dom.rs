@@ -1147,22 +1147,72 @@ pub fn is_non_rendered(n: Name) -> bool {
         || n == name::HEAD
 }
 
-/// Appends `t` to `out` collapsing whitespace runs to one space (no leading space).
+/// Appends `t` to `out` with every run of blanks ([`is_ws`]) written as one space, no space at
+/// the start of `out` or after a space. Words and the single spaces between them are copied in
+/// whole runs (prose is one copy), not word by word.
 pub fn push_collapsed(out: &mut String, t: &str) {
-    for (i, word) in t.split(is_ws).enumerate() {
-        if word.is_empty() {
-            if i == 0 && !t.is_empty() && !out.is_empty() && !out.ends_with(' ') {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let (blank, len) = blank_at(t, i);
+        let mut j = i + len;
+        if blank {
+            while j < b.len() {
+                let (w, l) = blank_at(t, j);
+                if !w {
+                    break;
+                }
+                j += l;
+            }
+            if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
             }
-            continue;
+        } else {
+            // a word run goes on over single spaces between words: each would be written as
+            // one space after a non-blank anyway, so prose is copied in one piece
+            while j < b.len() {
+                let c = b[j];
+                if c.is_ascii() {
+                    let single_space = c == b' '
+                        && j + 1 < b.len()
+                        && match b[j + 1] {
+                            n if n.is_ascii() => !ascii_blank(n),
+                            _ => !blank_at(t, j + 1).0,
+                        };
+                    if ascii_blank(c) && !single_space {
+                        break;
+                    }
+                    j += 1;
+                    continue;
+                }
+                let (w, l) = blank_at(t, j);
+                if w {
+                    break;
+                }
+                j += l;
+            }
+            if let Some(word) = t.get(i..j) {
+                out.push_str(word);
+            }
         }
-        if i > 0 && !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
-        }
-        out.push_str(word);
+        i = j;
     }
-    if t.ends_with(is_ws) && !out.is_empty() && !out.ends_with(' ') {
-        out.push(' ');
+}
+
+/// The ASCII blanks of `char::is_whitespace`: tab, LF, VT, FF, CR and space.
+pub(crate) fn ascii_blank(c: u8) -> bool {
+    c == b' ' || (0x09..=0x0d).contains(&c)
+}
+
+/// Whether the character at byte `i` of `t` (a character boundary) is a blank, and its length.
+fn blank_at(t: &str, i: usize) -> (bool, usize) {
+    let c = t.as_bytes()[i];
+    if c.is_ascii() {
+        return (ascii_blank(c), 1);
+    }
+    match t.get(i..).and_then(|r| r.chars().next()) {
+        Some(ch) => (is_ws(ch), ch.len_utf8()),
+        None => (false, 1),
     }
 }
 

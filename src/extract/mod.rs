@@ -329,7 +329,7 @@ pub struct Extraction {
 
 /// Runs every stage in the order of SCHEMA §6.2.
 pub fn extract(dom: &Dom, source: &SourceInfo, rules: &Rules) -> Extraction {
-    let meta = metadata::extract(dom, source, rules);
+    let mut meta = metadata::extract(dom, source, rules);
     let page_url = meta.url.as_deref().and_then(|u| url::Url::parse(u).ok());
     let base_url = metadata::base_href(dom)
         .and_then(|b| match &page_url {
@@ -344,7 +344,7 @@ pub fn extract(dom: &Dom, source: &SourceInfo, rules: &Rules) -> Extraction {
         base_url,
         page_url,
     };
-    let comments = comments::extract(&cx, &meta);
+    let mut comments = comments::extract(&cx, &meta);
     let mut excluded = NodeSet::for_dom(dom);
     // On a forum thread the posts are the content (they are also comment rows).
     if !comments.is_forum {
@@ -359,8 +359,6 @@ pub fn extract(dom: &Dom, source: &SourceInfo, rules: &Rules) -> Extraction {
     }
     let mut content = content::extract(&cx, &meta, &comments, &excluded);
     let links = links::classify_with(&cx, &content, &comments, &blocks, &targets);
-    let mut comments = comments;
-    let mut meta = meta;
     repair_mojibake(&mut meta, &mut content, &mut comments);
     Extraction {
         meta,

@@ -308,7 +308,7 @@ struct Acc<'r> {
 impl Acc<'_> {
     fn push_text(&mut self, t: &str) {
         let before = self.cur.len();
-        crate::extract::text::push_collapsed(&mut self.cur, t);
+        crate::dom::push_collapsed(&mut self.cur, t);
         self.cur_cp += self.cur[before..].chars().count();
     }
 

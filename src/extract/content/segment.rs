@@ -36,7 +36,7 @@ impl Run {
         if glued_words(&self.text, t) {
             self.text.push(' ');
         }
-        crate::extract::text::push_collapsed(&mut self.text, t);
+        crate::dom::push_collapsed(&mut self.text, t);
     }
 
     fn space(&mut self) {

@@ -591,7 +591,7 @@ fn anchor(dom: &Dom, a: NodeId, r: &LinkRules, marks: &Marks) -> (String, bool) 
     let mut it = dom.descendants(a);
     while let Some(d) = it.next() {
         if dom.is_text(d) {
-            crate::extract::text::push_collapsed(&mut text, dom.text(d));
+            crate::dom::push_collapsed(&mut text, dom.text(d));
         } else if marks.skipped(d)
             || dom
                 .classes(d)
