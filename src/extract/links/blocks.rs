@@ -108,8 +108,9 @@ fn preceding_heading(s: &Scan<'_>, n: NodeId) -> Option<(NodeId, String)> {
 
 fn plugin_pass(s: &Scan<'_>, f: &mut Found) {
     let dom = s.dom;
+    let body = dom.body();
     for p in &s.r.plugins {
-        for n in p.selector.outermost(dom, dom.body()) {
+        for n in p.selector.outermost(dom, body) {
             if !f.free(s, n) {
                 continue;
             }
@@ -161,6 +162,22 @@ fn is_prev_next(dom: &Dom, a: NodeId) -> bool {
     })
 }
 
+/// Every `<a rel=prev|next>` inside the body, in document order (= a `find_all` over the
+/// body, read from the element index's `<a>` list).
+fn prev_next_anchors(dom: &Dom) -> Vec<NodeId> {
+    let body = dom.body();
+    let ix = dom.index();
+    match ix.inside(body) {
+        Some(range) => ix
+            .slice(ix.with_tag(name::A), &range)
+            .iter()
+            .copied()
+            .filter(|&a| is_prev_next(dom, a))
+            .collect(),
+        None => dom.find_all(body, |a| dom.is(a, name::A) && is_prev_next(dom, a)),
+    }
+}
+
 fn adjacent_pass(s: &Scan<'_>, f: &mut Found) {
     let (dom, r) = (s.dom, s.r);
     for n in r.adjacent.outermost(dom, dom.body()) {
@@ -171,8 +188,7 @@ fn adjacent_pass(s: &Scan<'_>, f: &mut Found) {
         }
     }
     // Bare `<a rel=prev|next>` pairs: lift to the small wrapper holding them.
-    let anchors = dom.find_all(dom.body(), |a| dom.is(a, name::A) && is_prev_next(dom, a));
-    for a in anchors {
+    for a in prev_next_anchors(dom) {
         if !s.articles.contains(a) || !f.free(s, a) {
             continue;
         }

@@ -44,9 +44,13 @@ pub struct Ctx {
 #[derive(Clone, Debug)]
 pub struct Facts<'t> {
     /// `href` as written.
-    pub href: String,
+    pub href: &'t str,
     /// Resolved http(s) target.
     pub target: Option<&'t Target>,
+    /// Category, tag or author by the target URL, with the `kind_rule` text.
+    pub taxonomy: Option<&'t (&'static str, String)>,
+    /// The share action the `href` is, if any (rule 3).
+    pub share: Option<&'static str>,
     /// `rel` tokens, lowercase.
     pub rel: Vec<String>,
     /// Why the target is not an article of this site (`None` = it is one).
@@ -209,26 +213,47 @@ fn is_main_boundary(dom: &Dom, n: NodeId, boundary: Option<NodeId>) -> bool {
 struct Memo {
     /// 0 = not yet computed, 1 = no chrome entry matches, `i + 2` = chrome entry `i`.
     chrome: Vec<u32>,
-    /// 0 = not yet computed, else `1 | share << 1 | sponsored << 2`.
+    /// 0 = not yet computed, else `1 | share << 1 | sponsored << 2 | main boundary << 3`.
     class: Vec<u8>,
+    /// Per chrome entry: the elements its selector matches (one indexed query per page
+    /// instead of a selector test per ancestor); `None` without a selector.
+    chrome_sel: Vec<Option<NodeSet>>,
 }
 
 impl Memo {
-    fn new(dom: &Dom) -> Self {
+    fn new(dom: &Dom, r: &LinkRules) -> Self {
+        let chrome_sel = r
+            .chrome
+            .iter()
+            .map(|ch| {
+                ch.selector.as_ref().map(|s| {
+                    let mut set = NodeSet::for_dom(dom);
+                    for n in s.all(dom, dom.root()) {
+                        set.insert(n);
+                    }
+                    set
+                })
+            })
+            .collect();
         Memo {
             chrome: vec![0; dom.len()],
             class: vec![0; dom.len()],
+            chrome_sel,
         }
     }
 
     fn chrome(&mut self, dom: &Dom, n: NodeId, r: &LinkRules, marks: &Marks) -> Option<usize> {
         let slot = self.chrome.get_mut(n as usize)?;
         if *slot == 0 {
+            let sel = &self.chrome_sel;
             *slot = r
                 .chrome
                 .iter()
-                .position(|ch| {
-                    ch.selector.as_ref().is_some_and(|s| s.matches(dom, n))
+                .enumerate()
+                .position(|(i, ch)| {
+                    sel.get(i)
+                        .and_then(Option::as_ref)
+                        .is_some_and(|set| set.contains(n))
                         || marks.has(dom, n, &ch.tokens, r)
                 })
                 .map_or(1, |i| i as u32 + 2);
@@ -236,17 +261,25 @@ impl Memo {
         (*slot >= 2).then(|| (*slot - 2) as usize)
     }
 
-    /// (share, sponsored) class tests of `n`.
-    fn class(&mut self, dom: &Dom, n: NodeId, r: &LinkRules, marks: &Marks) -> (bool, bool) {
+    /// (share, sponsored, main boundary) tests of `n`.
+    fn class(
+        &mut self,
+        dom: &Dom,
+        n: NodeId,
+        r: &LinkRules,
+        marks: &Marks,
+        boundary: Option<NodeId>,
+    ) -> (bool, bool, bool) {
         let Some(slot) = self.class.get_mut(n as usize) else {
-            return (false, false);
+            return (false, false, is_main_boundary(dom, n, boundary));
         };
         if *slot == 0 {
             let share = marks.has(dom, n, &r.share_class, r);
             let sponsored = marks.has(dom, n, &r.sponsored_class, r);
-            *slot = 1 | (u8::from(share) << 1) | (u8::from(sponsored) << 2);
+            let main = is_main_boundary(dom, n, boundary);
+            *slot = 1 | (u8::from(share) << 1) | (u8::from(sponsored) << 2) | (u8::from(main) << 3);
         }
-        (*slot & 2 != 0, *slot & 4 != 0)
+        (*slot & 2 != 0, *slot & 4 != 0, *slot & 8 != 0)
     }
 }
 
@@ -282,12 +315,15 @@ fn context(
                 }
             }
         }
-        if !near || is_main_boundary(dom, anc, m.boundary) {
+        if !near {
+            continue;
+        }
+        let (share, sponsored, main) = memo.class(dom, anc, r, marks, m.boundary);
+        if main {
             near = false;
             continue;
         }
         if level <= r.container_max_levels_up {
-            let (share, sponsored) = memo.class(dom, anc, r, marks);
             c.share |= share;
             c.sponsored |= sponsored;
         }
@@ -299,9 +335,9 @@ fn context(
 }
 
 fn facts<'t>(
-    dom: &Dom,
+    dom: &'t Dom,
     a: NodeId,
-    href: &str,
+    href: &'t str,
     t: &'t Resolved,
     r: &LinkRules,
     marks: &Marks,
@@ -315,8 +351,10 @@ fn facts<'t>(
         .map(str::to_ascii_lowercase)
         .collect();
     Facts {
-        href: href.to_string(),
+        href,
         target: t.target.as_ref(),
+        taxonomy: t.taxonomy.as_ref(),
+        share: t.share,
         rel,
         not_article: t.not_article,
         same_site: t.same_site,
@@ -386,7 +424,7 @@ pub fn rule2_sponsored(
 
 /// Rule 3: share actions anywhere; share containers and social profiles outside the prose.
 pub fn rule3_social(f: &Facts, c: &Ctx, r: &LinkRules) -> Option<Decision> {
-    if let Some(rule) = urls::share_rule(&f.href, f.target, r) {
+    if let Some(rule) = f.share {
         return Some(Decision {
             block: c.share.then(|| "share".to_string()),
             ..decide("social", rule)
@@ -496,24 +534,24 @@ pub(crate) fn rule7_related_block(f: &Facts, c: &Ctx, m: &Maps<'_>) -> Option<De
 }
 
 /// Rules 8–10: category, tag, author (by `rel`, then by URL).
-pub fn rule8_10_taxonomy(f: &Facts, r: &LinkRules) -> Option<Decision> {
+pub fn rule8_10_taxonomy(f: &Facts) -> Option<Decision> {
     if f.has_rel("category") {
         return Some(decide("category", "rel:category"));
     }
-    let by_url = f.target.and_then(|t| urls::taxonomy(&t.url, &r.paths));
-    if let Some(("category", rule)) = &by_url {
-        return Some(decide("category", rule.clone()));
+    let by_url = f.taxonomy;
+    if let Some(("category", rule)) = by_url {
+        return Some(decide("category", rule.as_str()));
     }
     if f.has_rel("tag") {
         return Some(decide("tag", "rel:tag"));
     }
-    if let Some(("tag", rule)) = &by_url {
-        return Some(decide("tag", rule.clone()));
+    if let Some(("tag", rule)) = by_url {
+        return Some(decide("tag", rule.as_str()));
     }
     if f.has_rel("author") {
         return Some(decide("author", "rel:author"));
     }
-    by_url.map(|(k, rule)| decide(k, rule))
+    by_url.map(|(k, rule)| decide(k, rule.as_str()))
 }
 
 /// Rule 11: recent/popular widgets and page chrome.
@@ -572,7 +610,7 @@ pub(crate) fn decide_link(f: &Facts, c: &Ctx, m: &Maps<'_>, r: &LinkRules) -> De
     if let Some(d) = rule7_related_block(f, c, m) {
         return d;
     }
-    if let Some(d) = rule8_10_taxonomy(f, r) {
+    if let Some(d) = rule8_10_taxonomy(f) {
         return with_block(d);
     }
     if let Some(d) = rule11_navigation(c, m, r) {
@@ -600,7 +638,11 @@ fn anchor(dom: &Dom, a: NodeId, r: &LinkRules, marks: &Marks) -> (String, bool) 
             it.skip_subtree(d);
         }
     }
-    let mut text = text.trim().to_string();
+    // trimmed in place (= `text.trim().to_string()`)
+    let end = text.trim_end().len();
+    text.truncate(end);
+    let start = text.len() - text.trim_start().len();
+    text.drain(..start);
     if text.is_empty() {
         text = dom.text_content(a);
     }
@@ -621,40 +663,39 @@ fn anchor(dom: &Dom, a: NodeId, r: &LinkRules, marks: &Marks) -> (String, bool) 
 fn draft(
     dom: &Dom,
     a: NodeId,
-    f: &Facts,
-    d: &Decision,
+    f: Facts<'_>,
+    d: Decision,
     c: &Ctx,
     m: &Maps<'_>,
     page: &Page<'_>,
 ) -> LinkDraft {
-    let (anchor_text, has_image) = (f.anchor_text.clone(), f.has_image);
     let (url, target_key, target_host, is_internal) = match &f.target {
         Some(t) => (
-            t.url.to_string(),
+            t.url.as_str().to_owned(),
             Some(t.key.clone()),
             Some(t.host.clone()),
             page.url.map(|_| f.same_site),
         ),
-        None => (f.href.trim().to_string(), None, None, None),
+        None => (f.href.trim().to_owned(), None, None, None),
     };
     let mut out = LinkDraft {
         node: Some(a),
         url,
-        url_raw: f.href.clone(),
+        url_raw: f.href.to_owned(),
         target_key,
         target_host,
         is_internal,
-        anchor_text,
+        anchor_text: f.anchor_text,
         title_attr: dom
-            .attr(a, "title")
+            .attr_by(a, name::TITLE)
             .map(crate::dom::collapse_ws)
             .filter(|s| !s.is_empty()),
-        rel: f.rel.clone(),
-        kind: d.kind.to_string(),
-        kind_rule: d.rule.clone(),
-        block: d.block.clone(),
-        block_heading: d.heading.clone(),
-        has_image,
+        rel: f.rel,
+        kind: d.kind.to_owned(),
+        kind_rule: d.rule,
+        block: d.block,
+        block_heading: d.heading,
+        has_image: f.has_image,
         ..LinkDraft::default()
     };
     match d.kind {
@@ -703,7 +744,7 @@ pub fn classify_with(
     let page = Page::new(cx);
     let m = Maps::new(dom, content, comments, blocks, r);
     let mut pending = Vec::new();
-    let mut memo = Memo::new(dom);
+    let mut memo = Memo::new(dom, r);
     let marks = &targets.marks;
     let mut it = dom.descendants(dom.root());
     while let Some(n) = it.next() {
@@ -738,10 +779,11 @@ pub fn classify_with(
         let c = context(dom, n, &m, r, &mut memo, marks);
         let d = decide_link(&f, &c, &m, r);
         let title_text = !f.has_image && !f.anchor_text.is_empty() && !f.read_more && !f.non_item;
+        let (group, ranked) = (d.group, d.ranked);
         pending.push(Pending {
-            draft: draft(dom, n, &f, &d, &c, &m, &page),
-            group: d.group,
-            ranked: d.ranked,
+            draft: draft(dom, n, f, d, &c, &m, &page),
+            group,
+            ranked,
             title_text,
         });
     }

@@ -7,7 +7,7 @@
 //! over the arena and one automaton run per class name, and the passes read bits.
 
 use super::rules::{LinkRules, Tokens};
-use crate::dom::{Dom, NodeId, NodeSet};
+use crate::dom::{name, Dom, NodeId, NodeSet};
 
 /// Skipped subtree roots and class/id token masks of every node.
 pub(crate) struct Marks {
@@ -23,11 +23,8 @@ impl Marks {
         let mut skipped = NodeSet::for_dom(dom);
         let mut masks = vec![0u64; dom.len()];
         // Class names repeat across a page (`menu-item` × 100): each distinct one is scanned once.
-        let mut by_name: std::collections::HashMap<
-            &str,
-            u64,
-            xxhash_rust::xxh3::Xxh3DefaultBuilder,
-        > = Default::default();
+        let mut by_name: std::collections::HashMap<&str, u64, super::FastBuild> =
+            Default::default();
         let ix = &r.token_index;
         let mut name_mask = |name| {
             *by_name
@@ -40,10 +37,14 @@ impl Marks {
         let mut by_value: Vec<Option<u64>> = vec![None; index.class_value_count()];
         let active = ix.is_active();
         for n in 0..dom.len() as NodeId {
-            if !dom.is_element(n) {
+            let Some(tag) = dom.tag(n) else {
                 continue;
-            }
-            if super::is_skipped(dom, n) {
+            };
+            // = super::is_skipped, its attribute tests read from the index lists below for
+            // the nodes the index covers
+            if super::is_skipped_tag(dom, n, tag)
+                || (index.pre(n).is_none() && super::is_hidden(dom, n))
+            {
                 skipped.insert(n);
             }
             if !active {
@@ -67,6 +68,14 @@ impl Marks {
             let m = classes | dom.id_attr(n).map_or(0, &mut name_mask);
             if let Some(slot) = masks.get_mut(n as usize) {
                 *slot = m;
+            }
+        }
+        for &n in index.with_attr(name::HIDDEN) {
+            skipped.insert(n);
+        }
+        for &n in index.with_attr(name::STYLE) {
+            if dom.attr_by(n, name::STYLE).is_some_and(super::style_hides) {
+                skipped.insert(n);
             }
         }
         Marks { skipped, masks }

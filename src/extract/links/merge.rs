@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use super::FastBuild;
+
 use crate::dom::NodeId;
 use crate::extract::LinkDraft;
 
@@ -58,6 +60,52 @@ pub fn merge_into(kept: &mut Pending, dup: Pending) {
 /// Merges duplicates inside each group (document order kept: a merged row sits where its
 /// first anchor was) and numbers ranked rows per group.
 pub fn merge_and_rank(pending: Vec<Pending>) -> Vec<LinkDraft> {
+    // first pass: the first row of each (group, url, kind), keyed by borrowed strings
+    let mut first_of: Vec<usize> = Vec::with_capacity(pending.len());
+    {
+        let mut seen: HashMap<(Group, &str, &str), usize, FastBuild> = HashMap::default();
+        for (i, p) in pending.iter().enumerate() {
+            first_of.push(match p.group {
+                Some(g) => *seen
+                    .entry((g, p.draft.url.as_str(), p.draft.kind.as_str()))
+                    .or_insert(i),
+                None => i,
+            });
+        }
+    }
+    // second pass: rows move into place; a duplicate folds into its first row
+    let mut out: Vec<Pending> = Vec::with_capacity(pending.len());
+    let mut slot: Vec<usize> = vec![usize::MAX; pending.len()];
+    for (i, p) in pending.into_iter().enumerate() {
+        let first = first_of.get(i).copied().unwrap_or(i);
+        if first != i {
+            if let Some(kept) = slot.get(first).and_then(|&k| out.get_mut(k)) {
+                merge_into(kept, p);
+                continue;
+            }
+        }
+        if let Some(s) = slot.get_mut(i) {
+            *s = out.len();
+        }
+        out.push(p);
+    }
+    let mut rank: HashMap<Group, i64, FastBuild> = HashMap::default();
+    out.into_iter()
+        .map(|mut p| {
+            if let (true, Some(g)) = (p.ranked, p.group) {
+                let c = rank.entry(g).or_insert(0);
+                p.draft.block_position = Some(*c);
+                *c += 1;
+            }
+            p.draft
+        })
+        .collect()
+}
+
+/// The straightforward version of [`merge_and_rank`] (owned keys), kept as the reference the
+/// tests compare it with.
+#[cfg(test)]
+fn merge_and_rank_reference(pending: Vec<Pending>) -> Vec<LinkDraft> {
     let mut out: Vec<Pending> = Vec::with_capacity(pending.len());
     let mut seen: HashMap<(Group, String, String), usize> = HashMap::new();
     for p in pending {
@@ -119,6 +167,49 @@ mod tests {
         assert_eq!(out[1].anchor_text, "The Y story");
         assert!(out[1].has_image);
         assert_eq!(out[1].block_position, Some(1));
+    }
+
+    #[test]
+    fn merge_agrees_with_the_reference() {
+        let groups = [
+            None,
+            Some(Group::Block(0)),
+            Some(Group::Block(1)),
+            Some(Group::Chrome(7)),
+            Some(Group::ReadMore(0)),
+            Some(Group::Rel),
+        ];
+        let urls = ["https://a.com/x", "https://a.com/y", "https://b.com/x"];
+        let texts = ["", "Thumb", "Title", "Read more"];
+        let kinds = ["related", "navigation"];
+        // a deterministic pseudo-random mix of rows (xorshift)
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        for _ in 0..200 {
+            let rows: Vec<Pending> = (0..next(12))
+                .map(|_| {
+                    let text = texts[next(texts.len())];
+                    let img = next(2) == 0;
+                    let mut p = d(urls[next(urls.len())], text, img);
+                    p.draft.kind = kinds[next(kinds.len())].into();
+                    p.group = groups[next(groups.len())];
+                    p.ranked = next(3) > 0;
+                    if next(2) == 0 {
+                        p.draft.rel = vec![["nofollow", "next", "tag"][next(3)].into()];
+                    }
+                    if next(3) == 0 {
+                        p.draft.title_attr = Some(format!("t{}", next(3)));
+                    }
+                    p
+                })
+                .collect();
+            assert_eq!(merge_and_rank(rows.clone()), merge_and_rank_reference(rows));
+        }
     }
 
     #[test]

@@ -33,6 +33,58 @@ use url::Url;
 use super::{Cx, LinkBlock};
 use crate::dom::{name, Dom, NodeId, NodeSet};
 
+/// A fast hasher for the per-page and per-run lookup maps of this stage (short string keys,
+/// small ids). Deterministic; nothing iterates these maps, so their order never reaches the
+/// output.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59))
+                .wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(K);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // fold the high bits down: the multiply leaves the low bits weakest
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+/// [`FastHasher`] for `HashMap`s and `HashSet`s.
+pub(crate) type FastBuild = std::hash::BuildHasherDefault<FastHasher>;
+
 /// Finds related/recirculation blocks (run before content extraction, which then skips them).
 ///
 /// Returns related blocks (plugins, generic), adjacent (prev/next) navigation, sitewide
@@ -83,14 +135,17 @@ impl<'a> Page<'a> {
     pub(crate) fn resolve(&self, href: &str, r: &LinkRules) -> Resolved {
         let target = urls::resolve(href, self.base);
         let same_site = target.as_ref().is_some_and(|t| self.same_site(&t.host));
-        let not_article = match &target {
-            Some(t) => urls::not_article_reason(t, self.url, self.key.as_deref(), r),
-            None => Some("not_http"),
+        let (not_article, taxonomy) = match &target {
+            Some(t) => urls::url_facts(t, self.url, self.key.as_deref(), r),
+            None => (Some("not_http"), None),
         };
+        let share = urls::share_rule(href, target.as_ref(), r);
         Resolved {
             target,
             same_site,
             not_article,
+            taxonomy,
+            share,
         }
     }
 }
@@ -105,6 +160,10 @@ pub(crate) struct Resolved {
     /// Why the target is not an article of this site (`None` = it is one); `not_http` when
     /// there is no http(s) target.
     pub not_article: Option<&'static str>,
+    /// [`urls::taxonomy`] of the normalised target (rules 8–10 by URL).
+    pub taxonomy: Option<(&'static str, String)>,
+    /// [`urls::share_rule`] of the `href` (rule 3).
+    pub share: Option<&'static str>,
 }
 
 impl Resolved {
@@ -138,7 +197,7 @@ impl Targets {
             entries: Vec::new(),
             marks: marks::Marks::build(dom, r),
         };
-        let mut by_href: std::collections::HashMap<&str, u32> = Default::default();
+        let mut by_href: std::collections::HashMap<&str, u32, FastBuild> = Default::default();
         let mut it = dom.descendants(dom.root());
         while let Some(n) = it.next() {
             if t.marks.skipped(n) {
@@ -193,15 +252,17 @@ pub(crate) fn real_href(dom: &Dom, a: NodeId) -> Option<&str> {
 /// Subtrees whose links are never emitted (not rendered, or not part of the page body).
 pub(crate) fn is_skipped(dom: &Dom, n: NodeId) -> bool {
     match dom.tag(n) {
-        Some(t) => {
-            matches!(
-                t,
-                name::HEAD | name::SCRIPT | name::TEMPLATE | name::NOSCRIPT | name::STYLE
-            ) || (dom.is_foreign(n) && !dom.is(n, name::A))
-                || is_hidden(dom, n)
-        }
+        Some(t) => is_skipped_tag(dom, n, t) || is_hidden(dom, n),
         None => false,
     }
+}
+
+/// The tag part of [`is_skipped`] for element `n` with tag `t`: not rendered, or foreign.
+fn is_skipped_tag(dom: &Dom, n: NodeId, t: crate::dom::Name) -> bool {
+    matches!(
+        t,
+        name::HEAD | name::SCRIPT | name::TEMPLATE | name::NOSCRIPT | name::STYLE
+    ) || (t != name::A && dom.is_foreign(n))
 }
 
 /// `hidden` attribute or an inline `display:none` / `visibility:hidden` style.
@@ -215,6 +276,46 @@ pub(crate) fn is_hidden(dom: &Dom, n: NodeId) -> bool {
 /// True when `style`, with all whitespace removed and ASCII-lowercased, contains
 /// `display:none` or `visibility:hidden` (streamed: no copy of the style is made).
 fn style_hides(style: &str) -> bool {
+    if style.is_ascii() {
+        return style_hides_ascii(style.as_bytes());
+    }
+    style_hides_chars(style)
+}
+
+/// [`style_hides`] of an ASCII style, byte by byte (ASCII `char::is_whitespace` is tab, LF,
+/// VT, FF, CR and space).
+fn style_hides_ascii(style: &[u8]) -> bool {
+    const DISPLAY: &[u8] = b"display:none";
+    const VISIBILITY: &[u8] = b"visibility:hidden";
+    let (mut d, mut v) = (0usize, 0usize);
+    for &b in style {
+        if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            continue;
+        }
+        let b = b.to_ascii_lowercase();
+        // as in `style_hides_chars`: neither needle's first letter recurs inside it
+        d = if DISPLAY.get(d) == Some(&b) {
+            d + 1
+        } else {
+            usize::from(b == b'd')
+        };
+        if d == DISPLAY.len() {
+            return true;
+        }
+        v = if VISIBILITY.get(v) == Some(&b) {
+            v + 1
+        } else {
+            usize::from(b == b'v')
+        };
+        if v == VISIBILITY.len() {
+            return true;
+        }
+    }
+    false
+}
+
+/// [`style_hides`] for any text, char by char.
+fn style_hides_chars(style: &str) -> bool {
     // Neither needle's first letter recurs inside it, so restarting a partial match at the
     // current character is exact.
     fn step(state: &mut usize, needle: &[u8], c: char) -> bool {
@@ -476,6 +577,46 @@ mod tests {
             "",
         ] {
             assert_eq!(style_hides(s), slow(s), "{s}");
+            assert_eq!(style_hides_chars(s), slow(s), "{s}");
         }
+        // random strings over the needles' letters, whitespace and case, against the char loop
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let alphabet = b"displayvisibilityhiddennone: \t\n\x0b\x0c\r\x1cDISPLAY;x";
+        for _ in 0..20_000 {
+            let len = (x % 24) as usize;
+            let s: String = (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    alphabet[(x % alphabet.len() as u64) as usize] as char
+                })
+                .collect();
+            assert_eq!(style_hides(&s), slow(&s), "{s:?}");
+            assert_eq!(
+                style_hides_ascii(s.as_bytes()),
+                style_hides_chars(&s),
+                "{s:?}"
+            );
+            x = x.wrapping_add(1);
+        }
+    }
+
+    #[test]
+    fn fast_hasher_spreads_short_keys() {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let b = FastBuild::default();
+        let h = |s: &str| b.hash_one(s);
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..2000 {
+            assert!(seen.insert(h(&format!("menu-item-{i}"))));
+        }
+        assert_ne!(h(""), h("\0"));
+        assert_ne!(h("ab"), h("ab\0"));
+        let mut a = FastHasher::default();
+        (3u32, "x").hash(&mut a);
+        let mut c = FastHasher::default();
+        (3u32, "x").hash(&mut c);
+        assert_eq!(a.finish(), c.finish());
     }
 }

@@ -108,6 +108,9 @@ struct ChromeConfig {
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
     phrases: Vec<String>,
+    /// Per first byte: the indexes of the phrases starting with it, in `phrases` order (a
+    /// label can only start with a phrase whose first byte it shares).
+    by_first: Vec<Vec<u32>>,
 }
 
 impl Lexicon {
@@ -121,7 +124,13 @@ impl Lexicon {
         // Longest first, so the reported phrase is the most specific one.
         phrases.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         phrases.dedup();
-        Lexicon { phrases }
+        let mut by_first = vec![Vec::new(); 256];
+        for (i, p) in phrases.iter().enumerate() {
+            if let Some(&b) = p.as_bytes().first() {
+                by_first[b as usize].push(i as u32);
+            }
+        }
+        Lexicon { phrases, by_first }
     }
 
     /// The phrase that `text` starts with, if any.
@@ -132,14 +141,20 @@ impl Lexicon {
     /// [`Lexicon::matches`] on a text already passed through [`normalize_label`] (normalise
     /// once, test several lexicons).
     pub fn matches_label(&self, label: &str) -> Option<&str> {
-        self.phrases
+        let first = *label.as_bytes().first()?;
+        self.by_first
+            .get(first as usize)?
             .iter()
-            .find(|p| {
-                label
-                    .strip_prefix(p.as_str())
-                    .is_some_and(|rest| !rest.chars().next().is_some_and(char::is_alphanumeric))
-            })
+            .filter_map(|&i| self.phrases.get(i as usize))
+            .find(|p| Self::starts(label, p))
             .map(String::as_str)
+    }
+
+    /// `label` starts with `phrase` and the phrase ends on a word boundary.
+    fn starts(label: &str, phrase: &str) -> bool {
+        label
+            .strip_prefix(phrase)
+            .is_some_and(|rest| !rest.chars().next().is_some_and(char::is_alphanumeric))
     }
 }
 
@@ -385,6 +400,9 @@ pub struct Chrome {
 pub struct Hosts {
     /// `(host, lowercase path prefix)` pairs.
     pub share_intents: Vec<(String, String)>,
+    /// `share_intents` by host: the path prefixes of each host (one lookup per domain suffix
+    /// of a target's host instead of a scan of the pairs).
+    pub(crate) share_intent_map: std::collections::HashMap<String, Vec<String>, super::FastBuild>,
     /// Non-http schemes of share actions (`whatsapp:`).
     pub share_schemes: Vec<String>,
     /// Same-site share query keys (`share`).
@@ -414,6 +432,59 @@ pub struct Paths {
     pub section_index_segments: Vec<String>,
     pub attachment_extensions: Vec<String>,
     pub language_root: regex::Regex,
+    /// Per segment of the lists above: the `SEG_*` bits of the lists holding it (one lookup
+    /// per segment instead of a scan of each list).
+    seg_bits: std::collections::HashMap<String, u8, super::FastBuild>,
+}
+
+/// [`Paths::seg_bits`] bit of `category_segments`.
+pub const SEG_CATEGORY: u8 = 1;
+/// Bit of `tag_segments`.
+pub const SEG_TAG: u8 = 2;
+/// Bit of `author_segments`.
+pub const SEG_AUTHOR: u8 = 4;
+/// Bit of `pagination_segments`.
+pub const SEG_PAGINATION: u8 = 8;
+/// Bit of `non_article_segments`.
+pub const SEG_NON_ARTICLE: u8 = 16;
+/// Bit of `section_index_segments`.
+pub const SEG_SECTION_INDEX: u8 = 32;
+
+impl Paths {
+    /// The `SEG_*` bits of the segment lists that contain `seg` (exact match).
+    pub fn seg_bits(&self, seg: &str) -> u8 {
+        self.seg_bits.get(seg).copied().unwrap_or(0)
+    }
+
+    /// The segment list of one `SEG_*` bit.
+    pub fn seg_list(&self, bit: u8) -> &[String] {
+        match bit {
+            SEG_CATEGORY => &self.category_segments,
+            SEG_TAG => &self.tag_segments,
+            SEG_AUTHOR => &self.author_segments,
+            SEG_PAGINATION => &self.pagination_segments,
+            SEG_NON_ARTICLE => &self.non_article_segments,
+            SEG_SECTION_INDEX => &self.section_index_segments,
+            _ => &[],
+        }
+    }
+
+    fn index_segments(&mut self) {
+        let mut bits: std::collections::HashMap<String, u8, super::FastBuild> = Default::default();
+        for bit in [
+            SEG_CATEGORY,
+            SEG_TAG,
+            SEG_AUTHOR,
+            SEG_PAGINATION,
+            SEG_NON_ARTICLE,
+            SEG_SECTION_INDEX,
+        ] {
+            for s in self.seg_list(bit) {
+                *bits.entry(s.clone()).or_insert(0) |= bit;
+            }
+        }
+        self.seg_bits = bits;
+    }
 }
 
 /// Compiled `[links]` rules.
@@ -490,7 +561,15 @@ impl LinkRules {
                     None => (host_only(s), "/".to_string()),
                 }
             })
-            .collect();
+            .collect::<Vec<(String, String)>>();
+        let mut share_intent_map: std::collections::HashMap<String, Vec<String>, super::FastBuild> =
+            Default::default();
+        for (h, p) in &share_intents {
+            share_intent_map
+                .entry(h.clone())
+                .or_default()
+                .push(p.clone());
+        }
         let plugins = c
             .plugins
             .into_iter()
@@ -552,7 +631,7 @@ impl LinkRules {
                 })
             })
             .collect::<Result<Vec<_>, ConfigError>>()?;
-        Ok(LinkRules {
+        let mut rules = LinkRules {
             max_heading_words: c.max_heading_words,
             heading_climb_max_levels: c.heading_climb_max_levels,
             container_max_levels_up: c.container_max_levels_up,
@@ -594,6 +673,7 @@ impl LinkRules {
                 let ad_hosts: Vec<String> = c.hosts.ad_hosts.iter().map(|h| host_only(h)).collect();
                 Hosts {
                     share_intents,
+                    share_intent_map,
                     share_schemes: lower(c.hosts.share_schemes),
                     share_query_keys: lower(c.hosts.share_query_keys),
                     social_set: super::urls::HostSet::new(&social_hosts),
@@ -615,10 +695,13 @@ impl LinkRules {
                 section_index_segments: lower(c.paths.section_index_segments),
                 attachment_extensions: lower(c.paths.attachment_extensions),
                 language_root: regex::Regex::new(&c.paths.language_root_regex)?,
+                seg_bits: Default::default(),
             },
             plugins,
             chrome,
-        })
+        };
+        rules.paths.index_segments();
+        Ok(rules)
     }
 }
 
@@ -657,6 +740,53 @@ mod tests {
     }
 
     #[test]
+    fn lexicon_buckets_agree_with_a_scan_of_all_phrases() {
+        let r = crate::settings::Rules::defaults().unwrap();
+        let r = &r.links;
+        let lexicons = [
+            &r.related_headings,
+            &r.recent_headings,
+            &r.popular_headings,
+            &r.topics_headings,
+            &r.sponsored_headings,
+            &r.non_item_anchors,
+            &r.read_more,
+        ];
+        let labels = [
+            "",
+            "read more",
+            "read more about it",
+            "readmore",
+            "related posts",
+            "related",
+            "you may also like",
+            "view all",
+            "more stories",
+            "lesen sie auch",
+            "関連記事",
+            "à lire aussi",
+            "popular",
+            "latest news",
+            "x",
+            "sponsored",
+        ];
+        for lex in lexicons {
+            for label in labels {
+                let scan = lex
+                    .phrases
+                    .iter()
+                    .find(|p| Lexicon::starts(label, p))
+                    .map(String::as_str);
+                assert_eq!(lex.matches_label(label), scan, "{label:?}");
+            }
+            // every phrase finds itself (or a longer phrase it is a prefix of)
+            for p in &lex.phrases {
+                assert!(lex.matches_label(p).is_some(), "{p:?}");
+            }
+        }
+    }
+
+    #[test]
     fn tokens_ignore_taxonomy_classes() {
         let dom = crate::parse::parse(
             r#"<div id=a class="post tag-social-media category-related"></div><div id=b class="td-social-icons"></div>"#,
@@ -672,6 +802,31 @@ mod tests {
         };
         assert!(!t.matches(&dom, find("a"), &ignore));
         assert!(t.matches(&dom, find("b"), &ignore));
+    }
+
+    #[test]
+    fn segment_bits_agree_with_the_lists() {
+        let r = crate::settings::Rules::defaults().unwrap();
+        let p = &r.links.paths;
+        let bits = [
+            SEG_CATEGORY,
+            SEG_TAG,
+            SEG_AUTHOR,
+            SEG_PAGINATION,
+            SEG_NON_ARTICLE,
+            SEG_SECTION_INDEX,
+        ];
+        let mut segs: Vec<String> = vec!["".into(), "x".into(), "Tag".into(), "tags2".into()];
+        for &b in &bits {
+            assert!(!p.seg_list(b).is_empty());
+            segs.extend(p.seg_list(b).iter().cloned());
+        }
+        for s in &segs {
+            for &b in &bits {
+                let listed = p.seg_list(b).iter().any(|x| x == s);
+                assert_eq!(p.seg_bits(s) & b != 0, listed, "{s} {b}");
+            }
+        }
     }
 
     #[test]

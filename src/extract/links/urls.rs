@@ -5,9 +5,14 @@
 //! those tests here, as pure functions over `url::Url` and the config lists, makes each one
 //! testable without a page.
 
+use std::borrow::Cow;
+
 use url::Url;
 
-use super::rules::{LinkRules, Paths};
+use super::rules::{
+    LinkRules, Paths, SEG_AUTHOR, SEG_CATEGORY, SEG_NON_ARTICLE, SEG_PAGINATION, SEG_SECTION_INDEX,
+    SEG_TAG,
+};
 use crate::urlnorm;
 
 /// A resolved http(s) target.
@@ -54,7 +59,7 @@ pub fn host_is(host: &str, entry: &str) -> bool {
 /// `list.iter().any(|e| host_is(h, e))`, by looking up each dot-suffix of `h` in a set.
 #[derive(Debug, Default)]
 pub struct HostSet {
-    set: std::collections::HashSet<String>,
+    set: std::collections::HashSet<String, super::FastBuild>,
 }
 
 impl HostSet {
@@ -127,12 +132,7 @@ pub fn share_rule(href: &str, target: Option<&Target>, r: &LinkRules) -> Option<
         return Some("scheme:share");
     }
     let t = target?;
-    let path = t.absolute.path();
-    if r.hosts
-        .share_intents
-        .iter()
-        .any(|(host, prefix)| host_is(&t.host, host) && lower_starts_with(path, prefix))
-    {
+    if is_share_intent(&t.host, t.absolute.path(), r) {
         return Some("host:share_intent");
     }
     if t.absolute.query_pairs().any(|(k, _)| {
@@ -146,6 +146,34 @@ pub fn share_rule(href: &str, target: Option<&Target>, r: &LinkRules) -> Option<
     None
 }
 
+/// `r.hosts.share_intents.iter().any(|(h, prefix)| host_is(host, h) && lower_starts_with(path,
+/// prefix))`, by looking up each dot-suffix of `host` in the host map (as [`HostSet`]).
+fn is_share_intent(host: &str, path: &str, r: &LinkRules) -> bool {
+    let map = &r.hosts.share_intent_map;
+    if map.is_empty() {
+        return false;
+    }
+    let mut h = host;
+    while let Some(rest) = h.strip_prefix("www.") {
+        h = rest;
+    }
+    let lower;
+    let h = if h.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = h.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        h
+    };
+    let hit = |suffix: &str| {
+        map.get(suffix)
+            .is_some_and(|prefixes| prefixes.iter().any(|p| lower_starts_with(path, p)))
+    };
+    hit(h)
+        || h.bytes()
+            .enumerate()
+            .any(|(i, b)| b == b'.' && hit(&h[i + 1..]))
+}
+
 /// Rule 2: the target is an ad / recirculation network.
 pub fn is_ad_host(t: &Target, r: &LinkRules) -> bool {
     r.hosts.ad_set.contains(&t.host)
@@ -156,12 +184,24 @@ pub fn is_social_host(t: &Target, r: &LinkRules) -> bool {
     r.hosts.social_set.contains(&t.host)
 }
 
-fn segments(u: &Url) -> Vec<String> {
+/// The non-empty path segments of `u`, lowercased (borrowed when already lowercase ASCII).
+fn segments(u: &Url) -> Vec<Cow<'_, str>> {
     u.path()
         .split('/')
         .filter(|s| !s.is_empty())
-        .map(|s| s.to_lowercase())
+        .map(|s| {
+            if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Borrowed(s)
+            } else {
+                Cow::Owned(s.to_lowercase())
+            }
+        })
         .collect()
+}
+
+/// `s` is in the segment list of `bit` (`p.seg_list(bit).contains(s)`).
+fn listed(p: &Paths, bit: u8, s: &str) -> bool {
+    p.seg_bits(s) & bit != 0
 }
 
 fn query_has(u: &Url, keys: &[String]) -> bool {
@@ -175,25 +215,25 @@ pub fn taxonomy(u: &Url, p: &Paths) -> Option<(&'static str, String)> {
 }
 
 /// [`taxonomy`] with the path segments of `u` already split.
-fn taxonomy_of(u: &Url, segs: &[String], p: &Paths) -> Option<(&'static str, String)> {
-    let hit = |list: &[String]| {
+fn taxonomy_of(u: &Url, segs: &[Cow<'_, str>], p: &Paths) -> Option<(&'static str, String)> {
+    let hit = |bit: u8| {
         segs.iter()
-            .find(|s| list.iter().any(|x| x == *s))
+            .find(|s| listed(p, bit, s))
             .map(|s| format!("path:/{s}/"))
     };
-    if let Some(r) = hit(&p.category_segments) {
+    if let Some(r) = hit(SEG_CATEGORY) {
         return Some(("category", r));
     }
     if query_has(u, &p.category_query_keys) {
         return Some(("category", "query:category".into()));
     }
-    if let Some(r) = hit(&p.tag_segments) {
+    if let Some(r) = hit(SEG_TAG) {
         return Some(("tag", r));
     }
     if query_has(u, &p.tag_query_keys) {
         return Some(("tag", "query:tag".into()));
     }
-    hit(&p.author_segments).map(|r| ("author", r))
+    hit(SEG_AUTHOR).map(|r| ("author", r))
 }
 
 /// Pagination: `/page/2/`, `?paged=2`, or the page's own path followed by a page number.
@@ -202,11 +242,11 @@ pub fn is_pagination(u: &Url, page: Option<&Url>, p: &Paths) -> bool {
 }
 
 /// [`is_pagination`] with the path segments of `u` already split.
-fn is_pagination_of(u: &Url, segs: &[String], page: Option<&Url>, p: &Paths) -> bool {
+fn is_pagination_of(u: &Url, segs: &[Cow<'_, str>], page: Option<&Url>, p: &Paths) -> bool {
     let numeric = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
     if segs
         .windows(2)
-        .any(|w| p.pagination_segments.contains(&w[0]) && numeric(&w[1]))
+        .any(|w| listed(p, SEG_PAGINATION, &w[0]) && numeric(&w[1]))
     {
         return true;
     }
@@ -229,8 +269,8 @@ fn is_pagination_of(u: &Url, segs: &[String], page: Option<&Url>, p: &Paths) -> 
 
 /// `/2025/`, `/2025/12/16/`, `/blog/2025/11/`: a year segment followed only by month/day
 /// numbers, after at most one section word (`/topic/a-slug/2022/11` is an article).
-fn is_date_archive(segs: &[String]) -> bool {
-    let numeric = |s: &String| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+fn is_date_archive(segs: &[Cow<'_, str>]) -> bool {
+    let numeric = |s: &Cow<'_, str>| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     segs.iter()
         .position(|s| s.len() == 4 && numeric(s) && (s.starts_with("19") || s.starts_with("20")))
         .is_some_and(|y| {
@@ -247,21 +287,45 @@ pub fn not_article_reason(
     page_key: Option<&str>,
     r: &LinkRules,
 ) -> Option<&'static str> {
+    url_facts(t, page, page_key, r).0
+}
+
+/// [`not_article_reason`] and [`taxonomy`] of one target, from one split of its path.
+pub(crate) fn url_facts(
+    t: &Target,
+    page: Option<&Url>,
+    page_key: Option<&str>,
+    r: &LinkRules,
+) -> (Option<&'static str>, Option<(&'static str, String)>) {
+    let segs = segments(&t.url);
+    let taxonomy = taxonomy_of(&t.url, &segs, &r.paths);
+    let why = not_article_of(t, &segs, taxonomy.is_some(), page, page_key, r);
+    (why, taxonomy)
+}
+
+/// [`not_article_reason`] with the path segments and the taxonomy test of `t` done.
+fn not_article_of(
+    t: &Target,
+    segs: &[Cow<'_, str>],
+    is_taxonomy: bool,
+    page: Option<&Url>,
+    page_key: Option<&str>,
+    r: &LinkRules,
+) -> Option<&'static str> {
     let p = &r.paths;
     if page_key == Some(t.key.as_str()) {
         return Some("self");
     }
-    let segs = segments(&t.url);
     if segs.is_empty() && t.url.query().is_none() {
         return Some("root");
     }
     if segs.len() == 1 && p.language_root.is_match(&segs[0]) {
         return Some("root");
     }
-    if segs.len() == 1 && t.url.query().is_none() && p.section_index_segments.contains(&segs[0]) {
+    if segs.len() == 1 && t.url.query().is_none() && listed(p, SEG_SECTION_INDEX, &segs[0]) {
         return Some("section_index");
     }
-    if is_date_archive(&segs) {
+    if is_date_archive(segs) {
         return Some("date_archive");
     }
     if let Some(last) = segs.last() {
@@ -271,14 +335,13 @@ pub fn not_article_reason(
             }
         }
     }
-    if taxonomy_of(&t.url, &segs, p).is_some() {
+    if is_taxonomy {
         return Some("taxonomy");
     }
-    if is_pagination_of(&t.url, &segs, page, p) {
+    if is_pagination_of(&t.url, segs, page, p) {
         return Some("pagination");
     }
-    if segs.iter().any(|s| p.non_article_segments.contains(s))
-        || query_has(&t.url, &p.search_query_keys)
+    if segs.iter().any(|s| listed(p, SEG_NON_ARTICLE, s)) || query_has(&t.url, &p.search_query_keys)
     {
         return Some("non_article");
     }
@@ -388,6 +451,86 @@ mod tests {
             Some("query:share")
         );
         assert_eq!(s("https://www.facebook.com/theduran"), None);
+    }
+
+    #[test]
+    fn share_intent_map_agrees_with_the_pair_scan() {
+        let r = Rules::defaults().unwrap();
+        let r = &r.links;
+        let scan = |host: &str, path: &str| {
+            r.hosts
+                .share_intents
+                .iter()
+                .any(|(h, prefix)| host_is(host, h) && lower_starts_with(path, prefix))
+        };
+        let mut hosts: Vec<String> = vec![
+            "".into(),
+            "com".into(),
+            "notfacebook.com".into(),
+            "www.www.Facebook.COM".into(),
+            ".x.com".into(),
+            "x.com.".into(),
+            "m.twitter.com".into(),
+        ];
+        for (h, _) in &r.hosts.share_intents {
+            hosts.push(h.clone());
+            hosts.push(format!("www.{h}"));
+            hosts.push(format!("sub.{}", h.to_ascii_uppercase()));
+            hosts.push(format!("x{h}"));
+        }
+        let mut paths: Vec<String> = vec!["/".into(), "".into(), "/SHARER.php".into()];
+        for (_, p) in &r.hosts.share_intents {
+            paths.push(p.clone());
+            paths.push(format!("{p}/x"));
+            paths.push(p.to_ascii_uppercase());
+            paths.push(p[..p.len() / 2].to_string());
+        }
+        for h in &hosts {
+            for p in &paths {
+                assert_eq!(is_share_intent(h, p, r), scan(h, p), "{h} {p}");
+            }
+        }
+    }
+
+    #[test]
+    fn url_facts_agree_with_the_separate_tests() {
+        let r = Rules::defaults().unwrap();
+        let page = Url::parse("https://a.com/my-story/").unwrap();
+        let pk = urlnorm::url_key(&page);
+        for s in [
+            "https://a.com/Category/News/",
+            "https://a.com/TAG/x/?tag=y",
+            "https://a.com/?cat=3",
+            "https://a.com/author/Jane/",
+            "https://a.com/my-story/2/",
+            "https://a.com/my-story#c",
+            "https://a.com/",
+            "https://a.com/EN/",
+            "https://a.com/Blog",
+            "https://a.com/2025/12/",
+            "https://a.com/x/Ünï/Feed/",
+            "https://a.com/files/A.PDF",
+            "https://a.com/page/2/",
+            "https://a.com/?s=x",
+            "https://a.com/a-post",
+            "https://b.org/Étiquette/Tag/x",
+        ] {
+            let t = t(s);
+            let (why, tax) = url_facts(&t, Some(&page), pk.as_deref(), &r.links);
+            assert_eq!(tax, taxonomy(&t.url, &r.links.paths), "{s}");
+            // the reference: the segments as owned lowercase strings, as before
+            let segs: Vec<Cow<'_, str>> = t
+                .url
+                .path()
+                .split('/')
+                .filter(|x| !x.is_empty())
+                .map(|x| Cow::Owned(x.to_lowercase()))
+                .collect();
+            assert_eq!(segments(&t.url), segs, "{s}");
+            let is_tax = taxonomy_of(&t.url, &segs, &r.links.paths).is_some();
+            let want = not_article_of(&t, &segs, is_tax, Some(&page), pk.as_deref(), &r.links);
+            assert_eq!(why, want, "{s}");
+        }
     }
 
     #[test]
