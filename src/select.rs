@@ -593,7 +593,8 @@ impl Selector {
         }
         // ids and classes anywhere in the document: the index has them (its walks follow)
         let ix = dom.index();
-        self.id_keys.iter().any(|&k| ix.has_id(k)) || self.class_keys.iter().any(|&k| ix.has_class(k))
+        self.id_keys.iter().any(|&k| ix.has_id(k))
+            || self.class_keys.iter().any(|&k| ix.has_class(k))
     }
 
     /// Calls `f` on every element under `root` (document order) that may match, using the
