@@ -177,7 +177,70 @@ pub struct Dom {
     index: std::sync::OnceLock<ElementIndex>,
 }
 
-type KeyMap<V> = HashMap<u64, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+/// A map keyed by a 64-bit hash that is already well mixed ([`presence_key`]): the key is its
+/// own hash (hashing a u64 through xxh3's streaming hasher cost more than the lookup).
+type KeyMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
+type KeySet = std::collections::HashSet<u64, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// The hasher behind [`KeyMap`]: the identity on a u64 key (which is an xxh3 output).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // not used by u64 keys; a plain Fx-style mix keeps it a valid hasher
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Node lists grouped by a small dense group id, all in one flat vector: group `g` is
+/// `nodes[offsets[g]..offsets[g + 1]]` (in document order). Built from (group, node) pairs
+/// collected in document order by a stable counting sort: a handful of allocations per page
+/// instead of one growing vector per tag, attribute, id and class token.
+#[derive(Debug, Clone, Default)]
+struct Groups {
+    offsets: Vec<u32>,
+    nodes: Vec<NodeId>,
+}
+
+impl Groups {
+    /// Groups `pairs` (group, node) by group, keeping their order within each group.
+    fn build(pairs: &[(u32, NodeId)], groups: usize) -> Groups {
+        let mut offsets = vec![0u32; groups + 1];
+        for &(g, _) in pairs {
+            offsets[g as usize + 1] += 1;
+        }
+        for g in 0..groups {
+            offsets[g + 1] += offsets[g];
+        }
+        let mut fill: Vec<u32> = offsets[..groups].to_vec();
+        let mut nodes = vec![0; pairs.len()];
+        for &(g, n) in pairs {
+            let slot = &mut fill[g as usize];
+            nodes[*slot as usize] = n;
+            *slot += 1;
+        }
+        Groups { offsets, nodes }
+    }
+
+    /// The nodes of group `g` (empty for an unknown group).
+    fn get(&self, g: usize) -> &[NodeId] {
+        match (self.offsets.get(g), self.offsets.get(g + 1)) {
+            (Some(&s), Some(&e)) => &self.nodes[s as usize..e as usize],
+            _ => &[],
+        }
+    }
+}
 
 /// The elements reachable from the root grouped by tag, id, class token and attribute name,
 /// each group in document order, with every node's pre-order position and subtree end (see
@@ -190,10 +253,20 @@ pub struct ElementIndex {
     pre: Vec<u32>,
     /// One past the last pre-order position inside the node's subtree.
     end: Vec<u32>,
-    by_tag: Vec<Vec<NodeId>>,
-    by_attr: Vec<Vec<NodeId>>,
-    by_id: KeyMap<Vec<NodeId>>,
-    by_class: KeyMap<Vec<NodeId>>,
+    /// Group = tag name id.
+    by_tag: Groups,
+    /// Group = attribute name id.
+    by_attr: Groups,
+    /// Group = dense id of the `id` value's key (see `id_groups`).
+    by_id: Groups,
+    /// Group = dense id of the class token's key (see `class_groups`).
+    by_class: Groups,
+    id_groups: KeyMap<u32>,
+    class_groups: KeyMap<u32>,
+    /// Keys of the ids and class tokens of elements not reachable from the root (detached
+    /// subtrees, template contents): with the groups, every element of the arena.
+    detached_ids: KeySet,
+    detached_classes: KeySet,
     /// Per node: the id of its `class` attribute value among the page's distinct values
     /// ([`u32::MAX`]: no class, or not reachable).
     class_vid: Vec<u32>,
@@ -210,11 +283,7 @@ pub struct ElementIndex {
 #[derive(Default)]
 struct Memo(std::sync::Mutex<MemoMap>);
 
-type MemoMap = HashMap<
-    u64,
-    std::sync::Arc<dyn std::any::Any + Send + Sync>,
-    xxhash_rust::xxh3::Xxh3DefaultBuilder,
->;
+type MemoMap = KeyMap<std::sync::Arc<dyn std::any::Any + Send + Sync>>;
 
 impl Clone for Memo {
     /// A copy starts empty (every entry can be recomputed from the document).
@@ -248,22 +317,38 @@ impl ElementIndex {
 
     /// Elements with this tag, in document order.
     pub fn with_tag(&self, t: Name) -> &[NodeId] {
-        self.by_tag.get(t.0 as usize).map_or(&[], |v| v.as_slice())
+        self.by_tag.get(t.0 as usize)
     }
 
     /// Elements carrying this attribute, in document order.
     pub fn with_attr(&self, a: Name) -> &[NodeId] {
-        self.by_attr.get(a.0 as usize).map_or(&[], |v| v.as_slice())
+        self.by_attr.get(a.0 as usize)
     }
 
     /// Elements whose `id` may be the one keyed `key` ([`presence_key`]), in document order.
     pub fn with_id(&self, key: u64) -> &[NodeId] {
-        self.by_id.get(&key).map_or(&[], |v| v.as_slice())
+        self.id_groups
+            .get(&key)
+            .map_or(&[], |&g| self.by_id.get(g as usize))
+    }
+
+    /// True when some element of the document (reachable or not) may carry the id keyed `key`
+    /// ([`presence_key`]; a collision can only make it look present, so false is exact).
+    pub fn has_id(&self, key: u64) -> bool {
+        self.id_groups.contains_key(&key) || self.detached_ids.contains(&key)
+    }
+
+    /// True when some element of the document (reachable or not) may carry the class token
+    /// keyed `key` (false is exact).
+    pub fn has_class(&self, key: u64) -> bool {
+        self.class_groups.contains_key(&key) || self.detached_classes.contains(&key)
     }
 
     /// Elements that may carry the class token keyed `key`, in document order.
     pub fn with_class(&self, key: u64) -> &[NodeId] {
-        self.by_class.get(&key).map_or(&[], |v| v.as_slice())
+        self.class_groups
+            .get(&key)
+            .map_or(&[], |&g| self.by_class.get(g as usize))
     }
 
     /// The id of the element's `class` value among the page's distinct class values (pages
@@ -319,32 +404,19 @@ impl ElementIndex {
     }
 }
 
-/// The ids, class tokens and tag names that occur anywhere in a document (see
-/// [`Dom::presence`]). Ids and classes are kept as 64-bit hashes: a collision can only make
-/// something look present, so a "not present" answer is exact and lets callers skip whole walks.
+/// The tag names that occur anywhere in a document (see [`Dom::presence`]); whether an id or
+/// class occurs anywhere is answered by [`ElementIndex::has_id`] / [`ElementIndex::has_class`].
 #[derive(Debug, Clone, Default)]
 pub struct Presence {
-    ids: std::collections::HashSet<u64, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
-    classes: std::collections::HashSet<u64, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
     tags: Vec<u64>,
 }
 
-/// The hash [`Presence`] keys ids and classes by.
+/// The hash ids and classes are keyed by ([`ElementIndex::has_id`], [`ElementIndex::with_class`]).
 pub fn presence_key(s: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(s.as_bytes())
 }
 
 impl Presence {
-    /// True when some element may carry this id (exact when false). Key from [`presence_key`].
-    pub fn has_id(&self, key: u64) -> bool {
-        self.ids.contains(&key)
-    }
-
-    /// True when some element may carry this class token (exact when false).
-    pub fn has_class(&self, key: u64) -> bool {
-        self.classes.contains(&key)
-    }
-
     /// True when some element has this tag name.
     pub fn has_tag(&self, n: Name) -> bool {
         let i = n.0 as usize;
@@ -457,64 +529,72 @@ impl Dom {
     /// The elements reachable from the root grouped by tag, id, class and attribute, in
     /// document order (one walk, done on first use and kept until the document changes).
     pub fn index(&self) -> &ElementIndex {
-        self.index.get_or_init(|| {
-            let n = self.nodes.len();
-            let mut ix = ElementIndex {
-                pre: vec![u32::MAX; n],
-                end: vec![0; n],
-                class_vid: vec![u32::MAX; n],
-                ..ElementIndex::default()
-            };
-            // distinct class values by hash (a colliding different string gets its own id)
-            let mut value_ids: KeyMap<u32> = KeyMap::default();
-            let mut order: Vec<NodeId> = Vec::with_capacity(n);
-            order.push(self.root());
-            order.extend(self.descendants(self.root()));
-            for (i, &id) in order.iter().enumerate() {
-                ix.pre[id as usize] = i as u32;
-                ix.end[id as usize] = i as u32 + 1;
-                let NodeData::Element {
-                    name: tag,
-                    attr_start,
-                    attr_end,
-                    ..
-                } = self.nodes[id as usize].data
-                else {
-                    continue;
-                };
-                let t = tag.0 as usize;
-                if ix.by_tag.len() <= t {
-                    ix.by_tag.resize_with(t + 1, Vec::new);
-                }
-                ix.by_tag[t].push(id);
-                for a in &self.attrs[attr_start as usize..attr_end as usize] {
-                    let k = a.name.0 as usize;
-                    if ix.by_attr.len() <= k {
-                        ix.by_attr.resize_with(k + 1, Vec::new);
-                    }
+        self.index.get_or_init(|| self.build_index())
+    }
+
+    /// One pre-order walk from the root collecting (group, node) pairs per family, then one
+    /// counting sort per family (see [`Groups`]).
+    fn build_index(&self) -> ElementIndex {
+        let n = self.nodes.len();
+        let mut pre = vec![u32::MAX; n];
+        let mut end = vec![0u32; n];
+        let mut class_vid = vec![u32::MAX; n];
+        let mut class_values: Vec<(u32, u32)> = Vec::new();
+        // distinct class values by hash (a colliding different string gets its own id)
+        let mut value_ids: KeyMap<u32> = KeyMap::default();
+        let mut id_groups: KeyMap<u32> = KeyMap::default();
+        let mut class_groups: KeyMap<u32> = KeyMap::default();
+        let mut tag_pairs: Vec<(u32, NodeId)> = Vec::with_capacity(n / 2 + 1);
+        let mut attr_pairs: Vec<(u32, NodeId)> = Vec::with_capacity(self.attrs.len());
+        let mut id_pairs: Vec<(u32, NodeId)> = Vec::new();
+        let mut class_pairs: Vec<(u32, NodeId)> = Vec::new();
+        let (mut tag_groups, mut attr_groups) = (0usize, 0usize);
+        let mut pos = 0u32;
+        let mut cur = self.root();
+        'walk: loop {
+            pre[cur as usize] = pos;
+            pos += 1;
+            if let NodeData::Element {
+                name: tag,
+                attr_start,
+                attr_end,
+                ..
+            } = self.nodes[cur as usize].data
+            {
+                let id = cur;
+                tag_pairs.push((u32::from(tag.0), id));
+                tag_groups = tag_groups.max(tag.0 as usize + 1);
+                let attrs = &self.attrs[attr_start as usize..attr_end as usize];
+                let (attr_mark, id_mark) = (attr_pairs.len(), id_pairs.len());
+                for a in attrs {
+                    let k = u32::from(a.name.0);
                     // a repeated attribute name lists the element once
-                    if ix.by_attr[k].last() != Some(&id) {
-                        ix.by_attr[k].push(id);
+                    if !attr_pairs[attr_mark..].iter().any(|&(g, _)| g == k) {
+                        attr_pairs.push((k, id));
+                        attr_groups = attr_groups.max(k as usize + 1);
                     }
                     let v = &self.buf[a.start as usize..a.end as usize];
                     if a.name == name::ID {
-                        let l = ix.by_id.entry(presence_key(v)).or_default();
-                        if l.last() != Some(&id) {
-                            l.push(id);
+                        let next = id_groups.len() as u32;
+                        let g = *id_groups.entry(presence_key(v)).or_insert(next);
+                        if !id_pairs[id_mark..].iter().any(|&(h, _)| h == g) {
+                            id_pairs.push((g, id));
                         }
                     } else if a.name == name::CLASS {
+                        let class_mark = class_pairs.len();
                         for c in v.split_ascii_whitespace() {
-                            let l = ix.by_class.entry(presence_key(c)).or_default();
-                            if l.last() != Some(&id) {
-                                l.push(id);
+                            let next = class_groups.len() as u32;
+                            let g = *class_groups.entry(presence_key(c)).or_insert(next);
+                            if !class_pairs[class_mark..].iter().any(|&(h, _)| h == g) {
+                                class_pairs.push((g, id));
                             }
                         }
                         // the first `class` attribute is the one `attr_by` reads
-                        if ix.class_vid[id as usize] == u32::MAX {
-                            let next = ix.class_values.len() as u32;
+                        if class_vid[id as usize] == u32::MAX {
+                            let next = class_values.len() as u32;
                             let vid = match value_ids.entry(presence_key(v)) {
                                 std::collections::hash_map::Entry::Occupied(e) => {
-                                    let (s, t) = ix.class_values[*e.get() as usize];
+                                    let (s, t) = class_values[*e.get() as usize];
                                     if &self.buf[s as usize..t as usize] == v {
                                         *e.get()
                                     } else {
@@ -524,24 +604,74 @@ impl Dom {
                                 std::collections::hash_map::Entry::Vacant(e) => *e.insert(next),
                             };
                             if vid == next {
-                                ix.class_values.push((a.start, a.end));
+                                class_values.push((a.start, a.end));
                             }
-                            ix.class_vid[id as usize] = vid;
+                            class_vid[id as usize] = vid;
                         }
                     }
                 }
             }
-            for &id in order.iter().rev() {
-                let p = self.nodes[id as usize].parent;
-                if p != NONE && ix.pre[p as usize] != u32::MAX {
-                    let e = ix.end[id as usize];
-                    if ix.end[p as usize] < e {
-                        ix.end[p as usize] = e;
+            // next node in pre-order; every node left behind gets its subtree end
+            let node = &self.nodes[cur as usize];
+            if node.first_child != NONE {
+                cur = node.first_child;
+                continue;
+            }
+            loop {
+                end[cur as usize] = pos;
+                if cur == self.root() {
+                    break 'walk;
+                }
+                let node = &self.nodes[cur as usize];
+                if node.next != NONE {
+                    cur = node.next;
+                    break;
+                }
+                cur = node.parent;
+                if cur == NONE {
+                    break 'walk;
+                }
+            }
+        }
+        // ids and classes of the elements the walk did not reach
+        let (mut detached_ids, mut detached_classes) = (KeySet::default(), KeySet::default());
+        for (i, node) in self.nodes.iter().enumerate() {
+            if pre[i] != u32::MAX {
+                continue;
+            }
+            if let NodeData::Element {
+                attr_start,
+                attr_end,
+                ..
+            } = node.data
+            {
+                for a in &self.attrs[attr_start as usize..attr_end as usize] {
+                    let v = &self.buf[a.start as usize..a.end as usize];
+                    if a.name == name::ID {
+                        detached_ids.insert(presence_key(v));
+                    } else if a.name == name::CLASS {
+                        for c in v.split_ascii_whitespace() {
+                            detached_classes.insert(presence_key(c));
+                        }
                     }
                 }
             }
-            ix
-        })
+        }
+        ElementIndex {
+            pre,
+            end,
+            detached_ids,
+            detached_classes,
+            by_tag: Groups::build(&tag_pairs, tag_groups),
+            by_attr: Groups::build(&attr_pairs, attr_groups),
+            by_id: Groups::build(&id_pairs, id_groups.len()),
+            by_class: Groups::build(&class_pairs, class_groups.len()),
+            id_groups,
+            class_groups,
+            class_vid,
+            class_values,
+            memo: Memo::default(),
+        }
     }
 
     /// The index when it is already built (for caches that must not build it).
@@ -557,35 +687,18 @@ impl Dom {
             .map_or("", |&(s, e)| &self.buf[s as usize..e as usize])
     }
 
-    /// The ids, classes and tags present anywhere in the document (one walk over the nodes,
-    /// done on first use and kept until the document changes).
+    /// The tags present anywhere in the document (one pass over the nodes, done on first use
+    /// and kept until the document changes).
     pub fn presence(&self) -> &Presence {
         self.presence.get_or_init(|| {
             let mut p = Presence::default();
             for n in &self.nodes {
-                let NodeData::Element {
-                    name: tag,
-                    attr_start,
-                    attr_end,
-                    ..
-                } = n.data
-                else {
-                    continue;
-                };
-                let i = tag.0 as usize;
-                if p.tags.len() <= i / 64 {
-                    p.tags.resize(i / 64 + 1, 0);
-                }
-                p.tags[i / 64] |= 1u64 << (i % 64);
-                for a in &self.attrs[attr_start as usize..attr_end as usize] {
-                    let v = &self.buf[a.start as usize..a.end as usize];
-                    if a.name == name::ID {
-                        p.ids.insert(presence_key(v));
-                    } else if a.name == name::CLASS {
-                        for c in v.split_ascii_whitespace() {
-                            p.classes.insert(presence_key(c));
-                        }
+                if let NodeData::Element { name: tag, .. } = n.data {
+                    let i = tag.0 as usize;
+                    if p.tags.len() <= i / 64 {
+                        p.tags.resize(i / 64 + 1, 0);
                     }
+                    p.tags[i / 64] |= 1u64 << (i % 64);
                 }
             }
             p

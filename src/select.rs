@@ -575,7 +575,8 @@ impl Selector {
     }
 
     /// False when no element of the document can match: every alternative needs an id, class
-    /// or tag that occurs nowhere in it ([`Dom::presence`]). True means "walk and see".
+    /// or tag that occurs nowhere in it ([`Dom::presence`], [`crate::dom::ElementIndex::has_id`],
+    /// [`crate::dom::ElementIndex::has_class`]). True means "walk and see".
     pub fn may_match(&self, dom: &Dom) -> bool {
         if !self.rest.is_empty() || self.needle_any_tag {
             return true;
@@ -584,9 +585,16 @@ impl Selector {
         if self.needle_tags.iter().any(|&t| p.has_tag(t)) {
             return true;
         }
-        self.by_tag.keys().any(|&t| p.has_tag(t))
-            || self.id_keys.iter().any(|&k| p.has_id(k))
-            || self.class_keys.iter().any(|&k| p.has_class(k))
+        if self.by_tag.keys().any(|&t| p.has_tag(t)) {
+            return true;
+        }
+        if self.id_keys.is_empty() && self.class_keys.is_empty() {
+            return false;
+        }
+        // ids and classes anywhere in the document: the index has them (its walks follow)
+        let ix = dom.index();
+        self.id_keys.iter().any(|&k| ix.has_id(k))
+            || self.class_keys.iter().any(|&k| ix.has_class(k))
     }
 
     /// Calls `f` on every element under `root` (document order) that may match, using the

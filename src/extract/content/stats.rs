@@ -135,6 +135,7 @@ fn colon_before_n_or_h(b: &[u8]) -> bool {
 }
 
 /// Visible characters of a text node (whitespace not counted).
+#[inline(never)]
 fn visible_chars(t: &str) -> u32 {
     // a character is counted at its first byte (any byte but a continuation byte 80–BF) unless
     // it is whitespace: the ASCII part of `is_ws` (\t \n \x0b \x0c \r and space) is one
@@ -162,38 +163,35 @@ fn visible_chars(t: &str) -> u32 {
 
 /// Number of non-ASCII whitespace characters of `is_ws` in valid UTF-8 `b`: U+0085, U+00A0
 /// (C2 85, C2 A0), U+1680 (E1 9A 80), U+2000–U+200B (E2 80 80–8B), U+2028, U+2029, U+202F
-/// (E2 80 A8, A9, AF), U+205F (E2 81 9F), U+3000 (E3 80 80), U+FEFF (EF BB BF).
+/// (E2 80 A8, A9, AF), U+205F (E2 81 9F), U+3000 (E3 80 80), U+FEFF (EF BB BF). Only the
+/// positions of the five lead bytes are looked at (found by a vectorised search): most
+/// non-ASCII text (accented Latin, Cyrillic, CJK ideographs) holds few or none of them.
 fn non_ascii_ws(b: &[u8]) -> u32 {
-    let n = b.len();
-    if n < 2 {
-        return 0;
-    }
-    let two = |x: u8, y: u8| (x == 0xC2) & ((y == 0x85) | (y == 0xA0));
-    let mut count = 0u32;
-    if n >= 3 {
-        let (xs, ys, zs) = (&b[..n - 2], &b[1..n - 1], &b[2..]);
-        for ((xc, yc), zc) in xs.chunks(128).zip(ys.chunks(128)).zip(zs.chunks(128)) {
-            let mut k = 0u8;
-            for ((&x, &y), &z) in xc.iter().zip(yc).zip(zc) {
-                let e2 = (x == 0xE2)
-                    & (((y == 0x80)
-                        & ((z.wrapping_sub(0x80) <= 0x0B)
-                            | (z == 0xA8)
-                            | (z == 0xA9)
-                            | (z == 0xAF)))
-                        | ((y == 0x81) & (z == 0x9F)));
-                let hit = two(x, y)
-                    | ((x == 0xE1) & (y == 0x9A) & (z == 0x80))
-                    | e2
-                    | ((x == 0xE3) & (y == 0x80) & (z == 0x80))
-                    | ((x == 0xEF) & (y == 0xBB) & (z == 0xBF));
-                k += u8::from(hit);
+    // a byte past the end reads as 0, which no sequence continues with
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let hit = |i: usize| -> u32 {
+        let (y, z) = (at(i + 1), at(i + 2));
+        u32::from(match at(i) {
+            0xC2 => y == 0x85 || y == 0xA0,
+            0xE1 => y == 0x9A && z == 0x80,
+            0xE2 => {
+                (y == 0x80 && ((0x80..=0x8B).contains(&z) || matches!(z, 0xA8 | 0xA9 | 0xAF)))
+                    || (y == 0x81 && z == 0x9F)
             }
-            count += u32::from(k);
-        }
-    }
-    // a two-byte sequence ending the text starts at the one position the loop does not reach
-    count + u32::from(two(b[n - 2], b[n - 1]))
+            0xE3 => y == 0x80 && z == 0x80,
+            0xEF => y == 0xBB && z == 0xBF,
+            _ => false,
+        })
+    };
+    memchr::memchr3_iter(0xC2, 0xE2, 0xE3, b)
+        .map(hit)
+        .sum::<u32>()
+        + memchr::memchr2_iter(0xE1, 0xEF, b).map(hit).sum::<u32>()
+}
+
+/// Elements that `marks` makes dead whatever the rules and exclusions (`noscript` is chrome).
+fn never_rendered(t: dom::Name) -> bool {
+    t != name::NOSCRIPT && dom::is_non_rendered(t)
 }
 
 /// True when `n` holds an `h1`: an element wrapping the page's headline is a page wrapper
@@ -325,6 +323,7 @@ impl Stats {
     }
 
     /// Dead and chrome marks of every element.
+    #[inline(never)]
     fn marks(
         dom: &Dom,
         rules: &BoilerRules,
@@ -347,7 +346,7 @@ impl Stats {
                 // posts there): chrome, kept only when it is the bulk of the page
                 if t == name::NOSCRIPT {
                     m.chrome.insert(id);
-                } else if dom::is_non_rendered(t) || excluded.contains(id) {
+                } else if never_rendered(t) || excluded.contains(id) {
                     m.dead.insert(id);
                 } else {
                     match rules.chrome_level_in(dom, id, forum, &prepared) {
@@ -378,6 +377,7 @@ impl Stats {
 
     /// Text, links, paragraphs and block structure, bottom-up (they depend on the dead marks
     /// only); the characters of text nodes are taken from `prev` when given.
+    #[inline(never)]
     fn count(&mut self, dom: &Dom, rules: &BoilerRules, order: &[NodeId], prev: Option<&Stats>) {
         let s = self;
         for &id in order.iter().rev() {
@@ -385,6 +385,15 @@ impl Stats {
             if dom.is_text(id) {
                 s.text[i] = match prev {
                     Some(p) => p.text[i],
+                    // the text of a script, style and the like is in a dead subtree under any
+                    // rules and exclusions (see `marks`): it counts 0, unread
+                    None if dom
+                        .parent(id)
+                        .and_then(|p| dom.tag(p))
+                        .is_some_and(never_rendered) =>
+                    {
+                        0
+                    }
                     None => visible_chars(dom.text(id)),
                 };
             } else if let Some(t) = dom.tag(id) {
@@ -435,6 +444,7 @@ impl Stats {
 
     /// The protections that overrule chrome marks: weak marks on elements of content size or
     /// holding the `main` landmark, and chrome holding the bulk of the page.
+    #[inline(never)]
     fn protect(
         &mut self,
         dom: &Dom,
@@ -492,6 +502,7 @@ impl Stats {
     }
 
     /// Clean text (chrome removed), bottom-up.
+    #[inline(never)]
     fn clean_pass(&mut self, dom: &Dom, order: &[NodeId]) {
         let s = self;
         for &id in order.iter().rev() {
