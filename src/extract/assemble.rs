@@ -13,29 +13,57 @@ use crate::urlnorm;
 
 /// Tool version + rules version, written to `articles.extractor_version`.
 pub fn extractor_version() -> String {
-    format!(
-        "pagemill {} rules {}",
-        env!("CARGO_PKG_VERSION"),
-        crate::settings::RULES_VERSION
-    )
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION
+        .get_or_init(|| {
+            format!(
+                "pagemill {} rules {}",
+                env!("CARGO_PKG_VERSION"),
+                crate::settings::RULES_VERSION
+            )
+        })
+        .clone()
+}
+
+/// `format!("{base}-{tag}{i:05}")`: row ids built without the formatting machinery.
+fn numbered_id(base: &str, tag: char, i: usize) -> String {
+    let mut digits = [b'0'; 20];
+    let mut n = i;
+    let mut at = digits.len();
+    while n > 0 || digits.len() - at < 5 {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let mut id = String::with_capacity(base.len() + 2 + digits.len() - at);
+    id.push_str(base);
+    id.push('-');
+    id.push(tag);
+    for &d in &digits[at..] {
+        id.push(char::from(d));
+    }
+    id
 }
 
 /// Builds the rows of one page. Run-level fields (`run_id`, `first_seen_run_id`,
 /// `host_dup_count`, `duplicate_of`) are filled when the snapshot is written.
 pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows {
     let Extraction {
-        meta,
+        mut meta,
         content,
         comments,
         links,
     } = ex;
-    let mut warnings: Vec<Warning> = meta.warnings.clone();
+    let mut warnings: Vec<Warning> = std::mem::take(&mut meta.warnings);
 
     // --- identity
     let parsed_url = meta.url.as_deref().and_then(|u| url::Url::parse(u).ok());
     let key = parsed_url.as_ref().and_then(urlnorm::url_key);
     let (article_id, id_basis) = match &key {
-        Some(k) => (urlnorm::article_id_for_key(k), meta.id_basis.clone()),
+        Some(k) => (
+            urlnorm::article_id_for_key(k),
+            std::mem::take(&mut meta.id_basis),
+        ),
         None => {
             // metadata reports w_no_url itself when it found no URL at all
             if !warnings.iter().any(|w| w.code == "w_no_url") {
@@ -75,8 +103,8 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
     }
     // = word_count(&full): the separators are whitespace, so no word spans two paragraphs
     let mut word_count = 0usize;
-    for (i, b) in content.blocks.iter().enumerate() {
-        let pid = format!("{article_id}-p{i:05}");
+    for (i, b) in content.blocks.into_iter().enumerate() {
+        let pid = numbered_id(&article_id, 'p', i);
         if !full.is_empty() {
             // `\n` between consecutive items of one list, `\n\n` otherwise
             let same_list =
@@ -105,11 +133,11 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
             } else {
                 section_heading.clone()
             },
-            text: b.text.clone(),
+            text_hash: text::sha256_32(b.text.as_bytes()),
+            text: b.text,
             char_start: start as i64,
             char_end: (start + cp) as i64,
             word_count: words as i64,
-            text_hash: text::sha256_32(b.text.as_bytes()),
             host_dup_count: 0,
             link_count: in_body as i64,
         });
@@ -126,7 +154,8 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
     // --- comments
     let mut comment_rows: Vec<Comment> = Vec::with_capacity(comments.comments.len());
     let mut seen_ids = std::collections::HashSet::new();
-    for (i, c) in comments.comments.iter().enumerate() {
+    let comments_system = comments.system.as_deref().unwrap_or("generic");
+    for (i, c) in comments.comments.into_iter().enumerate() {
         let mut cid = match &c.native_id {
             Some(n) => format!("{article_id}-c{n}"),
             None => format!(
@@ -157,73 +186,78 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
         comment_rows.push(Comment {
             comment_id: cid.clone(),
             article_id: article_id.clone(),
-            native_id: c.native_id.clone(),
+            native_id: c.native_id,
             parent_id,
             root_id,
             depth: i64::from(c.depth),
             position: i as i64,
-            author: c.author.clone(),
-            author_url: c.author_url.clone(),
+            author: c.author,
+            author_url: c.author_url,
             author_is_op: c.author_is_op,
-            published_at: c.published_at.clone(),
             published_date: c.published_at.as_deref().and_then(dates::date_part),
-            published_raw: c.published_raw.clone(),
+            published_at: c.published_at,
+            published_raw: c.published_raw,
             published_inferred: c.published_inferred,
-            text: c.text.clone(),
-            quoted_text: c.quoted_text.clone(),
-            reply_to_author: c.reply_to_author.clone(),
+            text_hash: text::sha256_32(c.text.as_bytes()),
+            word_count: text::word_count(&c.text) as i64,
+            text: c.text,
+            quoted_text: c.quoted_text,
+            reply_to_author: c.reply_to_author,
             likes: c.likes,
             dislikes: c.dislikes,
             score: c.score,
-            flags: c.flags.clone(),
-            url: c.url.clone(),
-            system: comments
-                .system
-                .clone()
-                .unwrap_or_else(|| "generic".to_string()),
+            flags: c.flags,
+            url: c.url,
+            system: comments_system.to_string(),
             extraction: if c.extraction.is_empty() {
                 "dom".into()
             } else {
-                c.extraction.clone()
+                c.extraction
             },
-            text_hash: text::sha256_32(c.text.as_bytes()),
-            word_count: text::word_count(&c.text) as i64,
         });
     }
 
     // --- links
-    // one target id per distinct target (menus and thumbnails repeat them)
-    let mut target_ids: std::collections::HashMap<&str, String> = Default::default();
-    for key in links.links.iter().filter_map(|l| l.target_key.as_deref()) {
-        target_ids
-            .entry(key)
-            .or_insert_with(|| urlnorm::article_id_for_key(key));
-    }
+    // one target id per distinct target (menus and thumbnails repeat them): hashed once, cloned
+    // for the repeats
+    let target_article_ids: Vec<Option<String>> = {
+        let mut first_of: std::collections::HashMap<&str, usize> = Default::default();
+        let mut ids: Vec<Option<String>> = Vec::with_capacity(links.links.len());
+        for (i, l) in links.links.iter().enumerate() {
+            let id = l.target_key.as_deref().map(|k| match first_of.entry(k) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    ids[*e.get()].clone().unwrap_or_default()
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
+                    urlnorm::article_id_for_key(k)
+                }
+            });
+            ids.push(id);
+        }
+        ids
+    };
     let link_rows: Vec<Link> = links
         .links
-        .iter()
+        .into_iter()
+        .zip(target_article_ids)
         .enumerate()
-        .map(|(i, l)| Link {
-            link_id: format!("{article_id}-l{i:05}"),
+        .map(|(i, (l, target_article_id))| Link {
+            link_id: numbered_id(&article_id, 'l', i),
             article_id: article_id.clone(),
             position: i as i64,
-            url: l.url.clone(),
-            url_raw: l.url_raw.clone(),
-            target_article_id: l.target_key.as_deref().map(|k| {
-                target_ids
-                    .get(k)
-                    .cloned()
-                    .unwrap_or_else(|| urlnorm::article_id_for_key(k))
-            }),
-            target_host: l.target_host.clone(),
+            url: l.url,
+            url_raw: l.url_raw,
+            target_article_id,
+            target_host: l.target_host,
             is_internal: l.is_internal,
-            anchor_text: l.anchor_text.clone(),
-            title_attr: l.title_attr.clone(),
-            rel: l.rel.clone(),
-            kind: l.kind.clone(),
-            kind_rule: l.kind_rule.clone(),
-            block: l.block.clone(),
-            block_heading: l.block_heading.clone(),
+            anchor_text: l.anchor_text,
+            title_attr: l.title_attr,
+            rel: l.rel,
+            kind: l.kind,
+            kind_rule: l.kind_rule,
+            block: l.block,
+            block_heading: l.block_heading,
             block_position: l.block_position,
             paragraph_id: l
                 .block_index
@@ -238,14 +272,14 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
             has_image: l.has_image,
         })
         .collect();
-    warnings.extend(links.warnings.iter().cloned());
-    warnings.extend(comments.warnings.iter().cloned());
+    warnings.extend(links.warnings);
+    warnings.extend(comments.warnings);
 
     // --- language
     let detected = language::detect(&full);
     let declared = meta
         .language_declared
-        .clone()
+        .take()
         .or_else(|| source.content_language.clone());
     let (lang, mismatch) = language::choose(
         declared.as_deref(),
@@ -262,7 +296,7 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
             })),
         });
     }
-    let mut sources = meta.sources.clone();
+    let mut sources = std::mem::take(&mut meta.sources);
     if lang.is_some() {
         sources.insert(
             "language".into(),
@@ -315,24 +349,24 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
         url_key: key,
         saved_url: source.saved_url.clone(),
         host,
-        site_name: meta.site_name.clone(),
-        title: meta.title.clone(),
-        description: meta.description.clone(),
-        authors: meta.authors.clone(),
+        site_name: meta.site_name,
+        title: meta.title,
+        description: meta.description,
+        authors: meta.authors,
         published_date: meta.published_at.as_deref().and_then(dates::date_part),
-        published_at: meta.published_at.clone(),
-        modified_at: meta.modified_at.clone(),
+        published_at: meta.published_at,
+        modified_at: meta.modified_at,
         language: lang,
         language_declared: declared,
         language_detected: detected.as_ref().map(|d| d.0.clone()),
         language_score: detected.as_ref().map(|d| d.1),
-        page_type: content.page_type.clone(),
-        schema_type: meta.schema_type.clone(),
-        section: meta.section.clone(),
-        categories: meta.categories.clone(),
-        tags: meta.tags.clone(),
-        lead_image: meta.lead_image.clone(),
-        license: meta.license.clone(),
+        page_type: content.page_type,
+        schema_type: meta.schema_type,
+        section: meta.section,
+        categories: meta.categories,
+        tags: meta.tags,
+        lead_image: meta.lead_image,
+        license: meta.license,
         meta_sources: Value::Object(sources).to_string(),
         text_hash: text::sha256_hex(full.as_bytes()),
         simhash: text::simhash(&full),
@@ -341,14 +375,14 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
         paragraph_count: paragraphs.len() as i64,
         comment_count: comment_rows.len() as i64,
         comment_count_declared: declared_count,
-        comments_system: comments.system.clone(),
+        comments_system: comments.system,
         comments_status: comments.status.as_str().to_string(),
         link_count: link_rows.len() as i64,
         related_link_count: related_count as i64,
         related_status: if links.related_status.is_empty() {
             "none".into()
         } else {
-            links.related_status.clone()
+            links.related_status
         },
         boilerplate_dropped: content.boilerplate_dropped as i64,
         source_path: source.source_path.clone(),
@@ -385,5 +419,42 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
         comments: comment_rows,
         links: link_rows,
         warnings: warning_rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_ids_match_the_format_they_replace() {
+        for i in [
+            0usize,
+            1,
+            9,
+            10,
+            99,
+            12_345,
+            99_999,
+            100_000,
+            1_234_567,
+            usize::MAX,
+        ] {
+            for tag in ['p', 'l'] {
+                assert_eq!(
+                    numbered_id("a0f3", tag, i),
+                    format!("a0f3-{tag}{i:05}"),
+                    "{tag}{i}"
+                );
+            }
+        }
+        assert_eq!(numbered_id("", 'p', 7), "-p00007");
+    }
+
+    #[test]
+    fn extractor_version_names_tool_and_rules() {
+        let v = extractor_version();
+        assert_eq!(v, extractor_version());
+        assert!(v.starts_with("pagemill ") && v.contains(" rules "), "{v}");
     }
 }

@@ -15,7 +15,7 @@ pub fn char_count(s: &str) -> usize {
 pub fn word_count(s: &str) -> usize {
     let b = s.as_bytes();
     if !b.is_ascii() {
-        return s.split_whitespace().count();
+        return word_count_utf8(s);
     }
     // ASCII: a word starts at a non-space byte at the start or after a space byte (the ASCII
     // White_Space of `char::is_whitespace`: tab, LF, VT, FF, CR, space)
@@ -26,6 +26,33 @@ pub fn word_count(s: &str) -> usize {
             .zip(b.iter().skip(1))
             .map(|(&p, &c)| usize::from(ws(p) & !ws(c)))
             .sum::<usize>()
+}
+
+/// [`word_count`] of a text with non-ASCII characters, byte by byte: besides the ASCII blanks,
+/// `char::is_whitespace` holds only for characters whose UTF-8 lead byte is `C2` (U+0085,
+/// U+00A0), `E1` (U+1680), `E2` (U+2000–U+200A, U+2028, U+2029, U+202F, U+205F) or `E3`
+/// (U+3000), so only those characters are decoded; other bytes are inside words.
+fn word_count_utf8(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut words = 0usize;
+    let mut prev_blank = true;
+    let mut i = 0usize;
+    while let Some(&c) = b.get(i) {
+        let (blank, len) = if c.is_ascii() {
+            (crate::dom::ascii_blank(c), 1)
+        } else if matches!(c, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
+            match s.get(i..).and_then(|t| t.chars().next()) {
+                Some(ch) => (ch.is_whitespace(), ch.len_utf8()),
+                None => (false, 1),
+            }
+        } else {
+            (false, 1)
+        };
+        words += usize::from(prev_blank & !blank);
+        prev_blank = blank;
+        i += len;
+    }
+    words
 }
 
 /// True when `s` is already in [`crate::dom::collapse_ws`] form: no leading or trailing
@@ -87,37 +114,65 @@ pub fn sha256_32(data: &[u8]) -> String {
 /// 64-bit Charikar simhash over word 3-shingles (xxh3), hex; None for empty text.
 ///
 /// Words (alphanumeric runs, lowercased) are laid end to end in one buffer, one space apart,
-/// so each shingle (`w1 w2 w3`) is a slice of it: no string is built per word or shingle.
-/// Bit `b` of the result is set when more than half of the shingle hashes have bit `b` set
-/// (Charikar's ±1 vote); the votes are counted eight bits at a time ([`BitVotes`]).
+/// so each shingle (`w1 w2 w3`) is a slice of it, hashed as soon as its third word is in: no
+/// string is built per word or shingle (an all-ASCII word is lowercased byte by byte, any
+/// other with `str::to_lowercase`, which knows the final sigma). A text of one or two words is
+/// one shingle. Bit `b` of the result is set when more than half of the shingle hashes have
+/// bit `b` set (Charikar's ±1 vote); the votes are counted eight bits at a time ([`BitVotes`]).
 pub fn simhash(text: &str) -> Option<String> {
-    let mut buf = String::with_capacity(text.len());
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    for w in text.split(|c: char| !c.is_alphanumeric()) {
-        if w.is_empty() {
+    let b = text.as_bytes();
+    let mut buf: Vec<u8> = Vec::with_capacity(text.len());
+    // buffer offsets of the last three words' starts, by word number modulo 3
+    let mut starts = [0usize; 3];
+    let mut words = 0usize;
+    let mut votes = BitVotes::default();
+    let mut i = 0;
+    while i < b.len() {
+        let word_start = i;
+        let mut ascii = true;
+        while let Some(&c) = b.get(i) {
+            if c.is_ascii() {
+                if !c.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                match text.get(i..).and_then(|t| t.chars().next()) {
+                    Some(ch) if ch.is_alphanumeric() => {
+                        ascii = false;
+                        i += ch.len_utf8();
+                    }
+                    _ => break,
+                }
+            }
+        }
+        if i == word_start {
+            // a separator character
+            i += text
+                .get(i..)
+                .and_then(|t| t.chars().next())
+                .map_or(1, char::len_utf8);
             continue;
         }
-        if !words.is_empty() {
-            buf.push(' ');
+        if words > 0 {
+            buf.push(b' ');
         }
-        let start = buf.len();
-        if w.is_ascii() {
-            buf.push_str(w);
-            buf[start..].make_ascii_lowercase();
+        starts[words % 3] = buf.len();
+        if ascii {
+            buf.extend(b[word_start..i].iter().map(u8::to_ascii_lowercase));
         } else {
-            buf.push_str(&w.to_lowercase());
+            buf.extend_from_slice(text[word_start..i].to_lowercase().as_bytes());
         }
-        words.push((start, buf.len()));
+        words += 1;
+        if words >= 3 {
+            let first = starts[(words - 3) % 3];
+            votes.add(xxhash_rust::xxh3::xxh3_64(&buf[first..]));
+        }
     }
-    if words.is_empty() {
-        return None;
-    }
-    let mut votes = BitVotes::default();
-    let n = if words.len() >= 3 { words.len() - 2 } else { 1 };
-    for i in 0..n {
-        let end = (i + 3).min(words.len());
-        let shingle = &buf[words[i].0..words[end - 1].1];
-        votes.add(xxhash_rust::xxh3::xxh3_64(shingle.as_bytes()));
+    match words {
+        0 => return None,
+        1 | 2 => votes.add(xxhash_rust::xxh3::xxh3_64(&buf)),
+        _ => {}
     }
     Some(format!("{:016x}", votes.majority()))
 }
@@ -393,6 +448,37 @@ mod tests {
     }
 
     #[test]
+    fn every_unicode_blank_separates_words() {
+        // every White_Space character outside ASCII, between words, doubled, at both ends
+        let blanks: Vec<char> = (0x80u32..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert_eq!(blanks.len(), 19);
+        for c in blanks {
+            let s = format!("{c}é{c}{c}x{c}ü ÿ\u{2003}{c}");
+            assert_eq!(word_count(&s), s.split_whitespace().count(), "{c:?}");
+            assert_eq!(word_count(&s), 4, "{c:?}");
+        }
+        // lead bytes of blanks that start non-blank characters
+        for s in [
+            "\u{c0}\u{1681}\u{200b} \u{2030}\u{3001}",
+            "á\u{e000}\u{1f600} x",
+        ] {
+            assert_eq!(word_count(s), s.split_whitespace().count(), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_count_matches_split_whitespace_on_any_text(
+            s in "[a é\t\n\u{85}\u{a0}\u{1680}\u{2000}-\u{200d}\u{2028}\u{202f}\u{205f}\u{3000}\u{3001}ÿ😀]{0,40}",
+        ) {
+            proptest::prop_assert_eq!(word_count(&s), s.split_whitespace().count());
+        }
+    }
+
+    #[test]
     fn counts_use_code_points() {
         assert_eq!(char_count("héllo"), 5);
         assert_eq!(word_count(" a  b\nc "), 3);
@@ -494,8 +580,24 @@ mod tests {
             "The QUICK brown fox, jumps over; the lazy dog",
             "Ünïcode İstanbul ΣΊΣΥΦΟΣ straße — and 42 numbers 7",
             "  ...  a  ",
+            "ΟΔΟΣ ΣΟΦΟΣ, ΣΣ Σ. όλοι μαζί ΧΑΟΣ τέλος",
+            "x\u{a0}y\u{200b}z 3½ ①② Ǆemal ǅ İi ﬁne naïve café-au-lait",
+            "日本語のテキスト、句読点。漢字 123 abc",
+            "a",
+            "a b",
+            "a b c",
+            "a b c d",
         ] {
             assert_eq!(simhash(t), simhash_reference(t), "{t}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn simhash_matches_the_reference_on_any_text(
+            t in "[a-zA-Z0-9 .,\u{a0}éÉΣσςİ½①日\u{200b}-]{0,60}",
+        ) {
+            proptest::prop_assert_eq!(simhash(&t), simhash_reference(&t));
         }
     }
 

@@ -495,17 +495,11 @@ pub fn license_link(dom: &Dom, rules: &MetaRules) -> Option<String> {
         .find_map(super::clean::license_name)
 }
 
-/// `hay.to_ascii_lowercase().contains(needle)`, without building the lowercase copy.
+/// `hay.to_ascii_lowercase().contains(needle)`, without building the lowercase copy: the
+/// shared memchr search (candidates for the needle's first byte, the rest compared in place)
+/// instead of comparing every window of every `href`.
 fn lowercased_contains(hay: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    if n.iter().any(u8::is_ascii_uppercase) {
-        return false; // a lowercased text holds no ASCII capital
-    }
-    n.is_empty()
-        || hay
-            .as_bytes()
-            .windows(n.len())
-            .any(|w| w.iter().zip(n).all(|(h, x)| h.to_ascii_lowercase() == *x))
+    crate::extract::text::contains_ascii_lower(hay, needle)
 }
 
 /// `link[rel~=image_src]` href.
