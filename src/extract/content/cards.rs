@@ -111,6 +111,8 @@ struct ListingConfig {
     facet_tokens: Vec<String>,
     cover_min_grid_share: f64,
     cover_max_growth: f64,
+    card_repeat_window: usize,
+    card_repeat_max_scope_chars: u32,
     block_phrases: Vec<String>,
     article_markup_beats_grid: bool,
     related_min_page_share: f64,
@@ -127,6 +129,11 @@ pub struct ListingRules {
     /// …when taking one in adds at most this many characters of other text per character of
     /// the grid (a strip of teasers elsewhere on the page is not pulled in with the page).
     pub cover_max_growth: f64,
+    /// A block repeating one of this many blocks before it inside one card is dropped…
+    pub card_repeat_window: usize,
+    /// …when the two blocks' nearest common ancestor has at most this many visible
+    /// characters (a card, not the grid).
+    pub card_repeat_max_scope_chars: u32,
     /// Article JSON-LD outweighs a listing's share of card grids in page-type detection.
     pub article_markup_beats_grid: bool,
     /// On listings and collections, a related block of the links stage holding at least this
@@ -155,6 +162,8 @@ impl ListingRules {
             boiler: BoilerRules::compile_with_tokens(table, &c.keep_tokens, &c.facet_tokens)?,
             cover_min_grid_share: c.cover_min_grid_share,
             cover_max_growth: c.cover_max_growth,
+            card_repeat_window: c.card_repeat_window,
+            card_repeat_max_scope_chars: c.card_repeat_max_scope_chars,
             article_markup_beats_grid: c.article_markup_beats_grid,
             related_min_page_share: c.related_min_page_share,
             related_max_link_share: c.related_max_link_share,
@@ -252,6 +261,56 @@ pub fn cover(
         }
     }
     acc
+}
+
+/// Letters and digits of `text`, lowercased: the key two copies of one label share.
+fn repeat_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Drops every block (code aside) whose text repeats one of the `window` blocks before it
+/// when the two sit in one card-sized element: their nearest common ancestor has at most
+/// `max_scope_chars` visible characters. Card themes print a title over the image, in a
+/// hidden hover panel and under the image, and a price as "regular" and "sale" copies; the
+/// reader sees each once. The same label on two cards (a price, "Sold out") stays: the
+/// common ancestor of two cards is the grid. Returns the number of blocks dropped.
+pub fn drop_card_repeats(
+    dom: &Dom,
+    st: &Stats,
+    blocks: &mut Vec<crate::extract::Block>,
+    window: usize,
+    max_scope_chars: u32,
+) -> usize {
+    if window == 0 {
+        return 0;
+    }
+    let keys: Vec<String> = blocks.iter().map(|b| repeat_key(&b.text)).collect();
+    let mut keep = vec![true; blocks.len()];
+    for i in 0..blocks.len() {
+        if keys[i].is_empty() || blocks[i].kind == crate::extract::BlockKind::Code {
+            continue;
+        }
+        let from = i.saturating_sub(window);
+        let repeat = (from..i).rev().any(|j| {
+            keep[j]
+                && keys[j] == keys[i]
+                && blocks[j].kind != crate::extract::BlockKind::Code
+                && st
+                    .text
+                    .get(common_ancestor(dom, blocks[j].node, blocks[i].node) as usize)
+                    .is_some_and(|&t| t <= max_scope_chars)
+        });
+        if repeat {
+            keep[i] = false;
+        }
+    }
+    let before = blocks.len();
+    let mut k = keep.into_iter();
+    blocks.retain(|_| k.next().unwrap_or(true));
+    before - blocks.len()
 }
 
 #[cfg(test)]
@@ -446,5 +505,40 @@ mod tests {
         assert!(!rules.boiler.is_chrome(&d, f));
         assert!(!rules.listing.boiler.is_chrome(&d, r));
         assert!(rules.listing.boiler.is_chrome(&d, f));
+    }
+
+    #[test]
+    fn card_repeats_go_and_labels_shared_by_cards_stay() {
+        use crate::extract::{Block, BlockKind};
+        let d = doc("<body><ul id=g>\
+             <li><a id=t1 href=/a>Dark Roast</a><h3 id=h1>Dark Roast</h3><p id=p1>$19.99</p></li>\
+             <li><h3 id=h2>Blueberry</h3><p id=p2>$19.99</p><p id=q2>$19.99</p></li>\
+             </ul></body>");
+        let rules = crate::settings::Rules::defaults().unwrap();
+        let st = stats(&d, &rules);
+        let b =
+            |id: &str, t: &str| Block::plain(BlockKind::Paragraph, t.into(), vec![], by_id(&d, id));
+        let mut blocks = vec![
+            b("t1", "Dark Roast"),
+            b("h1", "Dark  roast"),
+            b("p1", "$19.99"),
+            b("h2", "Blueberry"),
+            b("p2", "$19.99"),
+            b("q2", "$19.99"),
+        ];
+        // the title's second copy and the second price of one card go; the price both cards
+        // print stays (the two cards meet in the grid, which is larger than the scope)
+        assert_eq!(drop_card_repeats(&d, &st, &mut blocks, 3, 35), 2);
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Dark Roast", "$19.99", "Blueberry", "$19.99"]);
+        // beyond the window nothing is compared; window 0 is off
+        let mut blocks = vec![
+            b("t1", "Dark Roast"),
+            b("p1", "$19.99"),
+            b("h1", "Dark Roast"),
+        ];
+        assert_eq!(drop_card_repeats(&d, &st, &mut blocks, 1, 1000), 0);
+        assert_eq!(drop_card_repeats(&d, &st, &mut blocks, 0, 1000), 0);
+        assert_eq!(drop_card_repeats(&d, &st, &mut blocks, 2, 1000), 1);
     }
 }

@@ -226,6 +226,13 @@ pub fn extract(
         out.blocks
             .retain(|b| b.kind == BlockKind::Code || !rules.listing.is_phrase(&b.text));
         out.boilerplate_dropped += before - out.blocks.len();
+        out.boilerplate_dropped += cards::drop_card_repeats(
+            dom,
+            &st,
+            &mut out.blocks,
+            rules.listing.card_repeat_window,
+            rules.listing.card_repeat_max_scope_chars,
+        );
     }
     if rules.typed.dedup_types.iter().any(|t| t == ptype.as_str()) {
         let before = out.blocks.len();
