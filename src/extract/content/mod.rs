@@ -99,7 +99,11 @@ pub fn extract(
     );
     // a page that is nothing but its "comment" area is a thread whose posts are the content
     let mut ptype = ptype;
-    if ptype != PageType::Forum && !comments.is_forum && !comments.regions.is_empty() {
+    // (not a product page: its comment area is the product's reviews)
+    if !matches!(ptype, PageType::Forum | PageType::Product)
+        && !comments.is_forum
+        && !comments.regions.is_empty()
+    {
         let outside = candidates::prose(&st, body) as usize;
         let inside: usize = comments.regions.iter().map(|&r| dom.text_len(r)).sum();
         if outside < rules.thread_max_outside_chars && inside >= 2 * outside {
@@ -178,6 +182,14 @@ pub fn extract(
             }
             product_excluded = e;
             st = st.recompute(dom, &rules.boiler, &product_excluded, false);
+            // a container inside a dropped element (a hidden template dump holding most of the
+            // page's text) is chosen again without it
+            if std::iter::once(strict)
+                .chain(dom.ancestors(strict))
+                .any(|a| st.dead.contains(a))
+            {
+                strict = container(dom, &st, rules, body, &grids);
+            }
         }
     }
     // folded accordions, tabs and FAQ answers hold a product's description and specs, a

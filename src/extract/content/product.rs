@@ -27,6 +27,7 @@ struct TypedConfig {
     product_noise_class_words: Vec<String>,
     product_noise_selectors: String,
     product_keep_selectors: String,
+    product_hidden_selectors: String,
     product_noise_max_share: f64,
     product_grid_min_link_share: f64,
     jsonld_description_min_words: usize,
@@ -51,6 +52,9 @@ pub struct TypedRules {
     pub noise: Selector,
     /// Description markers: a noise element holding one is kept.
     pub keep: Selector,
+    /// Elements hidden by a utility class (template data dumps: raw variant fields, price
+    /// tiers, image lists): noise however much of the page's text they hold.
+    pub hidden: Selector,
     /// A noise element holding more than this share of the page's text is kept (0–1).
     pub noise_max_share: f64,
     /// A card grid is a strip of other products when at least this share of its text is link
@@ -118,6 +122,11 @@ impl TypedRules {
         Ok(TypedRules {
             noise: Selector::parse(&noise)?,
             keep: Selector::parse(&c.product_keep_selectors)?,
+            hidden: if c.product_hidden_selectors.trim().is_empty() {
+                Selector::default()
+            } else {
+                Selector::parse(&c.product_hidden_selectors)?
+            },
             noise_max_share: c.product_noise_max_share,
             grid_min_link_share: c.product_grid_min_link_share,
             ld_min_words: c.jsonld_description_min_words,
@@ -174,11 +183,15 @@ fn linky_grid(st: &Stats, g: NodeId, min_share: f64) -> bool {
 }
 
 /// Elements of a product page that are not its description: matches of the noise rules and
-/// the link-heavy card grids among `grids`, minus any that hold a description marker or the `<h1>`, or more than
-/// `noise_max_share` of the page's text. Outermost first; nested matches are not repeated.
+/// the link-heavy card grids among `grids`, minus any that hold a description marker or the
+/// `<h1>`, or (unless hidden by a utility class) more than `noise_max_share` of the page's text.
+/// Outermost first; nested matches are not repeated.
 pub fn noise(dom: &Dom, st: &Stats, body: NodeId, r: &TypedRules, grids: &[NodeId]) -> Vec<NodeId> {
     let page = f64::from(st.text[body as usize]);
+    let mut hidden = r.hidden.all(dom, body);
+    hidden.sort_unstable();
     let mut cands: Vec<NodeId> = r.noise.all(dom, body);
+    cands.extend(hidden.iter().copied());
     cands.extend(
         grids
             .iter()
@@ -196,8 +209,9 @@ pub fn noise(dom: &Dom, st: &Stats, body: NodeId, r: &TypedRules, grids: &[NodeI
         if dom.ancestors(n).any(|a| taken.contains(a)) {
             continue;
         }
-        if f64::from(st.text[n as usize]) > r.noise_max_share * page || holds_keep(dom, &r.keep, n)
-        {
+        let too_big = f64::from(st.text[n as usize]) > r.noise_max_share * page
+            && hidden.binary_search(&n).is_err();
+        if too_big || holds_keep(dom, &r.keep, n) {
             continue;
         }
         taken.insert(n);
@@ -449,6 +463,19 @@ mod tests {
         // the description and its wrapper (which holds the h1) stay
         assert!(!c.contains(&"product-description".to_string()));
         assert!(!c.contains(&"product".to_string()));
+    }
+
+    #[test]
+    fn a_hidden_dump_is_noise_however_big_unless_it_holds_the_title() {
+        let (dom, st) = setup(
+            "<body><dl id=dump class='info hide'><dt>cat_thumb_Bone:</dt><dd>https://cdn.x/a.jpg              and many more field values of a template dump</dd></dl>\
+             <div id=top class=hidden><h1>Mug</h1><p>A long folded text about the mug here.</p></div>\
+             <p>Short description.</p></body>",
+        );
+        let rules = Rules::defaults().unwrap();
+        let n = noise(&dom, &st, dom.body(), &rules.content.typed, &[]);
+        let id = |x: NodeId| dom.id_attr(x).unwrap_or("");
+        assert_eq!(n.iter().map(|&x| id(x)).collect::<Vec<_>>(), vec!["dump"]);
     }
 
     #[test]

@@ -497,3 +497,73 @@ fn duran_fixture_paragraphs() {
         assert!(!text.contains(bad.as_str().unwrap()), "text contains {bad}");
     }
 }
+
+#[test]
+fn a_hidden_field_dump_outweighing_the_description_is_not_the_product() {
+    let dump: String = (0..60)
+        .map(|i| format!("<dt>cat_thumb_{i}:</dt><dd>https://cdn.example.com/t/{i}.jpg</dd>"))
+        .collect();
+    let html = format!(
+        "<html><head><title>Staple Tee</title><script type='application/ld+json'>\
+         {{\"@type\": \"Product\", \"name\": \"Staple Tee\"}}</script></head><body>\
+         <div class=product><h1>Staple Tee</h1><dl class='info hide'>{dump}</dl>\
+         <div class=product-desc><p>{FILL}</p><p>Enduring comfort in a regular fit, crafted \
+         from combed cotton.</p></div></div></body></html>"
+    );
+    let (_, out) = run_on(&html);
+    assert_eq!(out.page_type.as_deref(), Some("product"));
+    let all: Vec<String> = texts(&out).into_iter().map(|(_, t)| t).collect();
+    assert!(
+        all.iter().any(|t| t.starts_with("Enduring comfort")),
+        "{all:?}"
+    );
+    assert!(!all.iter().any(|t| t.contains("cat_thumb")), "{all:?}");
+}
+
+#[test]
+fn a_product_page_of_mostly_reviews_stays_a_product_page() {
+    let review = "<div class=review><p>Great shirt, fits well and washes fine.</p></div>";
+    let html = format!(
+        "<html><head><title>Arrival Tee</title><script type='application/ld+json'>\
+         {{\"@type\": \"Product\", \"name\": \"Arrival Tee\", \"offers\": {{\"price\": 22}}}}\
+         </script></head><body><div class=pdp><h1>Arrival Tee</h1><p>Slim fit</p></div>\
+         <section id=reviews>{}</section></body></html>",
+        review.repeat(12)
+    );
+    let dom = parse(&html, Frontend::Html5ever, ParseLimits::default()).unwrap();
+    let rules = Rules::defaults().unwrap();
+    let source = SourceInfo::default();
+    let cx = Cx {
+        dom: &dom,
+        source: &source,
+        rules: &rules,
+        base_url: None,
+        page_url: None,
+    };
+    let region = dom
+        .find(dom.body(), |n| dom.id_attr(n) == Some("reviews"))
+        .unwrap();
+    let comments = CommentsOut {
+        regions: vec![region],
+        ..CommentsOut::default()
+    };
+    let mut ex = NodeSet::for_dom(&dom);
+    ex.insert(region);
+    let out = extract(&cx, &Metadata::default(), &comments, &ex);
+    assert_eq!(out.page_type.as_deref(), Some("product"));
+    // without the product markup the same page is a thread of its comment area
+    let plain = html.replace("\"Product\"", "\"Thing\"");
+    let dom = parse(&plain, Frontend::Html5ever, ParseLimits::default()).unwrap();
+    let cx = Cx { dom: &dom, ..cx };
+    let region = dom
+        .find(dom.body(), |n| dom.id_attr(n) == Some("reviews"))
+        .unwrap();
+    let comments = CommentsOut {
+        regions: vec![region],
+        ..CommentsOut::default()
+    };
+    let mut ex = NodeSet::for_dom(&dom);
+    ex.insert(region);
+    let out = extract(&cx, &Metadata::default(), &comments, &ex);
+    assert_eq!(out.page_type.as_deref(), Some("forum"));
+}
