@@ -390,7 +390,7 @@ impl Census {
         for &d in order.iter().rev() {
             let i = d as usize;
             if dom.is_text(d) {
-                c.words[i] = word_count(dom.text(d)) as u32;
+                c.words[i] = crate::extract::text::word_count(dom.text(d)) as u32;
             } else if real_href(dom, d).is_some() {
                 c.links[i] += 1;
                 c.articles[i] += u32::from(articles.contains(d));
@@ -413,39 +413,6 @@ impl Census {
     fn get(v: &[u32], n: NodeId) -> usize {
         v.get(n as usize).copied().unwrap_or(0) as usize
     }
-}
-
-/// [`crate::extract::text::word_count`] (`s.split_whitespace().count()`), with non-ASCII text
-/// read byte by byte instead of char by char: a word starts at a character that is not
-/// White_Space after one that is (or at the start), and the non-ASCII White_Space characters
-/// (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) are
-/// recognised by their UTF-8 bytes. Continuation bytes never start a character.
-fn word_count(s: &str) -> usize {
-    let b = s.as_bytes();
-    if b.is_ascii() {
-        return crate::extract::text::word_count(s);
-    }
-    let at = |i: usize| b.get(i).copied().unwrap_or(0);
-    let mut words = 0usize;
-    let mut prev_ws = true;
-    for (i, &c) in b.iter().enumerate() {
-        let ws = match c {
-            0x00..=0x7f => crate::dom::ascii_blank(c),
-            0x80..=0xbf => continue,
-            0xc2 => matches!(at(i + 1), 0x85 | 0xa0),
-            0xe1 => at(i + 1) == 0x9a && at(i + 2) == 0x80,
-            0xe2 => match at(i + 1) {
-                0x80 => matches!(at(i + 2), 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf),
-                0x81 => at(i + 2) == 0x9f,
-                _ => false,
-            },
-            0xe3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
-            _ => false,
-        };
-        words += usize::from(prev_ws && !ws);
-        prev_ws = ws;
-    }
-    words
 }
 
 /// What the block finders share for one page: the tree, the rules, the excluded comment area,
@@ -620,37 +587,6 @@ mod tests {
                 "{s:?}"
             );
             x = x.wrapping_add(1);
-        }
-    }
-
-    #[test]
-    fn word_count_agrees_with_split_whitespace_for_every_char() {
-        // every char between two letters, alone, doubled and at both ends
-        for c in (0u32..=0x10ffff).filter_map(char::from_u32) {
-            for s in [
-                format!("a{c}b"),
-                format!("{c}"),
-                format!("{c}{c}x{c}"),
-                format!("é{c}"),
-            ] {
-                assert_eq!(
-                    word_count(&s),
-                    s.split_whitespace().count(),
-                    "{:x}",
-                    c as u32
-                );
-            }
-        }
-        for s in [
-            "",
-            "  ",
-            "héllo wörld",
-            "a\u{a0}b\u{3000}c\u{2009}d\u{200b}e",
-            " \u{85}x\u{1680}y\u{202f}\u{205f}z\u{2028}\u{2029} ",
-            "日本語 の テキスト",
-        ] {
-            assert_eq!(word_count(s), s.split_whitespace().count(), "{s:?}");
-            assert_eq!(word_count(s), crate::extract::text::word_count(s), "{s:?}");
         }
     }
 
