@@ -208,6 +208,10 @@ impl Site {
 
     /// `same_site(self.host, host)`, allocating only when `host` has upper-case letters.
     pub fn contains(&self, host: &str) -> bool {
+        // the same host (ASCII case-blind) lowercases to the same string: same answer below
+        if self.host.eq_ignore_ascii_case(host) {
+            return true;
+        }
         let lower;
         let h = if host.bytes().any(|b| b.is_ascii_uppercase()) {
             lower = host.to_ascii_lowercase();
@@ -288,6 +292,11 @@ mod tests {
             ("localhost", "LOCALHOST"),
             ("localhost", "other"),
             ("x.com", "y.x.COM"),
+            ("x.com", "X.com"),
+            ("WWW.Example.co.uk", "www.example.CO.UK"),
+            ("", ""),
+            ("co.uk", "CO.uk"),
+            ("127.0.0.1", "127.0.0.1"),
         ] {
             assert_eq!(Site::new(a).contains(b), same_site(a, b), "{a} {b}");
         }

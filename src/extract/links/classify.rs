@@ -343,7 +343,7 @@ fn facts<'t>(
     marks: &Marks,
 ) -> Facts<'t> {
     let (anchor_text, has_image) = anchor(dom, a, r, marks);
-    let label = super::rules::normalize_label(&anchor_text);
+    let (non_item, read_more) = anchor_phrases(&anchor_text, r);
     let rel = dom
         .attr_by(a, name::REL)
         .unwrap_or("")
@@ -358,11 +358,38 @@ fn facts<'t>(
         rel,
         not_article: t.not_article,
         same_site: t.same_site,
-        non_item: r.non_item_anchors.matches_label(&label).is_some(),
-        read_more: r.read_more.matches_label(&label).is_some(),
+        non_item,
+        read_more,
         anchor_text,
         has_image,
     }
+}
+
+/// Whether an anchor text starts with a non-item phrase ("View all") and with a read-more
+/// phrase. The label's first byte is the lowercased first alphanumeric character of the text
+/// when the text is ASCII up to it; when no phrase of either lexicon starts with that byte the
+/// text is not normalised at all.
+fn anchor_phrases(text: &str, r: &LinkRules) -> (bool, bool) {
+    let first = text
+        .bytes()
+        .find(|b| !b.is_ascii() || b.is_ascii_alphanumeric());
+    let skip = match first {
+        // no alphanumeric character: the label is empty and matches nothing
+        None => true,
+        Some(b) if b.is_ascii() => {
+            let b = b.to_ascii_lowercase();
+            !r.non_item_anchors.may_start_with(b) && !r.read_more.may_start_with(b)
+        }
+        Some(_) => false,
+    };
+    if skip {
+        return (false, false);
+    }
+    let label = super::rules::normalize_label(text);
+    (
+        r.non_item_anchors.matches_label(&label).is_some(),
+        r.read_more.matches_label(&label).is_some(),
+    )
 }
 
 /// The label of the container a non-related link sits in (its block, else its chrome).
@@ -829,4 +856,53 @@ fn related_status(links: &[LinkDraft], blocks: &[LinkBlock]) -> (String, Vec<War
     }
     let status = if any_related { "extracted" } else { "none" };
     (status.into(), Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchor_phrases_agree_with_normalising_every_text() {
+        let r = &super::super::test_util::rules().links;
+        let full = |t: &str| {
+            let label = super::super::rules::normalize_label(t);
+            (
+                r.non_item_anchors.matches_label(&label).is_some(),
+                r.read_more.matches_label(&label).is_some(),
+            )
+        };
+        let mut texts: Vec<String> = [
+            "",
+            "  ",
+            "»",
+            "» View all",
+            "VIEW ALL posts",
+            "Read more",
+            "  read   MORE »",
+            "Readmore",
+            "Zebra",
+            "123 things",
+            "\u{a0}Read more",
+            "…Read more",
+            "Lire la suite",
+            "Weiterlesen",
+            "Ver todos",
+            "Étiquettes",
+            "→ See all",
+            "\u{200b}Read more",
+            "-- Continue reading --",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for c in (b' '..=b'~').map(char::from) {
+            texts.push(format!("{c}ead more"));
+            texts.push(format!("  {c}iew all"));
+        }
+        for t in &texts {
+            assert_eq!(anchor_phrases(t, r), full(t), "{t:?}");
+        }
+        assert_eq!(anchor_phrases("Read more", r), (false, true));
+    }
 }

@@ -282,36 +282,24 @@ fn style_hides(style: &str) -> bool {
     style_hides_chars(style)
 }
 
-/// [`style_hides`] of an ASCII style, byte by byte (ASCII `char::is_whitespace` is tab, LF,
-/// VT, FF, CR and space).
+/// [`style_hides`] of an ASCII style: the collapsed text holds `display:none` exactly when some
+/// colon of the style has `display` before it and `none` after it once whitespace is skipped
+/// (likewise `visibility`/`hidden`), so only the few colons are looked at (ASCII
+/// `char::is_whitespace` is tab, LF, VT, FF, CR and space).
 fn style_hides_ascii(style: &[u8]) -> bool {
-    const DISPLAY: &[u8] = b"display:none";
-    const VISIBILITY: &[u8] = b"visibility:hidden";
-    let (mut d, mut v) = (0usize, 0usize);
-    for &b in style {
-        if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
-            continue;
-        }
-        let b = b.to_ascii_lowercase();
-        // as in `style_hides_chars`: neither needle's first letter recurs inside it
-        d = if DISPLAY.get(d) == Some(&b) {
-            d + 1
-        } else {
-            usize::from(b == b'd')
-        };
-        if d == DISPLAY.len() {
-            return true;
-        }
-        v = if VISIBILITY.get(v) == Some(&b) {
-            v + 1
-        } else {
-            usize::from(b == b'v')
-        };
-        if v == VISIBILITY.len() {
-            return true;
-        }
+    let ws = |b: &&u8| matches!(**b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    // the non-blank bytes of `it` begin with `word` (ASCII case-blind)
+    fn begins<'a>(mut it: impl Iterator<Item = &'a u8>, word: &[u8]) -> bool {
+        word.iter()
+            .all(|&w| it.next().is_some_and(|b| b.to_ascii_lowercase() == w))
     }
-    false
+    memchr::memchr_iter(b':', style).any(|i| {
+        let (before, after) = (&style[..i], &style[i + 1..]);
+        let back = || before.iter().rev().filter(|b| !ws(b));
+        let fwd = || after.iter().filter(|b| !ws(b));
+        (begins(back(), b"yalpsid") && begins(fwd(), b"none"))
+            || (begins(back(), b"ytilibisiv") && begins(fwd(), b"hidden"))
+    })
 }
 
 /// [`style_hides`] for any text, char by char.

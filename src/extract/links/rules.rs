@@ -150,6 +150,11 @@ impl Lexicon {
             .map(String::as_str)
     }
 
+    /// False when no label whose first byte is `b` can match (no phrase starts with it).
+    pub fn may_start_with(&self, b: u8) -> bool {
+        self.by_first.get(b as usize).is_some_and(|l| !l.is_empty())
+    }
+
     /// `label` starts with `phrase` and the phrase ends on a word boundary.
     fn starts(label: &str, phrase: &str) -> bool {
         label
@@ -337,6 +342,10 @@ impl TokenIndex {
         let Some(ac) = &self.automaton else {
             return 0;
         };
+        // most names hold no token: one plain scan answers them
+        if !ac.is_match(name) {
+            return 0;
+        }
         let mut m = 0u64;
         for hit in ac.find_overlapping_iter(name) {
             m |= self

@@ -135,12 +135,14 @@ pub fn share_rule(href: &str, target: Option<&Target>, r: &LinkRules) -> Option<
     if is_share_intent(&t.host, t.absolute.path(), r) {
         return Some("host:share_intent");
     }
-    if t.absolute.query_pairs().any(|(k, _)| {
-        r.hosts
-            .share_query_keys
-            .iter()
-            .any(|s| k.eq_ignore_ascii_case(s))
-    }) {
+    if t.absolute.query().is_some()
+        && t.absolute.query_pairs().any(|(k, _)| {
+            r.hosts
+                .share_query_keys
+                .iter()
+                .any(|s| k.eq_ignore_ascii_case(s))
+        })
+    {
         return Some("query:share");
     }
     None
@@ -199,27 +201,37 @@ fn segments(u: &Url) -> Vec<Cow<'_, str>> {
         .collect()
 }
 
-/// `s` is in the segment list of `bit` (`p.seg_list(bit).contains(s)`).
-fn listed(p: &Paths, bit: u8, s: &str) -> bool {
-    p.seg_bits(s) & bit != 0
+/// Per segment: the `SEG_*` bits of the segment lists holding it.
+fn seg_bits(segs: &[Cow<'_, str>], p: &Paths) -> Vec<u8> {
+    segs.iter().map(|s| p.seg_bits(s)).collect()
 }
 
 fn query_has(u: &Url, keys: &[String]) -> bool {
+    if u.query().is_none() {
+        return false;
+    }
     u.query_pairs()
         .any(|(k, v)| !v.is_empty() && keys.iter().any(|s| k.eq_ignore_ascii_case(s)))
 }
 
 /// Rules 8–10 by URL: `category`, `tag` or `author`, with the `kind_rule` text.
 pub fn taxonomy(u: &Url, p: &Paths) -> Option<(&'static str, String)> {
-    taxonomy_of(u, &segments(u), p)
+    let segs = segments(u);
+    taxonomy_of(u, &segs, &seg_bits(&segs, p), p)
 }
 
 /// [`taxonomy`] with the path segments of `u` already split.
-fn taxonomy_of(u: &Url, segs: &[Cow<'_, str>], p: &Paths) -> Option<(&'static str, String)> {
+fn taxonomy_of(
+    u: &Url,
+    segs: &[Cow<'_, str>],
+    bits: &[u8],
+    p: &Paths,
+) -> Option<(&'static str, String)> {
     let hit = |bit: u8| {
         segs.iter()
-            .find(|s| listed(p, bit, s))
-            .map(|s| format!("path:/{s}/"))
+            .zip(bits)
+            .find(|(_, &b)| b & bit != 0)
+            .map(|(s, _)| format!("path:/{s}/"))
     };
     if let Some(r) = hit(SEG_CATEGORY) {
         return Some(("category", r));
@@ -238,24 +250,34 @@ fn taxonomy_of(u: &Url, segs: &[Cow<'_, str>], p: &Paths) -> Option<(&'static st
 
 /// Pagination: `/page/2/`, `?paged=2`, or the page's own path followed by a page number.
 pub fn is_pagination(u: &Url, page: Option<&Url>, p: &Paths) -> bool {
-    is_pagination_of(u, &segments(u), page, p)
+    let segs = segments(u);
+    is_pagination_of(u, &segs, &seg_bits(&segs, p), page, p)
 }
 
 /// [`is_pagination`] with the path segments of `u` already split.
-fn is_pagination_of(u: &Url, segs: &[Cow<'_, str>], page: Option<&Url>, p: &Paths) -> bool {
+fn is_pagination_of(
+    u: &Url,
+    segs: &[Cow<'_, str>],
+    bits: &[u8],
+    page: Option<&Url>,
+    p: &Paths,
+) -> bool {
     let numeric = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
     if segs
         .windows(2)
-        .any(|w| listed(p, SEG_PAGINATION, &w[0]) && numeric(&w[1]))
+        .zip(bits)
+        .any(|(w, &b)| b & SEG_PAGINATION != 0 && numeric(&w[1]))
     {
         return true;
     }
-    if u.query_pairs().any(|(k, v)| {
-        numeric(&v)
-            && p.pagination_query_keys
-                .iter()
-                .any(|s| k.eq_ignore_ascii_case(s))
-    }) {
+    if u.query().is_some()
+        && u.query_pairs().any(|(k, v)| {
+            numeric(&v)
+                && p.pagination_query_keys
+                    .iter()
+                    .any(|s| k.eq_ignore_ascii_case(s))
+        })
+    {
         return true;
     }
     if let (Some(page), Some(last)) = (page, segs.last()) {
@@ -298,8 +320,9 @@ pub(crate) fn url_facts(
     r: &LinkRules,
 ) -> (Option<&'static str>, Option<(&'static str, String)>) {
     let segs = segments(&t.url);
-    let taxonomy = taxonomy_of(&t.url, &segs, &r.paths);
-    let why = not_article_of(t, &segs, taxonomy.is_some(), page, page_key, r);
+    let bits = seg_bits(&segs, &r.paths);
+    let taxonomy = taxonomy_of(&t.url, &segs, &bits, &r.paths);
+    let why = not_article_of(t, &segs, &bits, taxonomy.is_some(), page, page_key, r);
     (why, taxonomy)
 }
 
@@ -307,6 +330,7 @@ pub(crate) fn url_facts(
 fn not_article_of(
     t: &Target,
     segs: &[Cow<'_, str>],
+    bits: &[u8],
     is_taxonomy: bool,
     page: Option<&Url>,
     page_key: Option<&str>,
@@ -322,7 +346,10 @@ fn not_article_of(
     if segs.len() == 1 && p.language_root.is_match(&segs[0]) {
         return Some("root");
     }
-    if segs.len() == 1 && t.url.query().is_none() && listed(p, SEG_SECTION_INDEX, &segs[0]) {
+    if segs.len() == 1
+        && t.url.query().is_none()
+        && bits.first().is_some_and(|b| b & SEG_SECTION_INDEX != 0)
+    {
         return Some("section_index");
     }
     if is_date_archive(segs) {
@@ -338,11 +365,10 @@ fn not_article_of(
     if is_taxonomy {
         return Some("taxonomy");
     }
-    if is_pagination_of(&t.url, segs, page, p) {
+    if is_pagination_of(&t.url, segs, bits, page, p) {
         return Some("pagination");
     }
-    if segs.iter().any(|s| listed(p, SEG_NON_ARTICLE, s)) || query_has(&t.url, &p.search_query_keys)
-    {
+    if bits.iter().any(|b| b & SEG_NON_ARTICLE != 0) || query_has(&t.url, &p.search_query_keys) {
         return Some("non_article");
     }
     None
@@ -527,8 +553,34 @@ mod tests {
                 .map(|x| Cow::Owned(x.to_lowercase()))
                 .collect();
             assert_eq!(segments(&t.url), segs, "{s}");
-            let is_tax = taxonomy_of(&t.url, &segs, &r.links.paths).is_some();
-            let want = not_article_of(&t, &segs, is_tax, Some(&page), pk.as_deref(), &r.links);
+            let p = &r.links.paths;
+            let bits: Vec<u8> = segs
+                .iter()
+                .map(|x| {
+                    [
+                        SEG_CATEGORY,
+                        SEG_TAG,
+                        SEG_AUTHOR,
+                        SEG_PAGINATION,
+                        SEG_NON_ARTICLE,
+                        SEG_SECTION_INDEX,
+                    ]
+                    .into_iter()
+                    .filter(|&b| p.seg_list(b).iter().any(|l| l == x))
+                    .fold(0, |m, b| m | b)
+                })
+                .collect();
+            assert_eq!(seg_bits(&segs, p), bits, "{s}");
+            let is_tax = taxonomy_of(&t.url, &segs, &bits, p).is_some();
+            let want = not_article_of(
+                &t,
+                &segs,
+                &bits,
+                is_tax,
+                Some(&page),
+                pk.as_deref(),
+                &r.links,
+            );
             assert_eq!(why, want, "{s}");
         }
     }
