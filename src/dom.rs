@@ -1467,6 +1467,68 @@ mod tests {
         d
     }
 
+    /// The flat groups of the index list what a plain walk finds, in document order, once per
+    /// element (repeated attributes and class tokens too); pre-order positions and subtree ends
+    /// agree with the walk; ids and classes of detached elements are present, not listed.
+    #[test]
+    fn index_groups_agree_with_a_plain_walk() {
+        let html = "<body><div id=a class='x y x'><p class=y id=a>1<b class='z'>2</b></p>\
+                    <span class=' y  w '>3</span></div><template><i class=t id=tid>4</i></template>\
+                    <ul><li class=y>5<li class='x'>6</ul><p>7</p></body>";
+        let mut d = crate::parse::parse(
+            html,
+            crate::parse::Frontend::Fast,
+            crate::parse::ParseLimits::default(),
+        )
+        .unwrap();
+        // a detached element and a repeated attribute name on a reachable one
+        let lone = d.create_element(name::EM, [(name::CLASS, "gone")], false);
+        let li = d.find(d.root(), |n| d.is(n, name::LI)).unwrap();
+        d.add_attrs_if_missing(li, [(name::TITLE, "t")]);
+        let _ = lone;
+        let ix = d.index();
+        let walk: Vec<NodeId> = std::iter::once(d.root())
+            .chain(d.descendants(d.root()))
+            .collect();
+        for (i, &n) in walk.iter().enumerate() {
+            assert_eq!(ix.pre(n), Some(i as u32));
+            let inside = d.descendants(n).count() as u32;
+            assert_eq!(ix.end(n), i as u32 + 1 + inside);
+        }
+        let elements: Vec<NodeId> = walk.iter().copied().filter(|&n| d.is_element(n)).collect();
+        for t in [name::P, name::LI, name::DIV, name::I, name::EM] {
+            let plain: Vec<NodeId> = elements.iter().copied().filter(|&n| d.is(n, t)).collect();
+            assert_eq!(ix.with_tag(t), plain.as_slice());
+        }
+        for a in [name::ID, name::CLASS, name::TITLE] {
+            let plain: Vec<NodeId> = elements
+                .iter()
+                .copied()
+                .filter(|&n| d.attr_by(n, a).is_some())
+                .collect();
+            assert_eq!(ix.with_attr(a), plain.as_slice());
+        }
+        for c in ["x", "y", "z", "w", "t", "gone", "none"] {
+            let plain: Vec<NodeId> = elements
+                .iter()
+                .copied()
+                .filter(|&n| d.has_class(n, c))
+                .collect();
+            assert_eq!(ix.with_class(presence_key(c)), plain.as_slice(), "{c}");
+            assert_eq!(ix.has_class(presence_key(c)), c != "none", "{c}");
+        }
+        let plain: Vec<NodeId> = elements
+            .iter()
+            .copied()
+            .filter(|&n| d.id_attr(n) == Some("a"))
+            .collect();
+        assert_eq!(plain.len(), 2);
+        assert_eq!(ix.with_id(presence_key("a")), plain.as_slice());
+        assert!(ix.with_id(presence_key("tid")).is_empty());
+        assert!(ix.has_id(presence_key("tid")) && !ix.has_id(presence_key("b")));
+        assert!(d.presence().has_tag(name::EM) && !d.presence().has_tag(name::H1));
+    }
+
     #[test]
     fn class_value_ids_name_each_distinct_class_string() {
         let html = "<body><p class='a b'>1</p><p class='a b'>2</p><p class='b a'>3</p>\

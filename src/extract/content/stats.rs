@@ -618,6 +618,28 @@ mod tests {
         assert!((st.link_density(a) - 0.5).abs() < 1e-9);
     }
 
+    /// Script and style text is never counted, under any rules; `noscript` text is.
+    #[test]
+    fn never_rendered_text_counts_nothing() {
+        let d = parse(
+            "<body><div id=a>Words<script>var x = 1;</script><style>p{}</style>\
+             <noscript>Fallback</noscript></div></body>",
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let rules = Rules::defaults().unwrap();
+        let st = Stats::compute(&d, &rules.content.boiler, &NodeSet::for_dom(&d), false);
+        for t in [name::SCRIPT, name::STYLE] {
+            let el = d.find(0, |n| d.is(n, t)).unwrap();
+            let text = d.first_child(el).unwrap();
+            assert!(d.is_text(text));
+            assert_eq!((st.text[el as usize], st.text[text as usize]), (0, 0));
+        }
+        let a = d.find(0, |n| d.id_attr(n) == Some("a")).unwrap();
+        assert_eq!(st.text[a as usize], "WordsFallback".len() as u32);
+    }
+
     #[test]
     fn visible_chars_agrees_with_char_filter() {
         for t in [
