@@ -221,7 +221,11 @@ pub fn assemble(ex: Extraction, source: &SourceInfo, rules: &Rules) -> PageRows 
     // one target id per distinct target (menus and thumbnails repeat them): hashed once, cloned
     // for the repeats
     let target_article_ids: Vec<Option<String>> = {
-        let mut first_of: std::collections::HashMap<&str, usize> = Default::default();
+        let mut first_of: std::collections::HashMap<
+            &str,
+            usize,
+            xxhash_rust::xxh3::Xxh3DefaultBuilder,
+        > = Default::default();
         let mut ids: Vec<Option<String>> = Vec::with_capacity(links.links.len());
         for (i, l) in links.links.iter().enumerate() {
             let id = l.target_key.as_deref().map(|k| match first_of.entry(k) {

@@ -102,13 +102,24 @@ pub fn contains_ascii_lower(hay: &str, needle: &str) -> bool {
 
 /// Full sha256 hex (64 chars).
 pub fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
+    lower_hex(&Sha256::digest(data))
 }
 
 /// First 32 hex chars of sha256 (128 bits).
 pub fn sha256_32(data: &[u8]) -> String {
     let d = Sha256::digest(data);
-    hex::encode(&d[..16])
+    lower_hex(&d[..16])
+}
+
+/// `hex::encode(bytes)`: lowercase hex, two digits a byte, written straight into the string.
+pub fn lower_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(2 * bytes.len());
+    for &b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    s
 }
 
 /// 64-bit Charikar simhash over word 3-shingles (xxh3), hex; None for empty text.
@@ -605,5 +616,17 @@ mod tests {
     fn hashes_have_fixed_length() {
         assert_eq!(sha256_hex(b"x").len(), 64);
         assert_eq!(sha256_32(b"x").len(), 32);
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(sha256_32(b"abc"), "ba7816bf8f01cfea414140de5dae2223");
+    }
+
+    #[test]
+    fn lower_hex_matches_hex_encode() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        assert_eq!(lower_hex(&all), hex::encode(&all));
+        assert_eq!(lower_hex(&[]), "");
     }
 }

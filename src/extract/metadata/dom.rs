@@ -196,10 +196,7 @@ pub fn labelled_bylines(page: &Page<'_>) -> Vec<Vec<String>> {
             continue;
         }
         if let Some(firsts) = &firsts {
-            let first = raw
-                .chars()
-                .find(|&c| !crate::dom::is_ws(c))
-                .and_then(|c| c.to_lowercase().next());
+            let first = first_lowercase(raw);
             if !first.is_some_and(|c| firsts.contains(&c)) {
                 continue;
             }
@@ -221,6 +218,25 @@ pub fn labelled_bylines(page: &Page<'_>) -> Vec<Vec<String>> {
         }
     }
     Vec::new()
+}
+
+/// The first non-blank character of `t` ([`crate::dom::is_ws`]), lowercased (its first
+/// lowercase character). Leading ASCII blanks (most whitespace-only text nodes) are skipped
+/// byte by byte, and an ASCII first character is lowercased without decoding.
+fn first_lowercase(t: &str) -> Option<char> {
+    let lead = t
+        .bytes()
+        .position(|b| !crate::dom::ascii_blank(b))
+        .unwrap_or(t.len());
+    match t.as_bytes().get(lead) {
+        None => None,
+        Some(&b) if b.is_ascii() => Some(char::from(b.to_ascii_lowercase())),
+        Some(_) => t
+            .get(lead..)?
+            .chars()
+            .find(|&c| !crate::dom::is_ws(c))
+            .and_then(|c| c.to_lowercase().next()),
+    }
 }
 
 /// The text after a leading label (compared case-insensitively on `t` itself, so Unicode case
@@ -353,25 +369,27 @@ pub fn date_texts(page: &Page<'_>) -> Vec<String> {
 pub fn date_scan(page: &Page<'_>, window: usize) -> Vec<String> {
     let dom = page.dom;
     let labels = &page.rules.cfg.date_labels;
-    // (position in `visible`, text node)
-    let texts: Vec<(usize, NodeId)> = page
-        .visible
-        .iter()
-        .enumerate()
-        .filter(|&(_, &n)| dom.is_text(n) && !dom.text(n).trim().is_empty())
-        .map(|(i, &n)| (i, n))
-        .collect();
+    // the non-blank texts, walked lazily: only the window (a quarter of it before the first
+    // `h1`) is read, not the whole page
+    let is_text = |n: &NodeId| dom.is_text(*n) && !dom.text(*n).trim().is_empty();
     let h1 = page.visible.iter().position(|&n| dom.is(n, name::H1));
     let start = match h1 {
-        Some(h) => texts
+        Some(h) => page.visible[..h]
             .iter()
-            .take_while(|&&(i, _)| i < h)
+            .filter(|n| is_text(n))
             .count()
             .saturating_sub(window / 4),
         None => 0,
     };
     let mut out = Vec::new();
-    for &(_, n) in texts.iter().skip(start).take(window) {
+    for n in page
+        .visible
+        .iter()
+        .copied()
+        .filter(is_text)
+        .skip(start)
+        .take(window)
+    {
         let raw = dom.text(n);
         if raw.len() > 80 {
             continue;
@@ -706,6 +724,30 @@ mod tests {
             for l in ["by", "von", "écrit par", "ky"] {
                 assert_eq!(after_label(t, l), slow(t, l), "{t:?} {l:?}");
             }
+        }
+    }
+
+    #[test]
+    fn first_lowercase_matches_the_char_scan() {
+        let slow = |t: &str| {
+            t.chars()
+                .find(|&c| !crate::dom::is_ws(c))
+                .and_then(|c| c.to_lowercase().next())
+        };
+        for t in [
+            "",
+            " ",
+            "\n\t  ",
+            "By",
+            "  \n Written by",
+            "\u{a0}\u{200b} Écrit",
+            " \u{feff}x",
+            "\u{130}stanbul",
+            "ß",
+            "\u{2003}",
+            " 7",
+        ] {
+            assert_eq!(first_lowercase(t), slow(t), "{t:?}");
         }
     }
 
