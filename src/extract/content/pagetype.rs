@@ -717,6 +717,39 @@ mod tests {
     }
 
     #[test]
+    fn a_few_editions_with_their_own_cart_buttons_are_one_product() {
+        use crate::parse::{parse, Frontend, ParseLimits};
+        let buy = |n: usize| {
+            (0..n)
+                .map(|i| {
+                    format!(
+                        "<div class=purchase><span class=price>${i}9.99</span>\
+                         <form name=add_to_cart_{i}><a href=#>Add</a></form></div>"
+                    )
+                })
+                .collect::<String>()
+        };
+        let words = vec!["add_to_cart".to_string()];
+        let at = |n: usize, max: usize| {
+            let d = parse(&buy(n), Frontend::Html5ever, ParseLimits::default()).unwrap();
+            let rules = crate::settings::Rules::defaults().unwrap();
+            let st = Stats::compute(
+                &d,
+                &rules.content.boiler,
+                &crate::dom::NodeSet::for_dom(&d),
+                false,
+            );
+            let mut s = signals(&[], 0.0, true);
+            s.cart_words = &words;
+            s.max_cart_controls = max;
+            dom_signals(&d, &st, d.body(), &s)
+        };
+        assert_eq!(at(5, 6), Some(PageType::Product));
+        assert_eq!(at(5, 3), None);
+        assert_eq!(at(12, 6), None);
+    }
+
+    #[test]
     fn url_paths() {
         assert!(path_has("https://x.org/docs/intro", &["docs"]));
         assert!(!path_has("https://docs.x.org/intro", &["docs"]));
