@@ -95,6 +95,7 @@ pub fn extract(
             og_product_yields_to_grid: rules.typed.og_product_yields_to_grid,
             article_markup_beats_grid: rules.listing.article_markup_beats_grid,
             price_max_nested_chars: rules.typed.price_max_nested_chars,
+            product_url_segments: &rules.typed.product_url_segments,
         },
     );
     // a page that is nothing but its "comment" area is a thread whose posts are the content

@@ -155,6 +155,9 @@ pub struct Signals<'a> {
     /// A `*price*` element whose digits sit in nested elements counts as a price when its
     /// visible text has at most this many non-space characters (0 = own text only).
     pub price_max_nested_chars: usize,
+    /// URL path segments (lowercase) that name one product's detail page: they outweigh a card
+    /// grid holding a listing's share of the page (the product's strips of other products).
+    pub product_url_segments: &'a [String],
 }
 
 /// JSON-LD `@type`s (lowercase) of one product.
@@ -191,12 +194,19 @@ fn is_article_markup(types: &[String]) -> bool {
 }
 
 fn path_has(url: &str, parts: &[&str]) -> bool {
-    let path = url
-        .split_once("://")
+    path_segments(url)
+        .iter()
+        .any(|seg| parts.contains(&seg.as_str()))
+}
+
+/// The lowercase segments of the URL's path and query (split at `/ ? # . - _`).
+fn path_segments(url: &str) -> Vec<String> {
+    url.split_once("://")
         .map_or(url, |(_, r)| r.split_once('/').map_or("", |(_, p)| p))
-        .to_ascii_lowercase();
-    path.split(['/', '?', '#', '.', '-', '_'])
-        .any(|seg| parts.contains(&seg))
+        .to_ascii_lowercase()
+        .split(['/', '?', '#', '.', '-', '_'])
+        .map(str::to_string)
+        .collect()
 }
 
 /// True when the JSON-LD types mark a Q&A or discussion thread. A `FAQPage`'s `Question`
@@ -239,6 +249,14 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
         return PageType::Product;
     }
     let dom_type = dom_signals(dom, st, body, sig);
+    let product_url = sig.url.is_some_and(|u| {
+        path_segments(u)
+            .iter()
+            .any(|s| sig.product_url_segments.contains(s))
+    });
+    if product_url && sig.grid_share >= sig.listing_min_grid_share && !has(ARTICLE_TYPES) {
+        return PageType::Product;
+    }
     if sig.grid_share >= sig.listing_min_grid_share
         && !(sig.article_markup_beats_grid && is_article_markup(&types))
     {
@@ -566,6 +584,7 @@ mod tests {
             og_product_yields_to_grid: true,
             article_markup_beats_grid,
             price_max_nested_chars: 40,
+            product_url_segments: &[],
         }
     }
 
@@ -672,6 +691,62 @@ mod tests {
         assert!(is_product_markup(&many, 0));
         assert!(!is_product_markup(&listed, 0));
         assert!(!is_product_markup(&t(json!({"@type": "Article"})), 3));
+    }
+
+    #[test]
+    fn a_product_detail_url_outweighs_a_grid_of_related_products() {
+        let (d, st) = tiny_page();
+        let segs = vec!["dp".to_string(), "pdp".to_string()];
+        let at = |url: &str, ld: &[Value]| {
+            let mut s = signals(ld, 0.6, true);
+            s.url = Some(url);
+            s.product_url_segments = &segs;
+            detect(&d, &st, d.body(), &s)
+        };
+        assert_eq!(
+            at("https://x.com/Some-Book/dp/0735211299", &[]),
+            PageType::Product
+        );
+        assert_eq!(
+            at("https://x.com/lighting/pdp/lamp-1026.html", &[]),
+            PageType::Product
+        );
+        // a category path is not one product
+        assert_eq!(at("https://x.com/products/lamps", &[]), PageType::Listing);
+        assert_eq!(at("https://x.com/shop/dpx-lamps", &[]), PageType::Listing);
+    }
+
+    #[test]
+    fn a_few_editions_with_their_own_cart_buttons_are_one_product() {
+        use crate::parse::{parse, Frontend, ParseLimits};
+        let buy = |n: usize| {
+            (0..n)
+                .map(|i| {
+                    format!(
+                        "<div class=purchase><span class=price>${i}9.99</span>\
+                         <form name=add_to_cart_{i}><a href=#>Add</a></form></div>"
+                    )
+                })
+                .collect::<String>()
+        };
+        let words = vec!["add_to_cart".to_string()];
+        let at = |n: usize, max: usize| {
+            let d = parse(&buy(n), Frontend::Html5ever, ParseLimits::default()).unwrap();
+            let rules = crate::settings::Rules::defaults().unwrap();
+            let st = Stats::compute(
+                &d,
+                &rules.content.boiler,
+                &crate::dom::NodeSet::for_dom(&d),
+                false,
+            );
+            let mut s = signals(&[], 0.0, true);
+            s.cart_words = &words;
+            s.max_cart_controls = max;
+            dom_signals(&d, &st, d.body(), &s)
+        };
+        assert_eq!(at(5, 6), Some(PageType::Product));
+        assert_eq!(at(5, 3), None);
+        assert_eq!(at(12, 6), None);
     }
 
     #[test]

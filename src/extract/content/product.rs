@@ -40,6 +40,7 @@ struct TypedConfig {
     product_list_min_jsonld_nodes: usize,
     og_product_yields_to_grid: bool,
     product_price_max_nested_chars: usize,
+    product_detail_url_segments: Vec<String>,
     product_drop_repeated_min_words: usize,
     product_drop_adjacent_repeats: bool,
     strict_repeats_on: Vec<String>,
@@ -86,6 +87,8 @@ pub struct TypedRules {
     /// Page-type evidence: a `*price*` element with nested digits counts when its visible text
     /// has at most this many non-space characters (0 = own text only).
     pub price_max_nested_chars: usize,
+    /// Page-type evidence: URL path segments naming one product's detail page (lowercase).
+    pub product_url_segments: Vec<String>,
     /// On the `strict_types` pages, repeated blocks of at least this many words are dropped
     /// (the other page types use `dedup_min_words`).
     pub product_dedup_min_words: usize,
@@ -143,6 +146,12 @@ impl TypedRules {
             list_min_products: c.product_list_min_jsonld_nodes,
             og_product_yields_to_grid: c.og_product_yields_to_grid,
             price_max_nested_chars: c.product_price_max_nested_chars,
+            product_url_segments: c
+                .product_detail_url_segments
+                .iter()
+                .map(|s| s.trim().to_ascii_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect(),
             product_dedup_min_words: c.product_drop_repeated_min_words,
             product_dedup_adjacent: c.product_drop_adjacent_repeats,
             strict_types: c.strict_repeats_on,
@@ -517,6 +526,10 @@ mod tests {
         assert!(r.is_shop_phrase("Notify me when   back in stock"));
         assert!(r.is_shop_phrase("4.6 out of 5 stars"));
         assert!(r.is_shop_phrase("369 Reviews"));
+        assert!(r.is_shop_phrase("4.4 stars out of 1935 reviews"));
+        assert!(r.is_shop_phrase("4.6 out of 5 Stars. 1664 reviews"));
+        assert!(r.is_shop_phrase("(4.4)|"));
+        assert!(!r.is_shop_phrase("4.4 stars out of 5 for comfort, and it fits well"));
         assert!(!r.is_shop_phrase("Add to cart this mug, a gift we loved for years."));
         assert!(!r.is_shop_phrase("Hand-applied antique brass nail trim"));
         assert!(r.is_shop_phrase("Loading content..."));
