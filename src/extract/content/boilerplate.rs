@@ -37,6 +37,7 @@ struct BoilerConfig {
     block_phrases: Vec<String>,
     read_more_prefixes: Vec<String>,
     read_more_max_chars: usize,
+    controlled_panels_open: bool,
 }
 
 /// How an element matched the chrome rules.
@@ -92,6 +93,9 @@ pub struct BoilerRules {
     phrases: PhraseSet,
     read_more_prefixes: Vec<String>,
     read_more_max_chars: usize,
+    /// Hidden elements named by a disclosure control (`aria-controls` on an element with
+    /// `aria-expanded`) are folded panels read like visible text ([`controlled_panels`]).
+    pub controlled_panels_open: bool,
 }
 
 fn tag_names(list: &[String], section: &str) -> Result<Vec<Name>, ConfigError> {
@@ -342,6 +346,7 @@ impl BoilerRules {
                 .map(|p| p.to_lowercase())
                 .collect(),
             read_more_max_chars: c.read_more_max_chars,
+            controlled_panels_open: c.controlled_panels_open,
         })
     }
 
@@ -560,6 +565,38 @@ pub fn hidden_panels(dom: &Dom, st: &Stats, root: NodeId, panels: &Selector) -> 
             st.chrome.contains(n)
                 && !st.dead.contains(n)
                 && !st.absolute.contains(n)
+                && stats::is_hidden(dom, n)
+        })
+        .collect()
+}
+
+/// Hidden chrome elements under `root` whose `id` a disclosure control names: the WAI-ARIA
+/// accordion and disclosure patterns (`<a aria-controls=content-1 aria-expanded=false>`) point
+/// the control at the folded panel, whatever its class. The answers of an FAQ and the sections
+/// of a folded page are text a click opens, read like visible text.
+pub fn controlled_panels(dom: &Dom, st: &Stats, root: NodeId) -> Vec<NodeId> {
+    let mut ids: Vec<&str> = Vec::new();
+    for n in dom.descendants(root) {
+        if !dom.is_element(n) || dom.attr(n, "aria-expanded").is_none() {
+            continue;
+        }
+        if let Some(c) = dom.attr(n, "aria-controls") {
+            ids.extend(c.split_ascii_whitespace());
+        }
+    }
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    dom.descendants(root)
+        .filter(|&n| {
+            st.chrome.contains(n)
+                && !st.dead.contains(n)
+                && !st.absolute.contains(n)
+                && dom
+                    .id_attr(n)
+                    .is_some_and(|id| ids.binary_search(&id).is_ok())
                 && stats::is_hidden(dom, n)
         })
         .collect()
@@ -889,5 +926,23 @@ mod tests {
         assert_eq!(form_controls(&d, f("c")), 60);
         let st = stats::Stats::compute(&d, &r, &crate::dom::NodeSet::for_dom(&d), true);
         assert!(st.chrome.contains(f("c")));
+    }
+
+    #[test]
+    fn panels_named_by_a_disclosure_control_are_found() {
+        let dom = parse(
+            "<body><h3><a aria-controls='c1 c9' aria-expanded=false>How long?</a></h3>\
+             <div id=c1 class=acd-content aria-hidden=true><p>Four weeks.</p></div>\
+             <a aria-controls=c2>No state</a><div id=c2 aria-hidden=true><p>Left.</p></div>\
+             <div id=c3 aria-hidden=true><p>Not named.</p></div></body>",
+            Frontend::Html5ever,
+            ParseLimits::default(),
+        )
+        .unwrap();
+        let rules = Rules::defaults().unwrap();
+        let st = Stats::compute(&dom, &rules.content.boiler, &NodeSet::for_dom(&dom), false);
+        let found = controlled_panels(&dom, &st, dom.body());
+        let ids: Vec<_> = found.iter().map(|&n| dom.id_attr(n)).collect();
+        assert_eq!(ids, vec![Some("c1")]);
     }
 }

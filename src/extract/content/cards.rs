@@ -13,11 +13,15 @@ use super::stats::Stats;
 use crate::dom::{Dom, NodeId};
 use crate::settings::ConfigError;
 
-/// Shape of a sibling: tag and first class token.
+/// Shape of a sibling: tag and first class token without its trailing digits (CMSs number
+/// their items in the first class: `post-30149`, `item-3`).
 fn signature(dom: &Dom, n: NodeId) -> (u16, &str) {
     (
         dom.tag(n).map_or(u16::MAX, |t| t.0),
-        dom.classes(n).next().unwrap_or(""),
+        dom.classes(n)
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(|c: char| c.is_ascii_digit()),
     )
 }
 
@@ -113,6 +117,7 @@ struct ListingConfig {
     cover_max_growth: f64,
     card_repeat_window: usize,
     card_repeat_max_scope_chars: u32,
+    card_repeat_on: Vec<String>,
     block_phrases: Vec<String>,
     article_markup_beats_grid: bool,
     related_min_page_share: f64,
@@ -134,6 +139,8 @@ pub struct ListingRules {
     /// …when the two blocks' nearest common ancestor has at most this many visible
     /// characters (a card, not the grid).
     pub card_repeat_max_scope_chars: u32,
+    /// Page types on which card repeats are dropped.
+    pub card_repeat_on: Vec<String>,
     /// Article JSON-LD outweighs a listing's share of card grids in page-type detection.
     pub article_markup_beats_grid: bool,
     /// On listings and collections, a related block of the links stage holding at least this
@@ -164,6 +171,7 @@ impl ListingRules {
             cover_max_growth: c.cover_max_growth,
             card_repeat_window: c.card_repeat_window,
             card_repeat_max_scope_chars: c.card_repeat_max_scope_chars,
+            card_repeat_on: c.card_repeat_on,
             article_markup_beats_grid: c.article_markup_beats_grid,
             related_min_page_share: c.related_min_page_share,
             related_max_link_share: c.related_max_link_share,
@@ -272,11 +280,12 @@ fn repeat_key(text: &str) -> String {
 }
 
 /// Drops every block (code aside) whose text repeats one of the `window` blocks before it
-/// when the two sit in one card-sized element: their nearest common ancestor has at most
-/// `max_scope_chars` visible characters. Card themes print a title over the image, in a
-/// hidden hover panel and under the image, and a price as "regular" and "sale" copies; the
-/// reader sees each once. The same label on two cards (a price, "Sold out") stays: the
-/// common ancestor of two cards is the grid. Returns the number of blocks dropped.
+/// when the two sit in one element of at most `max_scope_chars` visible characters (their
+/// nearest common ancestor). Card themes print a title over the image, in a hidden hover panel
+/// and under the image, and a price as "regular" and "sale" copies; sliders clone a slide next
+/// to itself; the reader sees each once. A label two cards print stays when the cards are
+/// further apart than the window or meet in an element larger than the scope. Returns the
+/// number of blocks dropped.
 pub fn drop_card_repeats(
     dom: &Dom,
     st: &Stats,
@@ -540,5 +549,25 @@ mod tests {
         assert_eq!(drop_card_repeats(&d, &st, &mut blocks, 1, 1000), 0);
         assert_eq!(drop_card_repeats(&d, &st, &mut blocks, 0, 1000), 0);
         assert_eq!(drop_card_repeats(&d, &st, &mut blocks, 2, 1000), 1);
+    }
+
+    #[test]
+    fn numbered_first_classes_share_one_shape() {
+        let items: String = (1..=4)
+            .map(|i| {
+                format!(
+                    "<article class='post-{i}0149 post'><h2><a href=/p{i}>Recipe number {i} \
+                     for the air fryer</a></h2></article>"
+                )
+            })
+            .collect();
+        let d = doc(&format!("<body><main id=m>{items}</main></body>"));
+        let rules = crate::settings::Rules::defaults().unwrap();
+        let st = stats(&d, &rules);
+        assert_eq!(
+            grids(&d, &st, d.body(), &rules.content.grid),
+            vec![by_id(&d, "m")]
+        );
+        assert_eq!(signature(&d, by_id(&d, "m")).1, "");
     }
 }

@@ -198,6 +198,11 @@ pub fn extract(
     for n in boilerplate::hidden_panels(dom, &st, body, &rules.typed.hidden_panels) {
         st.chrome.remove(n);
     }
+    if rules.boiler.controlled_panels_open {
+        for n in boilerplate::controlled_panels(dom, &st, body) {
+            st.chrome.remove(n);
+        }
+    }
     let posts = if ptype == PageType::Forum {
         let mut p = live_matches(dom, &st, &rules.posts, body, None);
         p.retain(|&n| !is_post_comment(dom, &rules.post_comments, n));
@@ -239,6 +244,13 @@ pub fn extract(
         out.blocks
             .retain(|b| b.kind == BlockKind::Code || !rules.listing.is_phrase(&b.text));
         out.boilerplate_dropped += before - out.blocks.len();
+    }
+    if rules
+        .listing
+        .card_repeat_on
+        .iter()
+        .any(|t| t == ptype.as_str())
+    {
         out.boilerplate_dropped += cards::drop_card_repeats(
             dom,
             &st,
