@@ -146,8 +146,8 @@ fn chrome_inside_container_is_dropped_and_counted() {
 fn mislabelled_wrapper_is_not_chrome() {
     // a page wrapped in a form (ASP.NET) or a class with a chrome word keeps its content
     let html = format!(
-        "<body><form id=aspnetForm><div class='wsite-not-footer'><p>{FILL}</p><p>{FILL}</p>\
-         <p>{FILL}</p></div></form></body>"
+        "<body><form id=aspnetForm><div class='wsite-not-footer'><p>{FILL} (1)</p><p>{FILL} (2)</p>\
+         <p>{FILL} (3)</p></div></form></body>"
     );
     let (_, out) = run_on(&html);
     assert_eq!(out.blocks.len(), 3);
@@ -187,7 +187,7 @@ fn tier_fragment_is_skipped_for_the_real_body() {
     // a teaser `article` holding a sliver of the prose is not the container
     let html = format!(
         "<body><article><p>Teaser text that is short.</p></article>\
-         <div id=story><p>{FILL}</p><p>{FILL}</p><p>{FILL}</p><p>{FILL}</p></div></body>"
+         <div id=story><p>{FILL} (1)</p><p>{FILL} (2)</p><p>{FILL} (3)</p><p>{FILL} (4)</p></div></body>"
     );
     let (dom, out) = run_on(&html);
     assert!(out.blocks.len() >= 4);
@@ -427,7 +427,7 @@ fn hidden_and_noscript() {
         || s.contains("JavaScript")));
     // a noscript holding the page (Discourse) is read
     let html = format!(
-        "<body><noscript><div class=post><p>{FILL}</p><p>{FILL}</p></div></noscript></body>"
+        "<body><noscript><div class=post><p>{FILL} (1)</p><p>{FILL} (2)</p></div></noscript></body>"
     );
     let (_, out) = run_on(&html);
     assert_eq!(out.blocks.len(), 2);
@@ -454,7 +454,7 @@ fn deep_pages_do_not_overflow() {
     for _ in 0..1400 {
         html.push_str("<div>");
     }
-    html.push_str(&format!("<p>{FILL}</p><p>{FILL}</p>"));
+    html.push_str(&format!("<p>{FILL} (1)</p><p>{FILL} (2)</p>"));
     let (_, out) = run_on(&html);
     assert_eq!(out.blocks.len(), 2);
 }
