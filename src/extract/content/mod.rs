@@ -551,9 +551,10 @@ fn run(
         out.blocks.push(b);
     }
     if !matches!(ptype, PageType::Listing | PageType::Collection) {
-        let (keep, gone) = sections::split(dom, &rules.sections, std::mem::take(&mut out.blocks));
+        let (keep, gone, bios) =
+            sections::split(dom, &rules.sections, std::mem::take(&mut out.blocks));
         out.blocks = keep;
-        out.boilerplate_dropped += gone.len();
+        out.boilerplate_dropped += gone.len() + bios;
         out.read_more
             .extend(gone.into_iter().filter(|b| !b.links.is_empty()));
     }

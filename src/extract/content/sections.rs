@@ -29,6 +29,8 @@ struct SectionConfig {
     min_card_headings: usize,
     card_max_excerpt_words: usize,
     max_section_blocks: usize,
+    bio_heading_patterns: Vec<String>,
+    bio_max_words: usize,
 }
 
 /// Compiled `[related_sections]`.
@@ -42,6 +44,8 @@ pub struct SectionRules {
     min_card_headings: usize,
     card_max_excerpt_words: usize,
     max_section_blocks: usize,
+    bio_heading: Option<Regex>,
+    bio_max_words: usize,
 }
 
 impl SectionRules {
@@ -58,13 +62,27 @@ impl SectionRules {
             min_card_headings: c.min_card_headings,
             card_max_excerpt_words: c.card_max_excerpt_words,
             max_section_blocks: c.max_section_blocks,
+            bio_heading: super::boilerplate::phrase_regex(&c.bio_heading_patterns)?,
+            bio_max_words: c.bio_max_words,
         })
     }
 
     /// The level of the heading a block acts as when it announces a teaser list: its own level
     /// for a heading, 7 (so that any heading ends its section) for a short paragraph or item.
     fn trigger_level(&self, b: &Block) -> Option<u8> {
-        let re = self.heading.as_ref()?;
+        self.level_if(self.heading.as_ref()?, b)
+    }
+
+    /// The level of a heading that opens an author's or reviewer's bio box ("About the
+    /// author"): headings only (a short paragraph saying so is a byline label).
+    fn bio_level(&self, b: &Block) -> Option<u8> {
+        if b.kind != BlockKind::Heading {
+            return None;
+        }
+        self.level_if(self.bio_heading.as_ref()?, b)
+    }
+
+    fn level_if(&self, re: &Regex, b: &Block) -> Option<u8> {
         let level = match b.kind {
             BlockKind::Heading => b.heading_level.unwrap_or(6),
             BlockKind::Paragraph | BlockKind::ListItem => 7,
@@ -116,11 +134,48 @@ fn linked_heading(dom: &Dom, b: &Block, min_share: f64) -> bool {
     total > 0 && linked as f64 >= min_share * total as f64
 }
 
-/// Splits `blocks` into the main text and the teaser sections (trigger included), in order.
-pub fn split(dom: &Dom, rules: &SectionRules, blocks: Vec<Block>) -> (Vec<Block>, Vec<Block>) {
+/// Where the author bio box opened by `blocks[i]` ends (exclusive), when `blocks[i]` opens
+/// one: the box runs to the next heading of the same or a higher rank and holds at most
+/// `bio_max_words` words (a longer section under such a heading is a page of its own).
+fn bio_end(rules: &SectionRules, blocks: &[Block], i: usize) -> Option<usize> {
+    let level = rules.bio_level(&blocks[i])?;
+    let mut end = i + 1;
+    let mut words = 0;
+    while end < blocks.len() {
+        let b = &blocks[end];
+        if b.kind == BlockKind::Heading && b.heading_level.unwrap_or(6) <= level {
+            break;
+        }
+        words += super::super::text::word_count(&b.text);
+        if words > rules.bio_max_words {
+            return None;
+        }
+        end += 1;
+    }
+    (end > i + 1).then_some(end)
+}
+
+/// Splits `blocks` into the main text and the teaser sections (trigger included), in order;
+/// author bio boxes are dropped (their count is the third value: their links are the
+/// author's pages, not related reading).
+pub fn split(
+    dom: &Dom,
+    rules: &SectionRules,
+    blocks: Vec<Block>,
+) -> (Vec<Block>, Vec<Block>, usize) {
     let mut drop = vec![false; blocks.len()];
+    let mut bio = vec![false; blocks.len()];
     let mut i = 0;
     while i < blocks.len() {
+        if i > 0 {
+            if let Some(end) = bio_end(rules, &blocks, i) {
+                for d in bio.iter_mut().take(end).skip(i) {
+                    *d = true;
+                }
+                i = end;
+                continue;
+            }
+        }
         let Some(level) = rules.trigger_level(&blocks[i]) else {
             i += 1;
             continue;
@@ -168,14 +223,17 @@ pub fn split(dom: &Dom, rules: &SectionRules, blocks: Vec<Block>) -> (Vec<Block>
     }
     let mut keep = Vec::with_capacity(blocks.len());
     let mut gone = Vec::new();
-    for (b, d) in blocks.into_iter().zip(drop) {
+    let mut bios = 0;
+    for ((b, d), bio) in blocks.into_iter().zip(drop).zip(bio) {
         if d {
             gone.push(b);
+        } else if bio {
+            bios += 1;
         } else {
             keep.push(b);
         }
     }
-    (keep, gone)
+    (keep, gone, bios)
 }
 
 #[cfg(test)]
@@ -226,7 +284,7 @@ mod tests {
             block(BlockKind::Heading, Some(2), "About the recipe", false),
             p("More prose that belongs to the page."),
         ];
-        let (keep, gone) = split(&dom(), &rules(), blocks);
+        let (keep, gone, _) = split(&dom(), &rules(), blocks);
         assert_eq!(
             texts(&gone),
             ["Related posts", "Ten ways to cook rice", "Why bread rises"]
@@ -245,7 +303,7 @@ mod tests {
             block(BlockKind::Heading, Some(3), "The best stoves of the year", true),
             p("Another excerpt of another article, again without any link in the text."),
         ];
-        let (keep, gone) = split(&dom(), &rules(), blocks);
+        let (keep, gone, _) = split(&dom(), &rules(), blocks);
         assert_eq!(
             texts(&keep),
             ["Body text of the page that stays where it is."]
@@ -262,7 +320,7 @@ mod tests {
             block(BlockKind::Heading, Some(2), "Related articles", false),
             p("Earlier studies measured the same effect in mice, see the table below."),
         ];
-        let (keep, gone) = split(&dom(), &rules(), blocks);
+        let (keep, gone, _) = split(&dom(), &rules(), blocks);
         assert!(gone.is_empty());
         assert_eq!(keep.len(), 4);
     }
@@ -284,11 +342,11 @@ mod tests {
             b.node = n;
             blocks.push(b);
         }
-        let (keep, gone) = split(&d, &rules(), blocks.clone());
+        let (keep, gone, _) = split(&d, &rules(), blocks.clone());
         assert!(keep.is_empty());
         assert_eq!(gone.len(), 3);
         // the same blocks outside any link stay
-        let (keep, _) = split(
+        let (keep, _, _) = split(
             &dom(),
             &rules(),
             blocks
@@ -324,7 +382,7 @@ mod tests {
             p("Explore hybrid event strategies to streamline planning."),
             block(BlockKind::Heading, Some(2), "Contact us", false),
         ];
-        let (keep, gone) = split(&dom(), &rules(), blocks);
+        let (keep, gone, _) = split(&dom(), &rules(), blocks);
         assert_eq!(texts(&keep), ["Contact us"]);
         assert_eq!(gone.len(), 7);
     }
@@ -336,8 +394,39 @@ mod tests {
             block(BlockKind::ListItem, None, "Flour", true),
             block(BlockKind::ListItem, None, "Water", true),
         ];
-        let (keep, gone) = split(&dom(), &rules(), blocks);
+        let (keep, gone, _) = split(&dom(), &rules(), blocks);
         assert!(gone.is_empty());
         assert_eq!(keep.len(), 3);
+    }
+
+    #[test]
+    fn short_author_bio_boxes_go_and_long_sections_stay() {
+        let h = |t: &str, l: u8| block(BlockKind::Heading, Some(l), t, false);
+        let body = "The study followed two thousand people for ten years.";
+        let bio = "Jane Doe is a health writer who covers research on sleep.";
+        let blocks = vec![
+            p(body),
+            h("About the Author", 3),
+            p(bio),
+            h("About the reviewer:", 3),
+            p(bio),
+            h("Next section", 2),
+            p(body),
+        ];
+        let (keep, gone, bios) = split(&dom(), &rules(), blocks);
+        assert_eq!(texts(&keep), [body, "Next section", body]);
+        assert!(gone.is_empty(), "a bio is not related reading");
+        assert_eq!(bios, 4);
+        // a long section under such a heading is a page of its own; the first block never opens one
+        let long = "word ".repeat(250);
+        let blocks = vec![
+            h("About the author", 2),
+            p(body),
+            h("About the author", 2),
+            p(&long),
+        ];
+        let (keep, _, bios) = split(&dom(), &rules(), blocks);
+        assert_eq!(keep.len(), 4);
+        assert_eq!(bios, 0);
     }
 }
