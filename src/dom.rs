@@ -1069,6 +1069,7 @@ impl Dom {
     }
 
     /// The element's attribute records (none for non-elements).
+    #[inline]
     fn attr_records(&self, id: NodeId) -> &[Attr] {
         match self.nodes[id as usize].data {
             NodeData::Element {
@@ -1093,6 +1094,7 @@ impl Dom {
     }
 
     /// An attribute value by interned name.
+    #[inline]
     pub fn attr_by(&self, id: NodeId, name: Name) -> Option<&str> {
         self.attr_records(id)
             .iter()

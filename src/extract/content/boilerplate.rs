@@ -289,8 +289,22 @@ pub struct Prepared<'d> {
     /// taxonomy prefixes), per class value id of the element index: 0 not computed yet, else
     /// 1 + strong + 2 × weak.
     class_hits: std::cell::RefCell<Vec<u8>>,
-    _dom: std::marker::PhantomData<&'d Dom>,
+    /// Elements carrying `hidden`, `aria-hidden` or `style` (the others cannot be hidden by
+    /// their markup, so their attributes are not read).
+    hides: crate::dom::NodeSet,
+    /// Elements carrying `id`.
+    ided: crate::dom::NodeSet,
+    /// Per tag id: [`TAG_DISCARD`] | [`TAG_CHROME`] | [`TAG_WEAK`] (tags past its end: none).
+    tag_bits: Vec<u8>,
+    ix: &'d crate::dom::ElementIndex,
 }
+
+/// [`Prepared::tag_bits`]: one of `discard_tags`.
+const TAG_DISCARD: u8 = 1;
+/// [`Prepared::tag_bits`]: one of `chrome_tags`.
+const TAG_CHROME: u8 = 2;
+/// [`Prepared::tag_bits`]: one of `weak_tags`.
+const TAG_WEAK: u8 = 4;
 
 impl BoilerRules {
     /// Compiles the `[boilerplate]` section.
@@ -371,12 +385,39 @@ impl BoilerRules {
             }
             s
         };
+        let ix = dom.index();
+        let with = |names: &[Name]| {
+            let mut s = crate::dom::NodeSet::for_dom(dom);
+            for &a in names {
+                for &n in ix.with_attr(a) {
+                    s.insert(n);
+                }
+            }
+            s
+        };
+        let mut tag_bits = Vec::new();
+        for (list, bit) in [
+            (&self.discard_tags, TAG_DISCARD),
+            (&self.chrome_tags, TAG_CHROME),
+            (&self.weak_tags, TAG_WEAK),
+        ] {
+            for t in list.iter() {
+                let i = t.0 as usize;
+                if tag_bits.len() <= i {
+                    tag_bits.resize(i + 1, 0);
+                }
+                tag_bits[i] |= bit;
+            }
+        }
         Prepared {
             comments: set(&self.comments),
             selectors: set(&self.selectors),
             tab_strips: set(&self.tab_strips),
-            class_hits: std::cell::RefCell::new(vec![0; dom.index().class_value_count()]),
-            _dom: std::marker::PhantomData,
+            class_hits: std::cell::RefCell::new(vec![0; ix.class_value_count()]),
+            hides: with(&[name::HIDDEN, name::ARIA_HIDDEN, name::STYLE]),
+            ided: with(&[name::ID]),
+            tag_bits,
+            ix,
         }
     }
 
@@ -395,7 +436,156 @@ impl BoilerRules {
         forum: bool,
         pre: &Prepared<'d>,
     ) -> Chrome {
-        self.level(dom, n, forum, |_, _| false, Some(pre))
+        if pre.ix.pre(n).is_none() {
+            // not reachable: the prepared sets do not describe it
+            return self.level(dom, n, forum, |sel, n| sel.matches(dom, n), None);
+        }
+        // the checks of `level` in the same order of precedence, the cheapest first: set and
+        // table lookups, then the attributes of the few elements that carry hiding markup,
+        // then the class answer once per distinct class value of the page
+        let Some(t) = dom.tag(n) else {
+            return Chrome::No;
+        };
+        if t == name::BODY || t == name::HTML {
+            return Chrome::No;
+        }
+        if !forum && pre.comments.contains(n) {
+            return Chrome::Absolute;
+        }
+        let bits = pre.tag_bits.get(t.0 as usize).copied().unwrap_or(0);
+        if bits & TAG_DISCARD != 0
+            || pre.selectors.contains(n)
+            || (bits & TAG_CHROME != 0 && !is_inside_article(dom, n))
+        {
+            return Chrome::Strong;
+        }
+        if pre.hides.contains(n) {
+            // the first of each name counts, as `attr_by`
+            let (mut aria, mut style) = (None, None);
+            let mut hidden = false;
+            for (a, v) in dom.attr_pairs(n) {
+                match a {
+                    name::HIDDEN => hidden = true,
+                    name::ARIA_HIDDEN if aria.is_none() => aria = Some(v),
+                    name::STYLE if style.is_none() => style = Some(v),
+                    _ => {}
+                }
+            }
+            if stats::hidden_by(hidden, aria, style) {
+                return Chrome::Strong;
+            }
+        }
+        if pre.tab_strips.contains(n) && self.tab_panels.first(dom, n).is_none() {
+            return Chrome::Weak;
+        }
+        let classes = match pre.ix.class_value_id(n) {
+            None => (false, false),
+            Some(vid) => {
+                let mut memo = pre.class_hits.borrow_mut();
+                match memo.get(vid as usize).copied() {
+                    Some(0) => {
+                        let (a, b) = self.class_value_answer(dom.class_value(vid));
+                        memo[vid as usize] = 1 + u8::from(a) + 2 * u8::from(b);
+                        (a, b)
+                    }
+                    Some(m) => ((m - 1) & 1 != 0, (m - 1) & 2 != 0),
+                    None => self.class_value_answer(dom.class_value(vid)),
+                }
+            }
+        };
+        let ids = std::cell::OnceCell::new();
+        let id_answer = || {
+            *ids.get_or_init(|| match pre.ided.contains(n).then(|| dom.id_attr(n)) {
+                Some(Some(s)) if !s.is_empty() => self.token_answer(s),
+                _ => (false, false),
+            })
+        };
+        if classes.0 || id_answer().0 {
+            return Chrome::Strong;
+        }
+        if bits & TAG_WEAK != 0 {
+            return if forum {
+                Chrome::WeakTag
+            } else {
+                Chrome::Strong
+            };
+        }
+        if classes.1 || id_answer().1 {
+            return Chrome::Weak;
+        }
+        Chrome::No
+    }
+
+    /// (a strong token matches, a weak token matches) over the tokens of a class value outside
+    /// the taxonomy prefixes. An ASCII value is searched whole in one pass of the combined
+    /// automaton: a match lying inside one token, past its start or after whitespace when
+    /// anchored, is a match of that token (a match spanning whitespace belongs to no token).
+    fn class_value_answer(&self, v: &str) -> (bool, bool) {
+        let taxonomy = |tok: &str| {
+            self.taxonomy_prefixes
+                .iter()
+                .any(|p| tok.starts_with(p.as_str()))
+        };
+        let Some(both) = self.both.as_ref().filter(|_| v.is_ascii()) else {
+            let mut out = (false, false);
+            for c in v.split_ascii_whitespace().filter(|c| !taxonomy(c)) {
+                let (a, b) = self.token_answer(c);
+                out = (out.0 || a, out.1 || b);
+                if out.0 && out.1 {
+                    break;
+                }
+            }
+            return out;
+        };
+        // the separators of `split_ascii_whitespace`
+        let sep = |c: u8| matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
+        let b = v.as_bytes();
+        let (mut strong, mut weak) = (false, false);
+        let _ = crate::select::dfa_each_match(&both.dfa, b, |p, start| {
+            let Some(&(anchored, is_strong)) = both.kinds.get(p) else {
+                return true;
+            };
+            if (is_strong && strong) || (!is_strong && weak) {
+                return true;
+            }
+            if anchored
+                && start != 0
+                && !matches!(
+                    b.get(start - 1),
+                    Some(b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ')
+                )
+            {
+                return true;
+            }
+            let len = aho_corasick::PatternID::new(p).map_or(usize::MAX, |id| {
+                aho_corasick::automaton::Automaton::pattern_len(&both.dfa, id)
+            });
+            let end = start.saturating_add(len);
+            let Some(m) = b.get(start..end) else {
+                return true;
+            };
+            if m.iter().any(|&c| sep(c)) {
+                return true;
+            }
+            let ts = b[..start]
+                .iter()
+                .rposition(|&c| sep(c))
+                .map_or(0, |i| i + 1);
+            let te = b[start..]
+                .iter()
+                .position(|&c| sep(c))
+                .map_or(b.len(), |i| start + i);
+            if taxonomy(&v[ts..te]) {
+                return true;
+            }
+            if is_strong {
+                strong = true;
+            } else {
+                weak = true;
+            }
+            !(strong && weak)
+        });
+        (strong, weak)
     }
 
     fn level<'d>(
@@ -738,6 +928,140 @@ mod tests {
                 }
             }
             assert!(seen > 10);
+        }
+    }
+
+    /// Random pages of class strings cut from chrome tokens, taxonomy prefixes and separators
+    /// (including the \x0b that `split_ascii_whitespace` does not split on, and non-ASCII
+    /// letters), ids, hiding markup, headers and forms: the prepared levels are the reference's.
+    #[test]
+    fn prepared_levels_agree_with_the_reference_on_random_pages() {
+        let parts = [
+            "nav",
+            "navbar",
+            "share",
+            "shar",
+            "-ad-",
+            "ad-",
+            "x",
+            "sidebar",
+            "tag-",
+            "tags",
+            "category-",
+            "footer",
+            "reviews",
+            "bv-",
+            "menu",
+            "Share",
+            "NAV",
+            "caf\u{e9}",
+            "post-nav",
+            "toc",
+            "jp-",
+            "term-side",
+            "promo",
+            "yotpo",
+            "a",
+            "-",
+        ];
+        let seps = [" ", " ", "", "", "\t", "\x0b", "\n", "  "];
+        let tags = [
+            "div", "div", "span", "p", "section", "header", "form", "article", "main", "ul", "li",
+            "nav", "aside",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |k: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % k as u64) as usize
+        };
+        let all = Rules::defaults().unwrap();
+        let mut seen = 0;
+        for _page in 0..40 {
+            let mut html = String::from("<body>");
+            let mut open: Vec<&str> = Vec::new();
+            for _ in 0..60 {
+                if !open.is_empty() && next(3) == 0 {
+                    html.push_str(&format!("</{}>", open.pop().unwrap()));
+                    continue;
+                }
+                let t = tags[next(tags.len())];
+                html.push('<');
+                html.push_str(t);
+                if next(4) != 0 {
+                    let mut v = String::new();
+                    for _ in 0..next(5) {
+                        v.push_str(parts[next(parts.len())]);
+                        v.push_str(seps[next(seps.len())]);
+                    }
+                    html.push_str(&format!(" class=\"{v}\""));
+                }
+                if next(4) == 0 {
+                    let v = parts[next(parts.len())];
+                    html.push_str(&format!(" id=\"{v}{}\"", parts[next(parts.len())]));
+                }
+                match next(12) {
+                    0 => html.push_str(" hidden"),
+                    1 => html.push_str(" aria-hidden=' True '"),
+                    2 => html.push_str(" style='display : NONE'"),
+                    3 => html.push_str(" style='color:navy'"),
+                    4 => html.push_str(" class=second-nav"),
+                    5 => html.push_str(" role=tablist"),
+                    _ => {}
+                }
+                html.push_str(">w ");
+                open.push(t);
+            }
+            let d = parse(&html, Frontend::Html5ever, ParseLimits::default()).unwrap();
+            for r in [&all.content.boiler, &all.content.listing.boiler] {
+                let pre = r.prepare(&d);
+                for n in d.descendants(d.root()) {
+                    for forum in [false, true] {
+                        let want = reference_level(r, &d, n, forum);
+                        assert_eq!(r.chrome_level_in(&d, n, forum, &pre), want, "{html}");
+                        seen += usize::from(want != Chrome::No);
+                    }
+                }
+            }
+        }
+        assert!(seen > 500, "{seen}");
+    }
+
+    #[test]
+    fn whole_class_values_answer_as_their_tokens() {
+        let r = rules();
+        for v in [
+            "",
+            "nav",
+            "x nav",
+            "xnav",
+            "x\x0bnav",
+            "category-nav",
+            "category-x nav",
+            "tag-share share",
+            "share-x",
+            "a-ad- b",
+            "ad-x",
+            "bad-x",
+            "foo-ter",
+            "caf\u{e9} menu",
+            "reviews\tx",
+            "\x0cbv-x",
+            "sub bv-x",
+            "  ",
+            "category-reviews tag-menu",
+        ] {
+            let mut want = (false, false);
+            for c in v.split_ascii_whitespace().filter(|c| {
+                !r.taxonomy_prefixes
+                    .iter()
+                    .any(|p| c.starts_with(p.as_str()))
+            }) {
+                let (a, b) = r.token_answer(c);
+                want = (want.0 || a, want.1 || b);
+            }
+            assert_eq!(r.class_value_answer(v), want, "{v:?}");
         }
     }
 
