@@ -55,6 +55,19 @@ fn word_count_utf8(s: &str) -> usize {
     words
 }
 
+/// True when `s` shows nothing: only whitespace and invisible format characters (zero-width
+/// space and joiners, word joiner, byte-order mark, soft hyphen). Themes put a lone `&zwj;` or
+/// `&#8203;` in empty paragraphs to keep them from collapsing; such a block is not content.
+pub fn is_invisible(s: &str) -> bool {
+    s.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}'
+            )
+    })
+}
+
 /// True when `s` is already in [`crate::dom::collapse_ws`] form: no leading or trailing
 /// blank, and every blank ([`crate::dom::is_ws`]) is a single ASCII space between two
 /// non-blanks. Such a string is also its own `split_whitespace().join(" ")`.
@@ -628,5 +641,15 @@ mod tests {
         let all: Vec<u8> = (0..=255u8).collect();
         assert_eq!(lower_hex(&all), hex::encode(&all));
         assert_eq!(lower_hex(&[]), "");
+    }
+
+    #[test]
+    fn invisible_text_is_only_blanks_and_format_characters() {
+        assert!(is_invisible(""));
+        assert!(is_invisible(" \u{200D} "));
+        assert!(is_invisible("\u{200B}\u{FEFF}\u{00A0}\u{00AD}"));
+        assert!(!is_invisible("\u{200D}a"));
+        assert!(!is_invisible("👍"));
+        assert!(!is_invisible("x"));
     }
 }

@@ -46,7 +46,7 @@ impl Run {
     }
 
     fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        crate::extract::text::is_invisible(&self.text)
     }
 
     /// Trims the text and turns byte spans into code-point [`InlineLink`]s.
@@ -654,5 +654,12 @@ mod tests {
                 "Para boldly x Y".to_string(),
             ]
         );
+    }
+
+    #[test]
+    fn paragraphs_holding_only_invisible_characters_are_no_blocks() {
+        let t =
+            item_text("<body><p>&zwj;</p><p> &#8203; </p><p>Kept text.</p><li>&zwj;</li></body>");
+        assert_eq!(t, ["Kept text."]);
     }
 }
