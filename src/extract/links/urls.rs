@@ -72,25 +72,28 @@ impl HostSet {
 
     /// True when `host` is an entry or a subdomain of one (`www.` ignored, ASCII case-blind).
     pub fn contains(&self, host: &str) -> bool {
-        if self.set.is_empty() {
-            return false;
-        }
-        let mut h = host;
-        while let Some(rest) = h.strip_prefix("www.") {
-            h = rest;
-        }
-        let lower;
-        let h = if h.bytes().any(|b| b.is_ascii_uppercase()) {
-            lower = h.to_ascii_lowercase();
-            lower.as_str()
-        } else {
-            h
-        };
-        self.set.contains(h)
-            || h.bytes()
-                .enumerate()
-                .any(|(i, b)| b == b'.' && self.set.contains(&h[i + 1..]))
+        !self.set.is_empty() && any_host_suffix(host, |h| self.set.contains(h))
     }
+}
+
+/// True when `hit` holds for `host` (`www.` stripped, ASCII-lowercased) or for one of its
+/// dot-suffixes (`a.b.example.com` → `b.example.com`, `example.com`, `com`).
+fn any_host_suffix(host: &str, mut hit: impl FnMut(&str) -> bool) -> bool {
+    let mut h = host;
+    while let Some(rest) = h.strip_prefix("www.") {
+        h = rest;
+    }
+    let lower;
+    let h = if h.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = h.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        h
+    };
+    hit(h)
+        || h.bytes()
+            .enumerate()
+            .any(|(i, b)| b == b'.' && hit(&h[i + 1..]))
 }
 
 /// True when `s.to_ascii_lowercase().starts_with(prefix)`, without the lowercase copy
@@ -152,28 +155,11 @@ pub fn share_rule(href: &str, target: Option<&Target>, r: &LinkRules) -> Option<
 /// prefix))`, by looking up each dot-suffix of `host` in the host map (as [`HostSet`]).
 fn is_share_intent(host: &str, path: &str, r: &LinkRules) -> bool {
     let map = &r.hosts.share_intent_map;
-    if map.is_empty() {
-        return false;
-    }
-    let mut h = host;
-    while let Some(rest) = h.strip_prefix("www.") {
-        h = rest;
-    }
-    let lower;
-    let h = if h.bytes().any(|b| b.is_ascii_uppercase()) {
-        lower = h.to_ascii_lowercase();
-        lower.as_str()
-    } else {
-        h
-    };
-    let hit = |suffix: &str| {
-        map.get(suffix)
-            .is_some_and(|prefixes| prefixes.iter().any(|p| lower_starts_with(path, p)))
-    };
-    hit(h)
-        || h.bytes()
-            .enumerate()
-            .any(|(i, b)| b == b'.' && hit(&h[i + 1..]))
+    !map.is_empty()
+        && any_host_suffix(host, |suffix| {
+            map.get(suffix)
+                .is_some_and(|prefixes| prefixes.iter().any(|p| lower_starts_with(path, p)))
+        })
 }
 
 /// Rule 2: the target is an ad / recirculation network.
