@@ -1140,6 +1140,12 @@ mod tests {
         assert!(r.is_phrase("Inhaltsverzeichnis"));
         assert!(r.is_phrase("Quick View"));
         assert!(r.is_phrase("reply | flag"));
+        assert!(r.is_phrase("Read full article"));
+        assert!(r.is_phrase("Tags:"));
+        assert!(r.is_phrase("Discussion about this post"));
+        assert!(r.is_phrase("Ready for more?"));
+        assert!(!r.is_phrase("Tags: politics, economy"));
+        assert!(!r.is_phrase("Ready for more? The sequel arrives in May."));
         assert!(!r.is_phrase("The table of contents lists every chapter."));
         assert!(!r.is_phrase("Facebook said on Monday that it would leave a reply to regulators."));
         assert!(!r.is_phrase("Leave a reply to the survey if you want, the minister said."));
