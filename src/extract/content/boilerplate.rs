@@ -424,7 +424,7 @@ impl BoilerRules {
     /// How strongly the element matches a chrome rule.
     /// On a forum thread (`forum`) comment areas are content.
     pub fn chrome_level(&self, dom: &Dom, n: NodeId, forum: bool) -> Chrome {
-        self.level(dom, n, forum, |sel, n| sel.matches(dom, n), None)
+        self.level(dom, n, forum)
     }
 
     /// [`Self::chrome_level`] of an element reachable from the root, with the selector matches
@@ -438,7 +438,7 @@ impl BoilerRules {
     ) -> Chrome {
         if pre.ix.pre(n).is_none() {
             // not reachable: the prepared sets do not describe it
-            return self.level(dom, n, forum, |sel, n| sel.matches(dom, n), None);
+            return self.level(dom, n, forum);
         }
         // the checks of `level` in the same order of precedence, the cheapest first: set and
         // table lookups, then the attributes of the few elements that carry hiding markup,
@@ -500,20 +500,7 @@ impl BoilerRules {
                 _ => (false, false),
             })
         };
-        if classes.0 || id_answer().0 {
-            return Chrome::Strong;
-        }
-        if bits & TAG_WEAK != 0 {
-            return if forum {
-                Chrome::WeakTag
-            } else {
-                Chrome::Strong
-            };
-        }
-        if classes.1 || id_answer().1 {
-            return Chrome::Weak;
-        }
-        Chrome::No
+        token_level(classes, id_answer, bits & TAG_WEAK != 0, forum)
     }
 
     /// (a strong token matches, a weak token matches) over the tokens of a class value outside
@@ -588,25 +575,14 @@ impl BoilerRules {
         (strong, weak)
     }
 
-    fn level<'d>(
-        &self,
-        dom: &'d Dom,
-        n: NodeId,
-        forum: bool,
-        matches: impl Fn(&Selector, NodeId) -> bool,
-        pre: Option<&Prepared<'d>>,
-    ) -> Chrome {
+    fn level(&self, dom: &Dom, n: NodeId, forum: bool) -> Chrome {
         let Some(t) = dom.tag(n) else {
             return Chrome::No;
         };
         if t == name::BODY || t == name::HTML {
             return Chrome::No;
         }
-        let (in_comments, in_selectors) = match pre {
-            Some(p) => (p.comments.contains(n), p.selectors.contains(n)),
-            None => (matches(&self.comments, n), matches(&self.selectors, n)),
-        };
-        if !forum && in_comments {
+        if !forum && self.comments.matches(dom, n) {
             return Chrome::Absolute;
         }
         // one pass over the attributes; the first of each name counts, as `attr_by`
@@ -624,20 +600,15 @@ impl BoilerRules {
         }
         if self.discard_tags.contains(&t)
             || (self.chrome_tags.contains(&t) && !is_inside_article(dom, n))
-            || in_selectors
+            || self.selectors.matches(dom, n)
             || stats::hidden_by(hidden, aria, style)
         {
             return Chrome::Strong;
         }
-        let in_tab_strips = match pre {
-            Some(p) => p.tab_strips.contains(n),
-            None => matches(&self.tab_strips, n),
-        };
-        if in_tab_strips && self.tab_panels.first(dom, n).is_none() {
+        if self.tab_strips.matches(dom, n) && self.tab_panels.first(dom, n).is_none() {
             return Chrome::Weak;
         }
-        // (strong, weak) answers of the class tokens outside the taxonomy prefixes, memoised
-        // per distinct class value of the page when prepared
+        // (strong, weak) answers of the class tokens outside the taxonomy prefixes
         let class_answer = |v: &str| -> (bool, bool) {
             let mut out = (false, false);
             for c in v.split_ascii_whitespace().filter(|c| {
@@ -654,27 +625,7 @@ impl BoilerRules {
             }
             out
         };
-        let classes = match class {
-            None => (false, false),
-            Some(v) => {
-                let vid = pre.and_then(|_| dom.index().class_value_id(n));
-                match (pre, vid) {
-                    (Some(p), Some(vid)) => {
-                        let mut memo = p.class_hits.borrow_mut();
-                        match memo.get(vid as usize).copied() {
-                            Some(0) => {
-                                let (a, b) = class_answer(v);
-                                memo[vid as usize] = 1 + u8::from(a) + 2 * u8::from(b);
-                                (a, b)
-                            }
-                            Some(m) => ((m - 1) & 1 != 0, (m - 1) & 2 != 0),
-                            None => class_answer(v),
-                        }
-                    }
-                    _ => class_answer(v),
-                }
-            }
-        };
+        let classes = class.map_or((false, false), class_answer);
         let ids = std::cell::OnceCell::new();
         let id_answer = || {
             *ids.get_or_init(|| match id {
@@ -682,21 +633,7 @@ impl BoilerRules {
                 _ => (false, false),
             })
         };
-        if classes.0 || id_answer().0 {
-            return Chrome::Strong;
-        }
-        if self.weak_tags.contains(&t) {
-            // only a thread wraps its posts in a form; on other pages a form is chrome
-            return if forum {
-                Chrome::WeakTag
-            } else {
-                Chrome::Strong
-            };
-        }
-        if classes.1 || id_answer().1 {
-            return Chrome::Weak;
-        }
-        Chrome::No
+        token_level(classes, id_answer, self.weak_tags.contains(&t), forum)
     }
 
     /// (a strong token matches, a discard token matches) for one class token or id string.
@@ -790,6 +727,31 @@ pub fn controlled_panels(dom: &Dom, st: &Stats, root: NodeId) -> Vec<NodeId> {
                 && stats::is_hidden(dom, n)
         })
         .collect()
+}
+
+/// The last checks of a chrome level, shared by the prepared and the general path: a strong
+/// class or id token, then a weak tag (only a thread wraps its posts in a form; on other pages
+/// a form is chrome), then a weak class or id token. `id_answer` is asked only when needed.
+fn token_level(
+    classes: (bool, bool),
+    id_answer: impl Fn() -> (bool, bool),
+    weak_tag: bool,
+    forum: bool,
+) -> Chrome {
+    if classes.0 || id_answer().0 {
+        return Chrome::Strong;
+    }
+    if weak_tag {
+        return if forum {
+            Chrome::WeakTag
+        } else {
+            Chrome::Strong
+        };
+    }
+    if classes.1 || id_answer().1 {
+        return Chrome::Weak;
+    }
+    Chrome::No
 }
 
 /// A `header` inside an `article` (or `main`) holds the headline and standfirst, not chrome.

@@ -458,6 +458,15 @@ pub const SEG_PAGINATION: u8 = 8;
 pub const SEG_NON_ARTICLE: u8 = 16;
 /// Bit of `section_index_segments`.
 pub const SEG_SECTION_INDEX: u8 = 32;
+/// Every segment bit, in the order of [`PathRules::seg_list`].
+pub(crate) const SEG_ALL: [u8; 6] = [
+    SEG_CATEGORY,
+    SEG_TAG,
+    SEG_AUTHOR,
+    SEG_PAGINATION,
+    SEG_NON_ARTICLE,
+    SEG_SECTION_INDEX,
+];
 
 impl Paths {
     /// The `SEG_*` bits of the segment lists that contain `seg` (exact match).
@@ -480,14 +489,7 @@ impl Paths {
 
     fn index_segments(&mut self) {
         let mut bits: std::collections::HashMap<String, u8, super::FastBuild> = Default::default();
-        for bit in [
-            SEG_CATEGORY,
-            SEG_TAG,
-            SEG_AUTHOR,
-            SEG_PAGINATION,
-            SEG_NON_ARTICLE,
-            SEG_SECTION_INDEX,
-        ] {
+        for bit in SEG_ALL {
             for s in self.seg_list(bit) {
                 *bits.entry(s.clone()).or_insert(0) |= bit;
             }
@@ -817,14 +819,7 @@ mod tests {
     fn segment_bits_agree_with_the_lists() {
         let r = crate::settings::Rules::defaults().unwrap();
         let p = &r.links.paths;
-        let bits = [
-            SEG_CATEGORY,
-            SEG_TAG,
-            SEG_AUTHOR,
-            SEG_PAGINATION,
-            SEG_NON_ARTICLE,
-            SEG_SECTION_INDEX,
-        ];
+        let bits = SEG_ALL;
         let mut segs: Vec<String> = vec!["".into(), "x".into(), "Tag".into(), "tags2".into()];
         for &b in &bits {
             assert!(!p.seg_list(b).is_empty());

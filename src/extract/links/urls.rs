@@ -543,17 +543,10 @@ mod tests {
             let bits: Vec<u8> = segs
                 .iter()
                 .map(|x| {
-                    [
-                        SEG_CATEGORY,
-                        SEG_TAG,
-                        SEG_AUTHOR,
-                        SEG_PAGINATION,
-                        SEG_NON_ARTICLE,
-                        SEG_SECTION_INDEX,
-                    ]
-                    .into_iter()
-                    .filter(|&b| p.seg_list(b).iter().any(|l| l == x))
-                    .fold(0, |m, b| m | b)
+                    super::super::rules::SEG_ALL
+                        .into_iter()
+                        .filter(|&b| p.seg_list(b).iter().any(|l| l == x))
+                        .fold(0, |m, b| m | b)
                 })
                 .collect();
             assert_eq!(seg_bits(&segs, p), bits, "{s}");
