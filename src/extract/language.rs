@@ -172,6 +172,19 @@ index_fn!(arabic_index, ARABIC_LANGS);
 index_fn!(devanagari_index, DEVANAGARI_LANGS);
 index_fn!(hebrew_index, HEBREW_LANGS);
 
+/// The trigram count table of [`trigram_scores`], reused by the thread's next call.
+#[derive(Default)]
+struct CountTable {
+    /// (trigram, count); trigram 0 = empty.
+    slots: Vec<(u64, u32)>,
+    /// Indices of the filled slots, in filling order.
+    used: Vec<u32>,
+}
+
+thread_local! {
+    static COUNTS: std::cell::RefCell<CountTable> = std::cell::RefCell::default();
+}
+
 /// A trigram as one integer whose order is the order of the (char, char, char) tuple.
 fn pack(a: char, b: char, c: char) -> u64 {
     (u64::from(a) << 42) | (u64::from(b) << 21) | u64::from(c)
@@ -189,26 +202,54 @@ fn trigram_char(ch: char) -> char {
 /// whatlang's `trigrams::raw_detect` on lowercased text: (distinct trigrams kept, scores of the
 /// languages best first).
 fn trigram_scores(lower: &str, index: &Index) -> (usize, Vec<(Lang, f64)>) {
-    // count the trigrams (whatlang::trigrams::utils::count)
-    let mut all: Vec<u64> = Vec::with_capacity(lower.len() + 1);
-    let mut chars = lower.chars().map(trigram_char).chain(Some(' '));
-    let mut c1 = ' ';
-    let mut c2 = chars.next().unwrap_or(' ');
-    for c3 in chars {
-        if !(c2 == ' ' && (c1 == ' ' || c3 == ' ')) {
-            all.push(pack(c1, c2, c3));
+    // count the trigrams (whatlang::trigrams::utils::count) in an open-addressing table at
+    // most half full (a text of n bytes has at most n + 1 trigrams; 0 is never a trigram),
+    // kept per thread and emptied slot by slot after use
+    let cap = (2 * (lower.len() + 2)).next_power_of_two();
+    let mut counted: Vec<(u32, u64)> = COUNTS.with(|cell| {
+        let mut table = cell.borrow_mut();
+        let CountTable { slots, used } = &mut *table;
+        if slots.len() < cap {
+            *slots = vec![(0, 0); cap];
         }
-        c1 = c2;
-        c2 = c3;
-    }
-    all.sort_unstable();
-    let mut counted: Vec<(u32, u64)> = Vec::new();
-    for &t in &all {
-        match counted.last_mut() {
-            Some((n, last)) if *last == t => *n += 1,
-            _ => counted.push((1, t)),
+        let cap = slots.len();
+        let shift = 64 - cap.trailing_zeros();
+        let mut add = |t: u64| {
+            let mut i = (t.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize;
+            loop {
+                let slot = &mut slots[i];
+                if slot.0 == t {
+                    slot.1 += 1;
+                    return;
+                }
+                if slot.0 == 0 {
+                    *slot = (t, 1);
+                    used.push(i as u32);
+                    return;
+                }
+                i = (i + 1) & (cap - 1);
+            }
+        };
+        let mut chars = lower.chars().map(trigram_char).chain(Some(' '));
+        let mut c1 = ' ';
+        let mut c2 = chars.next().unwrap_or(' ');
+        for c3 in chars {
+            if !(c2 == ' ' && (c1 == ' ' || c3 == ' ')) {
+                add(pack(c1, c2, c3));
+            }
+            c1 = c2;
+            c2 = c3;
         }
-    }
+        let counted = used
+            .iter()
+            .map(|&i| {
+                let (t, n) = std::mem::take(&mut slots[i as usize]);
+                (n, t)
+            })
+            .collect();
+        used.clear();
+        counted
+    });
     // most frequent first, ties by the greater trigram: a total order, so positions are
     // whatlang's exactly
     counted.sort_unstable_by(|a, b| b.cmp(a));
