@@ -24,6 +24,7 @@ pub mod sections;
 pub mod segment;
 pub mod stats;
 pub mod streaming;
+pub mod tail;
 
 use serde::Deserialize;
 
@@ -191,6 +192,13 @@ pub fn extract(
             {
                 strict = container(dom, &st, rules, body, &grids);
             }
+        }
+    }
+    // a bare row of teaser cards after an article's last paragraph is recirculation
+    if rules.tail.applies(ptype.as_str()) {
+        for g in tail::tail_grids(dom, &st, strict, &grids, &rules.tail) {
+            st.chrome.insert(g);
+            st.absolute.insert(g);
         }
     }
     // folded accordions, tabs and FAQ answers hold a product's description and specs, a
@@ -757,6 +765,8 @@ pub struct ContentRules {
     pub sections: sections::SectionRules,
     /// `[listing]`.
     pub listing: cards::ListingRules,
+    /// `[tail_grids]`.
+    pub tail: tail::TailRules,
 }
 
 impl ContentRules {
@@ -819,6 +829,7 @@ impl ContentRules {
             typed: product::TypedRules::compile(table)?,
             sections: sections::SectionRules::compile(table)?,
             listing: cards::ListingRules::compile(table)?,
+            tail: tail::TailRules::compile(table)?,
         })
     }
 }
