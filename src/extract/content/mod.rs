@@ -17,6 +17,7 @@
 pub mod boilerplate;
 pub mod candidates;
 pub mod cards;
+pub mod disclosure;
 pub mod lines;
 pub mod pagetype;
 pub mod product;
@@ -204,6 +205,9 @@ pub fn extract(
     // folded accordions, tabs and FAQ answers hold a product's description and specs, a
     // service page's answers and a documentation page's details
     for n in boilerplate::hidden_panels(dom, &st, body, &rules.typed.hidden_panels) {
+        st.chrome.remove(n);
+    }
+    for n in disclosure::heading_buttons(dom, &st, body, rules.typed.accordion_title_max_words) {
         st.chrome.remove(n);
     }
     if rules.boiler.controlled_panels_open {

@@ -199,6 +199,30 @@ fn path_has(url: &str, parts: &[&str]) -> bool {
         .any(|seg| parts.contains(&seg.as_str()))
 }
 
+/// True when the URL is a site's home page: an empty path, or only a language or locale
+/// segment (`/en`, `/en-us/`, `/de_DE`); the query and fragment do not count.
+fn is_home_url(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let path = rest
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .split_once('/')
+        .map_or("", |(_, p)| p)
+        .trim_matches('/');
+    if path.is_empty() {
+        return true;
+    }
+    // a two-letter language (`en`) and an optional two-letter region (`us`)
+    let code = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic());
+    let mut parts = path.split(['-', '_']);
+    let lang = parts.next().unwrap_or("");
+    let region = parts.next();
+    code(lang) && region.map_or(true, code) && parts.next().is_none()
+}
+
 /// The lowercase segments of the URL's path and query (split at `/ ? # . - _`).
 fn path_segments(url: &str) -> Vec<String> {
     url.split_once("://")
@@ -272,7 +296,11 @@ pub fn detect(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> PageTyp
         return PageType::Article;
     }
     if let Some(t) = dom_type {
-        return t;
+        // a site's home page showing code samples is a developer tool's landing page (or a
+        // blog's front page), not a manual: the code blocks do not make it documentation
+        if !(t == PageType::Documentation && sig.url.is_some_and(is_home_url)) {
+            return t;
+        }
     }
     if let Some(u) = sig.url {
         if path_has(
@@ -747,6 +775,58 @@ mod tests {
         assert_eq!(at(5, 6), Some(PageType::Product));
         assert_eq!(at(5, 3), None);
         assert_eq!(at(12, 6), None);
+    }
+
+    #[test]
+    fn home_urls() {
+        for u in [
+            "https://example.com",
+            "https://example.com/",
+            "https://example.com/?ref=x",
+            "https://example.com/en-us/",
+            "https://example.com/de",
+            "https://example.com/#top",
+        ] {
+            assert!(is_home_url(u), "{u}");
+        }
+        for u in [
+            "https://example.com/docs/",
+            "https://example.com/en/docs",
+            "https://example.com/api",
+            "https://example.com/guide-to-x",
+            "https://example.com/a/b",
+            "example.com",
+        ] {
+            assert!(!is_home_url(u), "{u}");
+        }
+    }
+
+    #[test]
+    fn code_samples_on_a_home_page_are_not_documentation() {
+        let html = "<body><h1>Ship</h1><p>Deploy in seconds.</p><pre>npm i a</pre>\
+                    <pre>a deploy</pre><pre>a logs</pre></body>";
+        let dom = crate::parse::parse(
+            html,
+            crate::parse::Frontend::Html5ever,
+            crate::parse::ParseLimits::default(),
+        )
+        .unwrap();
+        let rules = crate::settings::Rules::defaults().unwrap();
+        let st = Stats::compute(
+            &dom,
+            &rules.content.boiler,
+            &crate::dom::NodeSet::for_dom(&dom),
+            false,
+        );
+        let body = dom.body();
+        let at = |url: &'static str| Signals {
+            url: Some(url),
+            ..signals(&[], 0.0, true)
+        };
+        let docs = detect(&dom, &st, body, &at("https://ex.com/cli/deploy"));
+        assert_eq!(docs, PageType::Documentation);
+        let home = detect(&dom, &st, body, &at("https://ex.com/"));
+        assert_ne!(home, PageType::Documentation);
     }
 
     #[test]

@@ -37,6 +37,7 @@ struct TypedConfig {
     drop_repeated_blocks_on: Vec<String>,
     product_block_phrases: Vec<String>,
     disclosure_panel_selectors: String,
+    accordion_title_max_words: usize,
     product_list_min_jsonld_nodes: usize,
     og_product_yields_to_grid: bool,
     product_price_max_nested_chars: usize,
@@ -80,6 +81,9 @@ pub struct TypedRules {
     /// markup until clicked, they hold a product's description and specs, a service page's
     /// answers; read on every page type.
     pub hidden_panels: Selector,
+    /// A button holding all of its heading's text and at most this many words is the title of
+    /// an accordion section, read like text (0 = buttons are always dropped).
+    pub accordion_title_max_words: usize,
     /// Page-type evidence: JSON-LD with this many product nodes lists products (0 = never).
     pub list_min_products: usize,
     /// Page-type evidence: `og:type` `product` yields to a listing-sized card grid.
@@ -143,6 +147,7 @@ impl TypedRules {
             } else {
                 Selector::parse(&c.disclosure_panel_selectors)?
             },
+            accordion_title_max_words: c.accordion_title_max_words,
             list_min_products: c.product_list_min_jsonld_nodes,
             og_product_yields_to_grid: c.og_product_yields_to_grid,
             price_max_nested_chars: c.product_price_max_nested_chars,
