@@ -685,16 +685,30 @@ pub fn hidden_panels(dom: &Dom, st: &Stats, root: NodeId, panels: &Selector) -> 
     if panels.is_empty() {
         return Vec::new();
     }
-    panels
-        .all(dom, root)
+    let live_hidden = |n: NodeId| {
+        st.chrome.contains(n)
+            && !st.dead.contains(n)
+            && !st.absolute.contains(n)
+            && stats::is_hidden(dom, n)
+    };
+    // only an element with hiding markup is hidden: the few of them (from the element index)
+    // are asked the panel selector, in document order
+    let ix = dom.index();
+    let Some(range) = ix.inside(root) else {
+        return panels
+            .all(dom, root)
+            .into_iter()
+            .filter(|&n| live_hidden(n))
+            .collect();
+    };
+    let mut found: Vec<NodeId> = [name::HIDDEN, name::ARIA_HIDDEN, name::STYLE]
         .into_iter()
-        .filter(|&n| {
-            st.chrome.contains(n)
-                && !st.dead.contains(n)
-                && !st.absolute.contains(n)
-                && stats::is_hidden(dom, n)
-        })
-        .collect()
+        .flat_map(|a| ix.slice(ix.with_attr(a), &range).iter().copied())
+        .collect();
+    found.sort_unstable_by_key(|&n| ix.pre(n));
+    found.dedup();
+    found.retain(|&n| live_hidden(n) && panels.matches(dom, n));
+    found
 }
 
 /// Hidden chrome elements under `root` whose `id` a disclosure control names: the WAI-ARIA
