@@ -417,6 +417,11 @@ impl Stats {
     #[inline(never)]
     fn count(&mut self, dom: &Dom, rules: &BoilerRules, order: &[NodeId], prev: Option<&Stats>) {
         let s = self;
+        // few elements carry a `role`: those come from the element index
+        let mut roled = NodeSet::for_dom(dom);
+        for &n in dom.index().with_attr(name::ROLE) {
+            roled.insert(n);
+        }
         for &id in order.iter().rev() {
             let i = id as usize;
             if dom.is_text(id) {
@@ -454,7 +459,7 @@ impl Stats {
                 if (t == name::P && s.text[i] > 0) || leaf_text_block {
                     s.paras[i] = s.paras[i].saturating_add(1);
                 }
-                if is_main_landmark(dom, id) {
+                if (t == name::MAIN || roled.contains(id)) && is_main_landmark(dom, id) {
                     s.holds_main.insert(id);
                 }
                 if matches!(t, name::H2 | name::H3 | name::H4) {
