@@ -99,10 +99,8 @@ fn has_long_run(b: &[u8], min_chars: usize) -> bool {
 pub fn is_machine_line(text: &str, min_chars: usize, min_digits: usize, min_share: f64) -> bool {
     // a token of `min_chars` characters has at least that many bytes between two ASCII
     // whitespace bytes: without such a run no token is a machine token
-    if min_share > 0.0 && min_chars > 0 {
-        if !has_long_run(text.as_bytes(), min_chars) {
-            return false;
-        }
+    if min_share > 0.0 && min_chars > 0 && !has_long_run(text.as_bytes(), min_chars) {
+        return false;
     }
     let mut total = 0usize;
     let mut machine = 0usize;
