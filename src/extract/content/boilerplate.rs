@@ -685,16 +685,30 @@ pub fn hidden_panels(dom: &Dom, st: &Stats, root: NodeId, panels: &Selector) -> 
     if panels.is_empty() {
         return Vec::new();
     }
-    panels
-        .all(dom, root)
+    let live_hidden = |n: NodeId| {
+        st.chrome.contains(n)
+            && !st.dead.contains(n)
+            && !st.absolute.contains(n)
+            && stats::is_hidden(dom, n)
+    };
+    // only an element with hiding markup is hidden: the few of them (from the element index)
+    // are asked the panel selector, in document order
+    let ix = dom.index();
+    let Some(range) = ix.inside(root) else {
+        return panels
+            .all(dom, root)
+            .into_iter()
+            .filter(|&n| live_hidden(n))
+            .collect();
+    };
+    let mut found: Vec<NodeId> = [name::HIDDEN, name::ARIA_HIDDEN, name::STYLE]
         .into_iter()
-        .filter(|&n| {
-            st.chrome.contains(n)
-                && !st.dead.contains(n)
-                && !st.absolute.contains(n)
-                && stats::is_hidden(dom, n)
-        })
-        .collect()
+        .flat_map(|a| ix.slice(ix.with_attr(a), &range).iter().copied())
+        .collect();
+    found.sort_unstable_by_key(|&n| ix.pre(n));
+    found.dedup();
+    found.retain(|&n| live_hidden(n) && panels.matches(dom, n));
+    found
 }
 
 /// Hidden chrome elements under `root` whose `id` a disclosure control names: the WAI-ARIA
@@ -702,12 +716,15 @@ pub fn hidden_panels(dom: &Dom, st: &Stats, root: NodeId, panels: &Selector) -> 
 /// the control at the folded panel, whatever its class. The answers of an FAQ and the sections
 /// of a folded page are text a click opens, read like visible text.
 pub fn controlled_panels(dom: &Dom, st: &Stats, root: NodeId) -> Vec<NodeId> {
+    // a page whose markup never names the attribute has no control (no walk at all)
+    let (Some(expanded), Some(controls)) =
+        (dom.lookup("aria-expanded"), dom.lookup("aria-controls"))
+    else {
+        return Vec::new();
+    };
     let mut ids: Vec<&str> = Vec::new();
-    for n in dom.descendants(root) {
-        if !dom.is_element(n) || dom.attr(n, "aria-expanded").is_none() {
-            continue;
-        }
-        if let Some(c) = dom.attr(n, "aria-controls") {
+    for n in with_attr_under(dom, root, expanded) {
+        if let Some(c) = dom.attr_by(n, controls) {
             ids.extend(c.split_ascii_whitespace());
         }
     }
@@ -716,7 +733,8 @@ pub fn controlled_panels(dom: &Dom, st: &Stats, root: NodeId) -> Vec<NodeId> {
     }
     ids.sort_unstable();
     ids.dedup();
-    dom.descendants(root)
+    with_attr_under(dom, root, name::ID)
+        .into_iter()
         .filter(|&n| {
             st.chrome.contains(n)
                 && !st.dead.contains(n)
@@ -727,6 +745,16 @@ pub fn controlled_panels(dom: &Dom, st: &Stats, root: NodeId) -> Vec<NodeId> {
                 && stats::is_hidden(dom, n)
         })
         .collect()
+}
+
+/// The elements under `root` (not `root` itself) carrying the attribute `a`, in document order:
+/// from the document's element index when `root` is reachable, else by a walk.
+fn with_attr_under(dom: &Dom, root: NodeId, a: Name) -> Vec<NodeId> {
+    let ix = dom.index();
+    match ix.inside(root) {
+        Some(range) => ix.slice(ix.with_attr(a), &range).to_vec(),
+        None => dom.find_all(root, |n| dom.attr_by(n, a).is_some()),
+    }
 }
 
 /// The last checks of a chrome level, shared by the prepared and the general path: a strong

@@ -271,12 +271,12 @@ pub fn cover(
     acc
 }
 
-/// Letters and digits of `text`, lowercased: the key two copies of one label share.
-fn repeat_key(text: &str) -> String {
+/// Letters and digits of `text`, lowercased: the key two copies of one label share (compared
+/// lazily, never collected: most pairs of blocks differ in their first letters).
+fn repeat_key(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Drops every block (code aside) whose text repeats one of the `window` blocks before it
@@ -296,17 +296,18 @@ pub fn drop_card_repeats(
     if window == 0 {
         return 0;
     }
-    let keys: Vec<String> = blocks.iter().map(|b| repeat_key(&b.text)).collect();
     let mut keep = vec![true; blocks.len()];
     for i in 0..blocks.len() {
-        if keys[i].is_empty() || blocks[i].kind == crate::extract::BlockKind::Code {
+        if blocks[i].kind == crate::extract::BlockKind::Code
+            || repeat_key(&blocks[i].text).next().is_none()
+        {
             continue;
         }
         let from = i.saturating_sub(window);
         let repeat = (from..i).rev().any(|j| {
             keep[j]
-                && keys[j] == keys[i]
                 && blocks[j].kind != crate::extract::BlockKind::Code
+                && repeat_key(&blocks[j].text).eq(repeat_key(&blocks[i].text))
                 && st
                     .text
                     .get(common_ancestor(dom, blocks[j].node, blocks[i].node) as usize)

@@ -77,28 +77,30 @@ fn is_machine_token(tok: &str, min_chars: usize, min_digits: usize) -> bool {
     digits >= min_digits && tok.chars().any(char::is_alphabetic)
 }
 
+/// True when `b` holds a run of at least `min_chars` (> 0) bytes without an ASCII blank (the
+/// whitespace of `str::split_whitespace` below U+0080). Such a run covers one position p with
+/// p % min_chars == min_chars - 1: only those bytes are looked at, and the run around each
+/// non-blank one measured.
+fn has_long_run(b: &[u8], min_chars: usize) -> bool {
+    let blank = |c: u8| c.is_ascii_whitespace() || c == b'\x0b';
+    (min_chars.saturating_sub(1)..b.len())
+        .step_by(min_chars.max(1))
+        .any(|p| {
+            b.get(p).is_some_and(|&c| !blank(c)) && {
+                let left = b[..p].iter().rev().take_while(|&&c| !blank(c)).count();
+                let right = b[p + 1..].iter().take_while(|&&c| !blank(c)).count();
+                left + 1 + right >= min_chars
+            }
+        })
+}
+
 /// True when at least `min_share` (0–1) of the block's visible characters are in machine tokens
 /// (ids, hashes, UUID runs).
 pub fn is_machine_line(text: &str, min_chars: usize, min_digits: usize, min_share: f64) -> bool {
     // a token of `min_chars` characters has at least that many bytes between two ASCII
     // whitespace bytes: without such a run no token is a machine token
-    if min_share > 0.0 && min_chars > 0 {
-        let mut run = 0usize;
-        let mut long = false;
-        for &b in text.as_bytes() {
-            run = if b.is_ascii_whitespace() || b == b'\x0b' {
-                0
-            } else {
-                run + 1
-            };
-            if run >= min_chars {
-                long = true;
-                break;
-            }
-        }
-        if !long {
-            return false;
-        }
+    if min_share > 0.0 && min_chars > 0 && !has_long_run(text.as_bytes(), min_chars) {
+        return false;
     }
     let mut total = 0usize;
     let mut machine = 0usize;
@@ -161,6 +163,42 @@ mod tests {
             6,
             4
         ));
+    }
+
+    #[test]
+    fn long_runs_are_found_by_sampling() {
+        let scan = |b: &[u8], min: usize| {
+            let mut run = 0usize;
+            b.iter().any(|&c| {
+                run = if c.is_ascii_whitespace() || c == b'\x0b' {
+                    0
+                } else {
+                    run + 1
+                };
+                run >= min
+            })
+        };
+        let alphabet = [b'a', b' ', b'\t', b'\x0b', b'\n', b'7', 0xc3, 0xa9];
+        let mut x = 987_654_321u32;
+        for len in 0..90 {
+            for _ in 0..40 {
+                // mostly non-blank bytes, so that long runs occur
+                let t: Vec<u8> = (0..len)
+                    .map(|_| {
+                        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                        let r = (x >> 8) as usize;
+                        if r % 5 == 0 {
+                            alphabet[r / 5 % alphabet.len()]
+                        } else {
+                            b'x'
+                        }
+                    })
+                    .collect();
+                for min in [1, 2, 3, 5, 20] {
+                    assert_eq!(has_long_run(&t, min), scan(&t, min), "{t:?} {min}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -416,28 +416,55 @@ fn page_sized_blocks(
     root: NodeId,
     min_share: f64,
 ) -> Vec<NodeId> {
-    let mut out = Vec::new();
     if min_share > 1.0 {
-        return out;
+        return Vec::new();
     }
-    // the page's text is measured (a walk of the whole page) only once an excluded element
-    // turns up (pages without one skip that walk)
-    let mut total: Option<f64> = None;
+    // the outermost excluded elements outside comment areas, with their text
+    let mut cands: Vec<(NodeId, usize)> = Vec::new();
     let mut it = dom.descendants(root);
     while let Some(n) = it.next() {
-        if !excluded.contains(n) {
-            continue;
-        }
-        let total = *total.get_or_insert_with(|| dom.text_len(root) as f64);
-        if total == 0.0 {
-            return out;
-        }
-        it.skip_subtree(n);
-        if !regions.contains(n) && dom.text_len(n) as f64 >= min_share * total {
-            out.push(n);
+        if excluded.contains(n) {
+            it.skip_subtree(n);
+            if !regions.contains(n) {
+                cands.push((n, dom.text_len(n)));
+            }
         }
     }
-    out
+    // the page's text (`Dom::text_len` of `root`) is measured only while it can still decide:
+    // once the largest candidate is below its share of the text counted so far, none can pass
+    // (nor can any fail with a share of 0 or less once the page has text)
+    let Some(most) = cands.iter().map(|&(_, len)| len).max() else {
+        return Vec::new();
+    };
+    let mut total = 0usize;
+    let mut complete = true;
+    let mut count = |t: &str| {
+        total += t.trim().len();
+        total > 0 && (min_share <= 0.0 || (most as f64) < min_share * total as f64)
+    };
+    if dom.is_text(root) {
+        count(dom.text(root));
+    } else {
+        let mut it = dom.descendants(root);
+        while let Some(n) = it.next() {
+            if dom.is_text(n) {
+                if count(dom.text(n)) {
+                    complete = false;
+                    break;
+                }
+            } else if dom.tag(n).is_some_and(crate::dom::is_non_rendered) {
+                it.skip_subtree(n);
+            }
+        }
+    }
+    if total == 0 || (!complete && min_share > 0.0) {
+        return Vec::new();
+    }
+    cands
+        .into_iter()
+        .filter(|&(_, len)| len as f64 >= min_share * total as f64)
+        .map(|(n, _)| n)
+        .collect()
 }
 
 /// The strict container: a tier match or the best-scored node, widened on pages whose content

@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use super::stats::Stats;
-use crate::dom::{name, Dom, NodeId};
+use crate::dom::{name, Dom, ElementIndex, NodeId};
 use crate::extract::text::contains_ascii_lower;
 
 /// The page types of `articles.page_type`.
@@ -425,6 +425,10 @@ fn dom_signals(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> Option
     let mut price = 0usize;
     let mut cart = 0usize;
     let mut code = 0usize;
+    // whether a class value names a price or a cart word is asked once per distinct value
+    // (pages repeat a few hundred class strings over thousands of elements)
+    let ix = dom.index();
+    let mut memo = vec![0u8; ix.class_value_count()];
     let mut it = dom.descendants(body);
     while let Some(n) = it.next() {
         if st.dead.contains(n) {
@@ -437,10 +441,14 @@ fn dom_signals(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> Option
             it.skip_subtree(n);
             continue;
         }
-        if is_price(dom, n, sig.price_max_nested_chars) {
+        if is_price_by(dom, n, sig.price_max_nested_chars, |c| {
+            class_answer(ix, &mut memo, n, c, 1, names_price)
+        }) {
             price += 1;
         }
-        if is_cart_control(dom, n, cart_words) {
+        if is_cart_control_by(dom, n, cart_words, |c| {
+            class_answer(ix, &mut memo, n, c, 4, |c| holds_any(c, cart_words))
+        }) {
             cart += 1;
         }
     }
@@ -457,19 +465,57 @@ fn dom_signals(dom: &Dom, st: &Stats, body: NodeId, sig: &Signals<'_>) -> Option
 /// text holds a digit, or whose whole visible text is short (at most `max_nested` non-space
 /// characters) and holds a digit: shop themes wrap the amount in spans
 /// (`<div class=price><span class=sales><span class=value>$35.00</span></span></div>`).
+#[cfg(test)]
 fn is_price(dom: &Dom, n: NodeId, max_nested: usize) -> bool {
+    is_price_by(dom, n, max_nested, names_price)
+}
+
+/// [`is_price`] with the class test (`names_price` of the `class` value) given.
+fn is_price_by(
+    dom: &Dom,
+    n: NodeId,
+    max_nested: usize,
+    names_price: impl FnOnce(&str) -> bool,
+) -> bool {
     if dom.attr_by(n, name::ITEMPROP).is_some_and(|v| v == "price") {
         return true;
     }
-    if !dom
-        .attr_by(n, name::CLASS)
-        .is_some_and(|c| contains_ascii_lower(c, "price"))
-    {
+    if !dom.attr_by(n, name::CLASS).is_some_and(names_price) {
         return false;
     }
     dom.children(n)
         .any(|c| dom.is_text(c) && dom.text(c).chars().any(|ch| ch.is_ascii_digit()))
         || (max_nested > 0 && short_text_has_digit(dom, n, max_nested))
+}
+
+/// True when a class value names a price.
+fn names_price(class: &str) -> bool {
+    contains_ascii_lower(class, "price")
+}
+
+/// True when `v` holds one of `words` (lowercase), ASCII case ignored.
+fn holds_any(v: &str, words: &[String]) -> bool {
+    words.iter().any(|w| contains_ascii_lower(v, w))
+}
+
+/// The answer of `f` for the class value `class` of `n` (its first `class` attribute), computed
+/// once per distinct value of the page: bit `known` of the value's `memo` slot says it is
+/// known, bit `known << 1` holds it.
+fn class_answer(
+    ix: &ElementIndex,
+    memo: &mut [u8],
+    n: NodeId,
+    class: &str,
+    known: u8,
+    f: impl FnOnce(&str) -> bool,
+) -> bool {
+    let Some(slot) = ix.class_value_id(n).and_then(|v| memo.get_mut(v as usize)) else {
+        return f(class);
+    };
+    if *slot & known == 0 {
+        *slot |= known | if f(class) { known << 1 } else { 0 };
+    }
+    *slot & (known << 1) != 0
 }
 
 /// True when the visible text under `n` (scripts and styles left out) has a digit and at most
@@ -505,7 +551,18 @@ fn short_text_has_digit(dom: &Dom, n: NodeId, max_chars: usize) -> bool {
 
 /// A visible add-to-cart control: a button, link, form or non-hidden input whose class, id or
 /// name holds one of `words`.
+#[cfg(test)]
 fn is_cart_control(dom: &Dom, n: NodeId, words: &[String]) -> bool {
+    is_cart_control_by(dom, n, words, |c| holds_any(c, words))
+}
+
+/// [`is_cart_control`] with the class test (`class_holds` of the `class` value) given.
+fn is_cart_control_by(
+    dom: &Dom,
+    n: NodeId,
+    words: &[String],
+    class_holds: impl FnOnce(&str) -> bool,
+) -> bool {
     let Some(t) = dom.tag(n) else { return false };
     if !matches!(t, name::BUTTON | name::INPUT | name::FORM | name::A) {
         return false;
@@ -517,10 +574,9 @@ fn is_cart_control(dom: &Dom, n: NodeId, words: &[String]) -> bool {
     {
         return false;
     }
-    let holds_word = |v: &str| words.iter().any(|w| contains_ascii_lower(v, w));
-    [name::CLASS, name::NAME_ATTR]
-        .into_iter()
-        .any(|a| dom.attr_by(n, a).is_some_and(holds_word))
+    let holds_word = |v: &str| holds_any(v, words);
+    dom.attr_by(n, name::CLASS).is_some_and(class_holds)
+        || dom.attr_by(n, name::NAME_ATTR).is_some_and(holds_word)
         || dom.id_attr(n).is_some_and(holds_word)
 }
 

@@ -75,8 +75,13 @@ pub struct TypedRules {
     /// Page types (`articles.page_type` values) on which repeated blocks are dropped.
     pub dedup_types: Vec<String>,
     /// Whole-block phrases of shop widgets (stock, shipping, rating and cart lines), dropped on
-    /// product pages only.
+    /// product pages only: those without word-boundary assertions, and those with
+    /// (`bounded_phrases`). A Unicode `\b` makes the lazy DFA give up on non-ASCII text, so one
+    /// such phrase would slow the test of every block; the union of the two answers is the
+    /// answer of the single regex.
     pub phrases: Option<regex::Regex>,
+    /// The phrases with `\b` or `\B` (see `phrases`).
+    pub bounded_phrases: Option<regex::Regex>,
     /// Disclosure panels (collapsed accordions, inactive tabs, folded FAQ answers): hidden by
     /// markup until clicked, they hold a product's description and specs, a service page's
     /// answers; read on every page type.
@@ -126,6 +131,11 @@ impl TypedRules {
             }
             noise.push_str(&c.product_noise_selectors);
         }
+        let (bounded, plain): (Vec<String>, Vec<String>) = c
+            .product_block_phrases
+            .iter()
+            .cloned()
+            .partition(|p| p.contains("\\b") || p.contains("\\B"));
         Ok(TypedRules {
             noise: Selector::parse(&noise)?,
             keep: Selector::parse(&c.product_keep_selectors)?,
@@ -141,7 +151,8 @@ impl TypedRules {
             ld_max_extracted_ratio: c.jsonld_description_max_extracted_ratio,
             dedup_min_words: c.drop_repeated_min_words,
             dedup_types: c.drop_repeated_blocks_on,
-            phrases: super::boilerplate::phrase_regex(&c.product_block_phrases)?,
+            phrases: super::boilerplate::phrase_regex(&plain)?,
+            bounded_phrases: super::boilerplate::phrase_regex(&bounded)?,
             hidden_panels: if c.disclosure_panel_selectors.trim().is_empty() {
                 Selector::default()
             } else {
@@ -170,14 +181,22 @@ impl TypedRules {
         if text.len() > 300 {
             return false;
         }
-        self.phrases.as_ref().is_some_and(|re| {
-            // block texts are mostly collapsed already: matched without a copy
-            if crate::extract::text::is_collapsed(text) {
-                return re.is_match(text);
-            }
-            let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            re.is_match(&t)
-        })
+        if self.phrases.is_none() && self.bounded_phrases.is_none() {
+            return false;
+        }
+        let hit = |t: &str| {
+            self.phrases.as_ref().is_some_and(|re| re.is_match(t))
+                || self
+                    .bounded_phrases
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(t))
+        };
+        // block texts are mostly collapsed already: matched without a copy
+        if crate::extract::text::is_collapsed(text) {
+            return hit(text);
+        }
+        let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        hit(&t)
     }
 }
 
@@ -552,6 +571,33 @@ mod tests {
         assert!(r.is_shop_phrase("People who viewed this item also viewed"));
         assert!(r.is_shop_phrase("Seller feedback (7,310)"));
         assert!(!r.is_shop_phrase("Similar items are sold in sets of four."));
+    }
+
+    #[test]
+    fn split_shop_phrases_answer_like_one_regex() {
+        let table: toml::Table = toml::from_str(crate::settings::DEFAULT_CONFIG).unwrap();
+        let c: TypedConfig = crate::settings::section(&table, "pagetype_rules").unwrap();
+        assert!(c.product_block_phrases.iter().any(|p| p.contains("\\b")));
+        let one = super::super::boilerplate::phrase_regex(&c.product_block_phrases)
+            .unwrap()
+            .unwrap();
+        let r = TypedRules::compile(&table).unwrap();
+        assert!(r.phrases.is_some() && r.bounded_phrases.is_some());
+        for t in [
+            "Members earn 179 points on this purchase.",
+            "Membres earn 179 points café",
+            "Café points earn x",
+            "earn 5 points",
+            "4.6 out of 5 stars",
+            "Add  to\tcart",
+            "Ça coûte 12 €",
+            "49,35€",
+            "Hand-applied antique brass nail trim",
+            "",
+        ] {
+            let single = one.is_match(&t.split_whitespace().collect::<Vec<_>>().join(" "));
+            assert_eq!(r.is_shop_phrase(t), single, "{t:?}");
+        }
     }
 
     #[test]

@@ -237,6 +237,14 @@ pub struct Stats {
     holds_main: NodeSet,
     /// Elements holding a sub-heading (`h2`–`h4`).
     holds_heading: NodeSet,
+    /// The nodes below the root in pre-order (shared with the statistics recomputed from these).
+    order: std::sync::Arc<[NodeId]>,
+    /// The chrome level of each element the marks asked about (None: dead or not asked), under
+    /// the rules and forum flag of `levels_of`: a recompute under the same ones reads them
+    /// instead of asking the rules again (a level depends on the element, rules and flag only).
+    levels: Vec<Option<Chrome>>,
+    /// (address of the rules, forum flag) of `levels`.
+    levels_of: (usize, bool),
 }
 
 /// The chrome marks of one set of rules (before any protection).
@@ -279,8 +287,15 @@ impl Stats {
         prev: Option<&Stats>,
     ) -> Stats {
         let n = dom.len();
-        let order: Vec<NodeId> = dom.descendants(dom.root()).collect();
-        let marks = Self::marks(dom, rules, excluded, forum, &order);
+        let order: std::sync::Arc<[NodeId]> = match prev {
+            Some(p) if p.text.len() == n => p.order.clone(),
+            _ => dom.descendants(dom.root()).collect(),
+        };
+        let levels_of = (std::ptr::from_ref(rules) as usize, forum);
+        let known = prev
+            .filter(|p| p.levels_of == levels_of && p.levels.len() == n)
+            .map(|p| p.levels.as_slice());
+        let (marks, levels) = Self::marks(dom, rules, excluded, forum, &order, known);
         let mut s = match prev {
             Some(p) if p.text.len() == n && p.dead == marks.dead => Stats {
                 text: p.text.clone(),
@@ -296,6 +311,9 @@ impl Stats {
                 weak_tag: marks.weak_tag,
                 holds_main: p.holds_main.clone(),
                 holds_heading: p.holds_heading.clone(),
+                order: order.clone(),
+                levels,
+                levels_of,
             },
             _ => {
                 let mut s = Stats {
@@ -312,6 +330,9 @@ impl Stats {
                     weak_tag: marks.weak_tag,
                     holds_main: NodeSet::for_dom(dom),
                     holds_heading: NodeSet::for_dom(dom),
+                    order: order.clone(),
+                    levels,
+                    levels_of,
                 };
                 s.count(dom, rules, &order, prev.filter(|p| p.text.len() == n));
                 s
@@ -322,7 +343,8 @@ impl Stats {
         s
     }
 
-    /// Dead and chrome marks of every element.
+    /// Dead and chrome marks of every element, and the chrome level of each live one (read
+    /// from `known` where it holds one: levels under the same rules and forum flag).
     #[inline(never)]
     fn marks(
         dom: &Dom,
@@ -330,7 +352,8 @@ impl Stats {
         excluded: &NodeSet,
         forum: bool,
         order: &[NodeId],
-    ) -> Marks {
+        known: Option<&[Option<Chrome>]>,
+    ) -> (Marks, Vec<Option<Chrome>>) {
         let mut m = Marks {
             dead: NodeSet::for_dom(dom),
             chrome: NodeSet::for_dom(dom),
@@ -339,7 +362,9 @@ impl Stats {
             weak_paragraphs: Vec::new(),
             weak_tag: NodeSet::for_dom(dom),
         };
-        let prepared = rules.prepare(dom);
+        let mut levels = vec![None; dom.len()];
+        // prepared only when some level is not known
+        let mut prepared = None;
         for &id in order {
             if let Some(t) = dom.tag(id) {
                 // `noscript` holds what a browser without scripts shows (Discourse serves its
@@ -349,7 +374,19 @@ impl Stats {
                 } else if never_rendered(t) || excluded.contains(id) {
                     m.dead.insert(id);
                 } else {
-                    match rules.chrome_level_in(dom, id, forum, &prepared) {
+                    let level = match known.and_then(|k| k.get(id as usize).copied().flatten()) {
+                        Some(level) => level,
+                        None => rules.chrome_level_in(
+                            dom,
+                            id,
+                            forum,
+                            prepared.get_or_insert_with(|| rules.prepare(dom)),
+                        ),
+                    };
+                    if let Some(slot) = levels.get_mut(id as usize) {
+                        *slot = Some(level);
+                    }
+                    match level {
                         Chrome::Strong => m.chrome.insert(id),
                         Chrome::Absolute => {
                             m.chrome.insert(id);
@@ -372,7 +409,7 @@ impl Stats {
                 }
             }
         }
-        m
+        (m, levels)
     }
 
     /// Text, links, paragraphs and block structure, bottom-up (they depend on the dead marks
@@ -380,6 +417,11 @@ impl Stats {
     #[inline(never)]
     fn count(&mut self, dom: &Dom, rules: &BoilerRules, order: &[NodeId], prev: Option<&Stats>) {
         let s = self;
+        // few elements carry a `role`: those come from the element index
+        let mut roled = NodeSet::for_dom(dom);
+        for &n in dom.index().with_attr(name::ROLE) {
+            roled.insert(n);
+        }
         for &id in order.iter().rev() {
             let i = id as usize;
             if dom.is_text(id) {
@@ -417,7 +459,7 @@ impl Stats {
                 if (t == name::P && s.text[i] > 0) || leaf_text_block {
                     s.paras[i] = s.paras[i].saturating_add(1);
                 }
-                if is_main_landmark(dom, id) {
+                if (t == name::MAIN || roled.contains(id)) && is_main_landmark(dom, id) {
                     s.holds_main.insert(id);
                 }
                 if matches!(t, name::H2 | name::H3 | name::H4) {
@@ -717,6 +759,11 @@ mod tests {
             assert!(x.absolute == y.absolute && x.weak_tag == y.weak_tag);
         };
         let first = Stats::compute(&d, b, &none, false);
+        // levels known from a compute where an element was dead, now live
+        same(
+            &Stats::compute(&d, b, &some, false).recompute(&d, b, &none, false),
+            &Stats::compute(&d, b, &none, false),
+        );
         for (r, ex, forum) in [
             (b, &none, false),
             (l, &none, false),
