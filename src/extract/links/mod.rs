@@ -21,6 +21,7 @@ mod marks;
 pub mod merge;
 pub mod rules;
 pub mod urls;
+pub mod urlstr;
 
 #[cfg(test)]
 mod fixture_tests;

@@ -13,15 +13,16 @@ use super::rules::{
     LinkRules, Paths, SEG_AUTHOR, SEG_CATEGORY, SEG_NON_ARTICLE, SEG_PAGINATION, SEG_SECTION_INDEX,
     SEG_TAG,
 };
+use super::urlstr::{self, UrlStr};
 use crate::urlnorm;
 
 /// A resolved http(s) target.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
     /// Absolute URL before normalisation (query intact, for share-action detection).
-    pub absolute: Url,
+    pub absolute: UrlStr,
     /// Normalised URL (fragment and tracking parameters removed).
-    pub url: Url,
+    pub url: UrlStr,
     /// `url_key`.
     pub key: String,
     /// Lowercase host.
@@ -29,14 +30,32 @@ pub struct Target {
 }
 
 /// Resolves an `href` against the base URL. `None` for non-http(s) targets and unparsable ones.
+///
+/// Plain `href` shapes take the string fast path of [`urlstr`]; the rest [`resolve_with_url`].
 pub fn resolve(href: &str, base: Option<&Url>) -> Option<Target> {
+    let Some(absolute) = urlstr::fast_absolute(href, base) else {
+        return resolve_with_url(href, base);
+    };
+    let url = urlstr::normalize(&absolute);
+    let key = urlstr::key_of(&url)?;
+    let host = url.host_str()?.to_ascii_lowercase();
+    Some(Target {
+        absolute,
+        url,
+        key,
+        host,
+    })
+}
+
+/// [`resolve`] through `url::Url` (join, [`urlnorm::normalize`], [`urlnorm::key_of_normalized`]).
+pub fn resolve_with_url(href: &str, base: Option<&Url>) -> Option<Target> {
     let absolute = urlnorm::absolutize(href, base)?;
     let url = urlnorm::normalize(&absolute);
     let key = urlnorm::key_of_normalized(&url)?;
     let host = url.host_str()?.to_ascii_lowercase();
     Some(Target {
-        absolute,
-        url,
+        absolute: UrlStr::from_url(&absolute),
+        url: UrlStr::from_url(&url),
         key,
         host,
     })
@@ -173,9 +192,13 @@ pub fn is_social_host(t: &Target, r: &LinkRules) -> bool {
 }
 
 /// The non-empty path segments of `u`, lowercased (borrowed when already lowercase ASCII).
-fn segments(u: &Url) -> Vec<Cow<'_, str>> {
-    u.path()
-        .split('/')
+fn segments(u: &UrlStr) -> Vec<Cow<'_, str>> {
+    path_segments(u.path())
+}
+
+/// [`segments`] of a path.
+fn path_segments(path: &str) -> Vec<Cow<'_, str>> {
+    path.split('/')
         .filter(|s| !s.is_empty())
         .map(|s| {
             if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -192,7 +215,7 @@ fn seg_bits(segs: &[Cow<'_, str>], p: &Paths) -> Vec<u8> {
     segs.iter().map(|s| p.seg_bits(s)).collect()
 }
 
-fn query_has(u: &Url, keys: &[String]) -> bool {
+fn query_has(u: &UrlStr, keys: &[String]) -> bool {
     if u.query().is_none() {
         return false;
     }
@@ -201,14 +224,14 @@ fn query_has(u: &Url, keys: &[String]) -> bool {
 }
 
 /// Rules 8–10 by URL: `category`, `tag` or `author`, with the `kind_rule` text.
-pub fn taxonomy(u: &Url, p: &Paths) -> Option<(&'static str, String)> {
+pub fn taxonomy(u: &UrlStr, p: &Paths) -> Option<(&'static str, String)> {
     let segs = segments(u);
     taxonomy_of(u, &segs, &seg_bits(&segs, p), p)
 }
 
 /// [`taxonomy`] with the path segments of `u` already split.
 fn taxonomy_of(
-    u: &Url,
+    u: &UrlStr,
     segs: &[Cow<'_, str>],
     bits: &[u8],
     p: &Paths,
@@ -235,14 +258,14 @@ fn taxonomy_of(
 }
 
 /// Pagination: `/page/2/`, `?paged=2`, or the page's own path followed by a page number.
-pub fn is_pagination(u: &Url, page: Option<&Url>, p: &Paths) -> bool {
+pub fn is_pagination(u: &UrlStr, page: Option<&Url>, p: &Paths) -> bool {
     let segs = segments(u);
     is_pagination_of(u, &segs, &seg_bits(&segs, p), page, p)
 }
 
 /// [`is_pagination`] with the path segments of `u` already split.
 fn is_pagination_of(
-    u: &Url,
+    u: &UrlStr,
     segs: &[Cow<'_, str>],
     bits: &[u8],
     page: Option<&Url>,
@@ -268,7 +291,7 @@ fn is_pagination_of(
     }
     if let (Some(page), Some(last)) = (page, segs.last()) {
         if numeric(last) && u.host_str() == page.host_str() {
-            let own = segments(page);
+            let own = path_segments(page.path());
             return segs.len() == own.len() + 1 && segs[..own.len()] == own[..];
         }
     }
