@@ -163,97 +163,126 @@ pub fn key_of(n: &UrlStr) -> Option<String> {
 
 /// Bytes the `url` crate copies unchanged into an http(s) path, query and fragment (ASCII
 /// letters and digits, unreserved and sub-delimiter characters, `:`, `@`, `/`, `%`; not `'`,
-/// which a special URL's query escapes).
-fn is_plain(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'-' | b'.'
-                | b'_'
-                | b'~'
-                | b'!'
-                | b'$'
-                | b'&'
-                | b'('
-                | b')'
-                | b'*'
-                | b'+'
-                | b','
-                | b';'
-                | b'='
-                | b':'
-                | b'@'
-                | b'/'
-                | b'%'
-        )
-}
+/// which a special URL's query escapes), as a byte table.
+const PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0usize;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+                    | b'/'
+                    | b'%'
+            );
+        c += 1;
+    }
+    t
+};
 
 /// A host the `url` crate keeps as written: dot-separated labels of lowercase ASCII letters,
 /// digits and inner single hyphens (no `xn--` or other `--`), the last label starting with a
 /// letter (so it is never read as an IPv4 number), no empty label, no trailing dot.
-fn is_plain_host(h: &str) -> bool {
-    if h.is_empty() || h.contains("--") {
-        return false;
-    }
-    let mut last = "";
-    for label in h.split('.') {
-        let b = label.as_bytes();
-        let ok = !b.is_empty()
-            && b.iter()
-                .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
-            && b.first() != Some(&b'-')
-            && b.last() != Some(&b'-');
-        if !ok {
+fn is_plain_host(h: &[u8]) -> bool {
+    let mut label = 0usize; // start of the current label
+    for (i, &c) in h.iter().enumerate() {
+        if c == b'.' {
+            // no empty label, none ending with '-'
+            if i == label || h[i - 1] == b'-' {
+                return false;
+            }
+            label = i + 1;
+        } else if c == b'-' {
+            // none starting with '-', no "--"
+            if i == label || h[i - 1] == b'-' {
+                return false;
+            }
+        } else if !(c.is_ascii_lowercase() || c.is_ascii_digit()) {
             return false;
         }
-        last = label;
     }
-    last.bytes().next().is_some_and(|c| c.is_ascii_lowercase())
+    // the last label: not empty, not ending with '-', starting with a letter
+    label < h.len() && h[h.len() - 1] != b'-' && h[label].is_ascii_lowercase()
 }
 
 /// `path?query#fragment` (the part after the authority) made only of plain bytes, with at
-/// most one `#`, no dot segment (`/.`) and no percent-encoded dot in the path: the `url`
-/// crate copies such a tail unchanged.
-fn is_plain_tail(t: &str) -> bool {
-    let b = t.as_bytes();
+/// most one `#`, no dot segment (`/.`) and no percent-encoded dot (`%2e`, `%2E`) in the path:
+/// the `url` crate copies such a tail unchanged.
+fn is_plain_tail(t: &[u8]) -> bool {
+    let mut in_path = true;
     let mut hashes = 0;
-    let mut path_end = b.len();
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'?' | b'#' => {
-                if c == b'#' {
-                    hashes += 1;
-                }
-                path_end = path_end.min(i);
+    let mut prev = 0u8;
+    for (i, &c) in t.iter().enumerate() {
+        if PLAIN[c as usize] {
+            if in_path
+                && ((c == b'.' && prev == b'/')
+                    || (c == b'%'
+                        && t.get(i + 1) == Some(&b'2')
+                        && matches!(t.get(i + 2), Some(b'e' | b'E'))))
+            {
+                return false;
             }
-            _ if is_plain(c) => {}
-            _ => return false,
+        } else if c == b'?' {
+            in_path = false;
+        } else if c == b'#' {
+            in_path = false;
+            hashes += 1;
+            if hashes > 1 {
+                return false;
+            }
+        } else {
+            return false;
         }
+        prev = c;
     }
-    let path = &t[..path_end];
-    hashes <= 1 && !path.contains("/.") && !path.contains("%2e") && !path.contains("%2E")
+    true
 }
 
-/// Parts of a URL string known to be `scheme://host[:port]/path[?query][#fragment]` (no user
+/// Index of the first of `/`, `?`, `#` in `b` (its length when none).
+fn authority_end(b: &[u8]) -> usize {
+    b.iter()
+        .position(|&c| matches!(c, b'/' | b'?' | b'#'))
+        .unwrap_or(b.len())
+}
+
+/// Parts of a URL string known to be `http(s)://host[:port]/path[?query][#fragment]` (no user
 /// info; the host holds no `:`).
 fn parts_of(s: String) -> Option<UrlStr> {
-    let host_start = s.find("://")? + 3;
-    let rest = &s[host_start..];
-    let auth_len = rest.find('/')?;
-    let host_end = host_start + rest[..auth_len].find(':').unwrap_or(auth_len);
-    let path_start = host_start + auth_len;
-    let tail = &s[path_start..];
-    let frag = tail.find('#').map(|i| path_start + i);
-    let q = tail
-        .find('?')
-        .map(|i| path_start + i)
-        .filter(|&i| frag.map_or(true, |f| i < f));
-    let path_end = q.or(frag).unwrap_or(s.len());
+    let b = s.as_bytes();
+    let host_start = if b.starts_with(b"https://") {
+        8
+    } else if b.starts_with(b"http://") {
+        7
+    } else {
+        return None;
+    };
+    let path_start = host_start + memchr::memchr(b'/', &b[host_start..])?;
+    let host_end = host_start
+        + memchr::memchr(b':', &b[host_start..path_start]).unwrap_or(path_start - host_start);
+    let tail = &b[path_start..];
+    let frag = memchr::memchr(b'#', tail).map(|i| path_start + i);
+    let path_end = path_start + memchr::memchr2(b'?', b'#', tail).unwrap_or(tail.len());
+    let q = (b.get(path_end) == Some(&b'?')).then_some(path_end);
     Some(UrlStr {
         host: Some((host_start, host_end)),
         after_host: host_end,
         path: (path_start, path_end),
-        query: q.map(|i| (i + 1, frag.unwrap_or(s.len()))),
+        query: q.map(|i| (i + 1, frag.unwrap_or(b.len()))),
         fragment: frag.map(|f| f + 1),
         s,
     })
@@ -266,9 +295,9 @@ fn plain_absolute(h: &str) -> Option<String> {
         .strip_prefix("https://")
         .or_else(|| h.strip_prefix("http://"))?;
     let scheme_len = h.len() - after.len();
-    let auth_len = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let auth_len = authority_end(after.as_bytes());
     let (host, tail) = after.split_at(auth_len);
-    if !is_plain_host(host) || !is_plain_tail(tail) {
+    if !is_plain_host(host.as_bytes()) || !is_plain_tail(tail.as_bytes()) {
         return None;
     }
     let mut s = String::with_capacity(h.len() + 1);
@@ -308,14 +337,14 @@ pub fn fast_absolute(href: &str, base: Option<&Url>) -> Option<UrlStr> {
         return parts_of(plain_absolute(&abs)?);
     }
     let s = if first == b'/' {
-        if !is_plain_tail(h) {
+        if !is_plain_tail(h.as_bytes()) {
             return None;
         }
         let mut s = b[..Position::BeforePath].to_owned();
         s.push_str(h);
         s
     } else if first == b'?' {
-        if !is_plain_tail(h) {
+        if !is_plain_tail(h.as_bytes()) {
             return None;
         }
         let mut s = b[..Position::AfterPath].to_owned();
@@ -323,8 +352,11 @@ pub fn fast_absolute(href: &str, base: Option<&Url>) -> Option<UrlStr> {
         s
     } else {
         // a relative path: its first segment must not read as a scheme (`mailto:`, `c:`)
-        let seg_end = h.find(['/', '?', '#']).unwrap_or(h.len());
-        if first == b'#' || first == b'.' || h[..seg_end].contains(':') {
+        let seg_end = authority_end(h.as_bytes());
+        if first == b'#'
+            || first == b'.'
+            || memchr::memchr(b':', &h.as_bytes()[..seg_end]).is_some()
+        {
             return None;
         }
         let base_path = b.path();
@@ -333,7 +365,7 @@ pub fn fast_absolute(href: &str, base: Option<&Url>) -> Option<UrlStr> {
         s.push_str(dir);
         let tail_start = s.len() - 1;
         s.push_str(h);
-        if !is_plain_tail(&s[tail_start..]) {
+        if !is_plain_tail(&s.as_bytes()[tail_start..]) {
             return None;
         }
         s
@@ -344,6 +376,46 @@ pub fn fast_absolute(href: &str, base: Option<&Url>) -> Option<UrlStr> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_scans_agree_with_their_definitions() {
+        let host_ref = |h: &str| {
+            !h.is_empty()
+                && !h.contains("--")
+                && h.split('.').all(|l| {
+                    !l.is_empty()
+                        && l.bytes()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+                        && !l.starts_with('-')
+                        && !l.ends_with('-')
+                })
+                && h.rsplit('.')
+                    .next()
+                    .is_some_and(|l| l.bytes().next().is_some_and(|c| c.is_ascii_lowercase()))
+        };
+        for h in [
+            "", ".", "a", "a.", ".a", "a..b", "a.b", "a-b.c", "-a.b", "a-.b", "a.-b", "a.b-",
+            "a--b.c", "xn--x.c", "a.1", "1.a", "a.1b", "A.b", "a_b.c", "a.b.c.d", "é.a", "-",
+        ] {
+            assert_eq!(is_plain_host(h.as_bytes()), host_ref(h), "{h:?}");
+        }
+        let tail_ref = |t: &str| {
+            let path_end = t.find(['?', '#']).unwrap_or(t.len());
+            let path = &t[..path_end];
+            t.bytes()
+                .all(|c| PLAIN[c as usize] || c == b'?' || c == b'#')
+                && t.matches('#').count() <= 1
+                && !path.contains("/.")
+                && !path.contains("%2e")
+                && !path.contains("%2E")
+        };
+        for t in [
+            "", "/", "/a/b", "/a/./b", "/.", "/a?/.", "/a#/.", "/%2e", "/%2E/", "/%2", "/x%2e",
+            "?%2e", "#a#b", "?a#b?c", "/a b", "/é", "/a'b", "/a?b'c", "//x", "/a.b/c.",
+        ] {
+            assert_eq!(is_plain_tail(t.as_bytes()), tail_ref(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn parts_agree_with_the_url_crate() {
