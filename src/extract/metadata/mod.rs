@@ -939,6 +939,8 @@ pub struct MetaRules {
     tag: Selector,
     tag_links: Selector,
     license_sel: Selector,
+    /// `license_href_patterns` as one ASCII-case-blind automaton (see [`MetaRules::is_license_href`]).
+    license_hrefs: Option<aho_corasick::AhoCorasick>,
     content_image_containers: Vec<Selector>,
     listing: Vec<Regex>,
     author_drop: Vec<Regex>,
@@ -1071,6 +1073,7 @@ impl MetaRules {
             tag: Selector::parse_list(&cfg.tag_selectors)?,
             tag_links: Selector::parse_list(&cfg.tag_link_selectors)?,
             license_sel: Selector::parse_list(&cfg.license_selectors)?,
+            license_hrefs: case_blind_automaton(&lower(&cfg.license_href_patterns)),
             content_image_containers: each(&cfg.content_image_containers)?,
             listing,
             cfg: MetaConfig {
@@ -1094,6 +1097,18 @@ impl MetaRules {
         })
     }
 
+    /// True when `href.to_ascii_lowercase()` contains one of `license_href_patterns`.
+    fn is_license_href(&self, href: &str) -> bool {
+        match &self.license_hrefs {
+            Some(ac) => ac.is_match(href),
+            None => self
+                .cfg
+                .license_href_patterns
+                .iter()
+                .any(|p| crate::extract::text::contains_ascii_lower(href, p)),
+        }
+    }
+
     /// True when a date lies in [min_date, captured_at + max_days_after_capture].
     fn in_bounds(&self, iso: &str, captured_at: Option<&str>) -> bool {
         let Some(d) =
@@ -1112,6 +1127,24 @@ impl MetaRules {
             None => true,
         }
     }
+}
+
+/// One automaton finding any of `patterns` (all ASCII-lowercase) in a text compared ASCII
+/// case-blind: a match is exactly `text.to_ascii_lowercase().contains(pattern)` for some
+/// pattern. `None` when there is no pattern or the automaton cannot be built (the caller then
+/// scans the patterns one by one).
+fn case_blind_automaton(patterns: &[String]) -> Option<aho_corasick::AhoCorasick> {
+    if patterns.is_empty()
+        || patterns
+            .iter()
+            .any(|p| p.bytes().any(|b| b.is_ascii_uppercase()))
+    {
+        return None;
+    }
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(patterns)
+        .ok()
 }
 
 #[cfg(test)]
