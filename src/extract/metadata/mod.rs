@@ -939,8 +939,8 @@ pub struct MetaRules {
     tag: Selector,
     tag_links: Selector,
     license_sel: Selector,
-    /// `license_href_patterns` as one ASCII-case-blind automaton (see [`MetaRules::is_license_href`]).
-    license_hrefs: Option<aho_corasick::AhoCorasick>,
+    /// `license_href_patterns` compiled (see [`MetaRules::is_license_href`]).
+    license_hrefs: LowerContains,
     content_image_containers: Vec<Selector>,
     listing: Vec<Regex>,
     author_drop: Vec<Regex>,
@@ -1073,7 +1073,7 @@ impl MetaRules {
             tag: Selector::parse_list(&cfg.tag_selectors)?,
             tag_links: Selector::parse_list(&cfg.tag_link_selectors)?,
             license_sel: Selector::parse_list(&cfg.license_selectors)?,
-            license_hrefs: case_blind_automaton(&lower(&cfg.license_href_patterns)),
+            license_hrefs: LowerContains::new(&lower(&cfg.license_href_patterns)),
             content_image_containers: each(&cfg.content_image_containers)?,
             listing,
             cfg: MetaConfig {
@@ -1099,14 +1099,7 @@ impl MetaRules {
 
     /// True when `href.to_ascii_lowercase()` contains one of `license_href_patterns`.
     fn is_license_href(&self, href: &str) -> bool {
-        match &self.license_hrefs {
-            Some(ac) => ac.is_match(href),
-            None => self
-                .cfg
-                .license_href_patterns
-                .iter()
-                .any(|p| crate::extract::text::contains_ascii_lower(href, p)),
-        }
+        self.license_hrefs.any_in(href)
     }
 
     /// True when a date lies in [min_date, captured_at + max_days_after_capture].
@@ -1129,22 +1122,39 @@ impl MetaRules {
     }
 }
 
-/// One automaton finding any of `patterns` (all ASCII-lowercase) in a text compared ASCII
-/// case-blind: a match is exactly `text.to_ascii_lowercase().contains(pattern)` for some
-/// pattern. `None` when there is no pattern or the automaton cannot be built (the caller then
-/// scans the patterns one by one).
-fn case_blind_automaton(patterns: &[String]) -> Option<aho_corasick::AhoCorasick> {
-    if patterns.is_empty()
-        || patterns
-            .iter()
-            .any(|p| p.bytes().any(|b| b.is_ascii_uppercase()))
-    {
-        return None;
+/// A list of ASCII-lowercase patterns, each a prebuilt substring searcher: [`any_in`] is
+/// `patterns.iter().any(|p| text.to_ascii_lowercase().contains(p))`, lowercasing only texts
+/// that hold an ASCII capital.
+///
+/// [`any_in`]: LowerContains::any_in
+#[derive(Debug)]
+struct LowerContains {
+    finders: Vec<memchr::memmem::Finder<'static>>,
+}
+
+impl LowerContains {
+    fn new(patterns: &[String]) -> Self {
+        LowerContains {
+            finders: patterns
+                .iter()
+                .map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned())
+                .collect(),
+        }
     }
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(patterns)
-        .ok()
+
+    fn any_in(&self, text: &str) -> bool {
+        if self.finders.is_empty() {
+            return false;
+        }
+        let lower;
+        let t = if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = text.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            text
+        };
+        self.finders.iter().any(|f| f.find(t.as_bytes()).is_some())
+    }
 }
 
 #[cfg(test)]
