@@ -349,7 +349,9 @@ pub(crate) fn url_facts(
     (why, taxonomy)
 }
 
-/// [`not_article_reason`] with the path segments and the taxonomy test of `t` done.
+/// [`not_article_reason`] with the path segments, query hits and the taxonomy test of `t`
+/// done (each computed once per target and shared with [`taxonomy_of`]).
+#[allow(clippy::too_many_arguments)]
 fn not_article_of(
     t: &Target,
     segs: &[Cow<'_, str>],
