@@ -63,7 +63,8 @@ const TRACKERS: &[&str] = &[
     "replytocom",
 ];
 
-fn is_tracker(key: &str) -> bool {
+/// A tracking query parameter, dropped by [`normalize`].
+pub(crate) fn is_tracker(key: &str) -> bool {
     // ASCII case-blind, without lowercasing `key` or formatting the prefixes per call
     let k = key.as_bytes();
     TRACKERS.iter().any(|t| {

@@ -65,6 +65,10 @@ pub struct Facts<'t> {
     pub non_item: bool,
     /// The anchor text starts with a read-more phrase ("Read more").
     pub read_more: bool,
+    /// The target is an ad / recirculation network ([`urls::is_ad_host`]).
+    pub ad_host: bool,
+    /// The target is a social network profile ([`urls::is_social_host`]).
+    pub social_host: bool,
 }
 
 impl Facts<'_> {
@@ -362,6 +366,8 @@ fn facts<'t>(
         read_more,
         anchor_text,
         has_image,
+        ad_host: t.ad_host,
+        social_host: t.social_host,
     }
 }
 
@@ -421,12 +427,7 @@ pub fn rule1_comment(c: &Ctx) -> Option<Decision> {
 }
 
 /// Rule 2: sponsored (rel, ad network, paid recommender item, sponsored block or container).
-pub fn rule2_sponsored(
-    f: &Facts,
-    c: &Ctx,
-    blocks: &[LinkBlock],
-    r: &LinkRules,
-) -> Option<Decision> {
+pub fn rule2_sponsored(f: &Facts, c: &Ctx, blocks: &[LinkBlock]) -> Option<Decision> {
     let block = c.link_block.and_then(|b| blocks.get(b));
     // A same-site article inside a related block stays related even when the site marks all
     // its links `rel=sponsored` (seen on news sites); paid placements point elsewhere.
@@ -435,7 +436,7 @@ pub fn rule2_sponsored(
         && block.is_some_and(|b| !NAV_BLOCKS.contains(&b.label.as_str()) && b.label != SPONSORED);
     let rule = if f.has_rel("sponsored") && !own_related {
         "rel:sponsored".to_string()
-    } else if f.target.is_some_and(|t| urls::is_ad_host(t, r)) {
+    } else if f.target.is_some() && f.ad_host {
         "host:ad_network".to_string()
     } else if let Some(b) = block.filter(|b| b.external && f.target.is_some() && !f.same_site) {
         b.rule.clone()
@@ -450,7 +451,7 @@ pub fn rule2_sponsored(
 }
 
 /// Rule 3: share actions anywhere; share containers and social profiles outside the prose.
-pub fn rule3_social(f: &Facts, c: &Ctx, r: &LinkRules) -> Option<Decision> {
+pub fn rule3_social(f: &Facts, c: &Ctx) -> Option<Decision> {
     if let Some(rule) = f.share {
         return Some(Decision {
             block: c.share.then(|| "share".to_string()),
@@ -467,9 +468,7 @@ pub fn rule3_social(f: &Facts, c: &Ctx, r: &LinkRules) -> Option<Decision> {
             ..decide("social", "container:share")
         });
     }
-    f.target
-        .is_some_and(|t| urls::is_social_host(t, r))
-        .then(|| decide("social", "host:social_profile"))
+    (f.target.is_some() && f.social_host).then(|| decide("social", "host:social_profile"))
 }
 
 /// Rule 4: a link of an inline "Read more: …" line removed from the body text.
@@ -619,10 +618,10 @@ pub(crate) fn decide_link(f: &Facts, c: &Ctx, m: &Maps<'_>, r: &LinkRules) -> De
     if let Some(d) = rule1_comment(c) {
         return d;
     }
-    if let Some(d) = rule2_sponsored(f, c, m.blocks, r) {
+    if let Some(d) = rule2_sponsored(f, c, m.blocks) {
         return with_block(d);
     }
-    if let Some(d) = rule3_social(f, c, r) {
+    if let Some(d) = rule3_social(f, c) {
         return with_block(d);
     }
     if let Some(d) = rule4_read_more(f, c, m.content) {

@@ -21,6 +21,7 @@ mod marks;
 pub mod merge;
 pub mod rules;
 pub mod urls;
+pub mod urlstr;
 
 #[cfg(test)]
 mod fixture_tests;
@@ -140,12 +141,16 @@ impl<'a> Page<'a> {
             None => (Some("not_http"), None),
         };
         let share = urls::share_rule(href, target.as_ref(), r);
+        let ad_host = target.as_ref().is_some_and(|t| urls::is_ad_host(t, r));
+        let social_host = target.as_ref().is_some_and(|t| urls::is_social_host(t, r));
         Resolved {
             target,
             same_site,
             not_article,
             taxonomy,
             share,
+            ad_host,
+            social_host,
         }
     }
 }
@@ -164,6 +169,10 @@ pub(crate) struct Resolved {
     pub taxonomy: Option<(&'static str, String)>,
     /// [`urls::share_rule`] of the `href` (rule 3).
     pub share: Option<&'static str>,
+    /// [`urls::is_ad_host`] of the target (false without one; rule 2).
+    pub ad_host: bool,
+    /// [`urls::is_social_host`] of the target (false without one; rule 3).
+    pub social_host: bool,
 }
 
 impl Resolved {
@@ -327,6 +336,57 @@ fn style_hides_chars(style: &str) -> bool {
     false
 }
 
+/// [`crate::extract::text::word_count`] (`s.split_whitespace().count()`), eight bytes at a
+/// time for ASCII text: a word starts at a byte that is not blank (tab, LF, VT, FF, CR, space)
+/// and follows a blank byte or the start. Text with a non-ASCII byte goes to the general
+/// count.
+fn word_count(s: &str) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let b = s.as_bytes();
+    let mut words = 0u32;
+    // high bit of byte k set when byte k is blank; `prev` = the blank bit of the byte before
+    let mut prev: u64 = 0x80; // the start counts as after a blank
+    let mut chunks = b.chunks_exact(8);
+    let blanks = |x: u64| -> u64 {
+        // bytes equal to 0x20: zero bytes of x ^ 0x20..20 (exact for ASCII bytes)
+        let t = x ^ (0x20 * LO);
+        let space = !(((t & !HI) + !HI) | t) & HI;
+        // bytes in 0x09..=0x0d: x + 0x77 has the high bit set when x >= 0x09, x + 0x72 when
+        // x >= 0x0e (no carry between bytes: every byte is below 0x80)
+        let ctl = (x + 0x77 * LO) & !(x + 0x72 * LO) & HI;
+        space | ctl
+    };
+    let mut count = |x: u64, n: u32| {
+        let blank = blanks(x);
+        // blank bit of the byte before each byte
+        let before = (blank << 8) | prev;
+        let starts = !blank & before & HI;
+        words += starts.count_ones();
+        prev = (blank >> ((n - 1) * 8)) & 0x80;
+    };
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        if x & HI != 0 {
+            return crate::extract::text::word_count(s);
+        }
+        count(x, 8);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        if !rest.is_ascii() {
+            return crate::extract::text::word_count(s);
+        }
+        // pad with spaces: blank padding starts no word
+        let mut w = [b' '; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        count(u64::from_le_bytes(w), 8);
+    }
+    words as usize
+}
+
 /// Word and link counts of a subtree.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(crate) struct Stats {
@@ -390,7 +450,7 @@ impl Census {
         for &d in order.iter().rev() {
             let i = d as usize;
             if dom.is_text(d) {
-                c.words[i] = crate::extract::text::word_count(dom.text(d)) as u32;
+                c.words[i] = word_count(dom.text(d)) as u32;
             } else if real_href(dom, d).is_some() {
                 c.links[i] += 1;
                 c.articles[i] += u32::from(articles.contains(d));
@@ -606,5 +666,61 @@ mod tests {
         let mut c = FastHasher::default();
         (3u32, "x").hash(&mut c);
         assert_eq!(a.finish(), c.finish());
+    }
+
+    #[test]
+    fn word_count_is_split_whitespace_count() {
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "a b",
+            "  a  b  ",
+            "\t\n\x0b\x0c\r a\x0b\x0cb\rc",
+            "\x08a\x0eb\x1fc\x21d",
+            "abcdefgh",
+            "abcdefg h",
+            "abcdefgh ijklmnop",
+            "       a",
+            "        a",
+            "a       ",
+            "é à",
+            "a\u{a0}b",
+            "x\u{2003}y z",
+            "\x7f\x7f \x7f",
+            "0123456789abcdef0123456789 abcdef",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // every ASCII byte in every position of short texts, and pseudo-random ASCII texts
+        for c in 0u8..128 {
+            for len in 1..18 {
+                for pos in 0..len {
+                    let mut v = vec![b'x'; len];
+                    v[pos] = c;
+                    if pos + 2 < len {
+                        v[pos + 2] = b' ';
+                    }
+                    texts.push(String::from_utf8(v).unwrap());
+                }
+            }
+        }
+        let mut x: u32 = 7;
+        for _ in 0..3000 {
+            let len = (x % 40) as usize;
+            let t: String = (0..len)
+                .map(|_| {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    char::from(b" \t\nab\x0bc\x0c\rd\x1f!"[(x >> 16) as usize % 12])
+                })
+                .collect();
+            texts.push(t);
+        }
+        for t in &texts {
+            assert_eq!(word_count(t), t.split_whitespace().count(), "{t:?}");
+        }
     }
 }

@@ -13,15 +13,16 @@ use super::rules::{
     LinkRules, Paths, SEG_AUTHOR, SEG_CATEGORY, SEG_NON_ARTICLE, SEG_PAGINATION, SEG_SECTION_INDEX,
     SEG_TAG,
 };
+use super::urlstr::{self, UrlStr};
 use crate::urlnorm;
 
 /// A resolved http(s) target.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
     /// Absolute URL before normalisation (query intact, for share-action detection).
-    pub absolute: Url,
+    pub absolute: UrlStr,
     /// Normalised URL (fragment and tracking parameters removed).
-    pub url: Url,
+    pub url: UrlStr,
     /// `url_key`.
     pub key: String,
     /// Lowercase host.
@@ -29,14 +30,32 @@ pub struct Target {
 }
 
 /// Resolves an `href` against the base URL. `None` for non-http(s) targets and unparsable ones.
+///
+/// Plain `href` shapes take the string fast path of [`urlstr`]; the rest [`resolve_with_url`].
 pub fn resolve(href: &str, base: Option<&Url>) -> Option<Target> {
+    let Some(absolute) = urlstr::fast_absolute(href, base) else {
+        return resolve_with_url(href, base);
+    };
+    let url = urlstr::normalize(&absolute);
+    let key = urlstr::key_of(&url)?;
+    let host = url.host_str()?.to_ascii_lowercase();
+    Some(Target {
+        absolute,
+        url,
+        key,
+        host,
+    })
+}
+
+/// [`resolve`] through `url::Url` (join, [`urlnorm::normalize`], [`urlnorm::key_of_normalized`]).
+pub fn resolve_with_url(href: &str, base: Option<&Url>) -> Option<Target> {
     let absolute = urlnorm::absolutize(href, base)?;
     let url = urlnorm::normalize(&absolute);
     let key = urlnorm::key_of_normalized(&url)?;
     let host = url.host_str()?.to_ascii_lowercase();
     Some(Target {
-        absolute,
-        url,
+        absolute: UrlStr::from_url(&absolute),
+        url: UrlStr::from_url(&url),
         key,
         host,
     })
@@ -173,9 +192,13 @@ pub fn is_social_host(t: &Target, r: &LinkRules) -> bool {
 }
 
 /// The non-empty path segments of `u`, lowercased (borrowed when already lowercase ASCII).
-fn segments(u: &Url) -> Vec<Cow<'_, str>> {
-    u.path()
-        .split('/')
+fn segments(u: &UrlStr) -> Vec<Cow<'_, str>> {
+    path_segments(u.path())
+}
+
+/// [`segments`] of a path.
+fn path_segments(path: &str) -> Vec<Cow<'_, str>> {
+    path.split('/')
         .filter(|s| !s.is_empty())
         .map(|s| {
             if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -192,27 +215,48 @@ fn seg_bits(segs: &[Cow<'_, str>], p: &Paths) -> Vec<u8> {
     segs.iter().map(|s| p.seg_bits(s)).collect()
 }
 
-fn query_has(u: &Url, keys: &[String]) -> bool {
+/// A page number: one to four ASCII digits.
+fn numeric(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Which query-key lists the parameters of a URL hit, from one pass over its pairs: a key of
+/// `category_query_keys`, `tag_query_keys`, `search_query_keys` with a non-empty value, a key
+/// of `pagination_query_keys` with a page number (keys compared ASCII case-blind).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct QueryHits {
+    category: bool,
+    tag: bool,
+    search: bool,
+    pagination: bool,
+}
+
+fn query_hits(u: &UrlStr, p: &Paths) -> QueryHits {
+    let mut h = QueryHits::default();
     if u.query().is_none() {
-        return false;
+        return h;
     }
-    u.query_pairs()
-        .any(|(k, v)| !v.is_empty() && keys.iter().any(|s| k.eq_ignore_ascii_case(s)))
+    for (k, v) in u.query_pairs() {
+        if v.is_empty() {
+            continue;
+        }
+        let has = |keys: &[String]| keys.iter().any(|s| k.eq_ignore_ascii_case(s));
+        h.category |= has(&p.category_query_keys);
+        h.tag |= has(&p.tag_query_keys);
+        h.search |= has(&p.search_query_keys);
+        h.pagination |= numeric(&v) && has(&p.pagination_query_keys);
+    }
+    h
 }
 
 /// Rules 8–10 by URL: `category`, `tag` or `author`, with the `kind_rule` text.
-pub fn taxonomy(u: &Url, p: &Paths) -> Option<(&'static str, String)> {
+pub fn taxonomy(u: &UrlStr, p: &Paths) -> Option<(&'static str, String)> {
     let segs = segments(u);
-    taxonomy_of(u, &segs, &seg_bits(&segs, p), p)
+    taxonomy_of(&segs, &seg_bits(&segs, p), query_hits(u, p))
 }
 
 /// [`taxonomy`] with the path segments of `u` already split.
-fn taxonomy_of(
-    u: &Url,
-    segs: &[Cow<'_, str>],
-    bits: &[u8],
-    p: &Paths,
-) -> Option<(&'static str, String)> {
+fn taxonomy_of(segs: &[Cow<'_, str>], bits: &[u8], q: QueryHits) -> Option<(&'static str, String)> {
     let hit = |bit: u8| {
         segs.iter()
             .zip(bits)
@@ -222,33 +266,32 @@ fn taxonomy_of(
     if let Some(r) = hit(SEG_CATEGORY) {
         return Some(("category", r));
     }
-    if query_has(u, &p.category_query_keys) {
+    if q.category {
         return Some(("category", "query:category".into()));
     }
     if let Some(r) = hit(SEG_TAG) {
         return Some(("tag", r));
     }
-    if query_has(u, &p.tag_query_keys) {
+    if q.tag {
         return Some(("tag", "query:tag".into()));
     }
     hit(SEG_AUTHOR).map(|r| ("author", r))
 }
 
 /// Pagination: `/page/2/`, `?paged=2`, or the page's own path followed by a page number.
-pub fn is_pagination(u: &Url, page: Option<&Url>, p: &Paths) -> bool {
+pub fn is_pagination(u: &UrlStr, page: Option<&Url>, p: &Paths) -> bool {
     let segs = segments(u);
-    is_pagination_of(u, &segs, &seg_bits(&segs, p), page, p)
+    is_pagination_of(u, &segs, &seg_bits(&segs, p), query_hits(u, p), page)
 }
 
 /// [`is_pagination`] with the path segments of `u` already split.
 fn is_pagination_of(
-    u: &Url,
+    u: &UrlStr,
     segs: &[Cow<'_, str>],
     bits: &[u8],
+    q: QueryHits,
     page: Option<&Url>,
-    p: &Paths,
 ) -> bool {
-    let numeric = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
     if segs
         .windows(2)
         .zip(bits)
@@ -256,19 +299,12 @@ fn is_pagination_of(
     {
         return true;
     }
-    if u.query().is_some()
-        && u.query_pairs().any(|(k, v)| {
-            numeric(&v)
-                && p.pagination_query_keys
-                    .iter()
-                    .any(|s| k.eq_ignore_ascii_case(s))
-        })
-    {
+    if q.pagination {
         return true;
     }
     if let (Some(page), Some(last)) = (page, segs.last()) {
         if numeric(last) && u.host_str() == page.host_str() {
-            let own = segments(page);
+            let own = path_segments(page.path());
             return segs.len() == own.len() + 1 && segs[..own.len()] == own[..];
         }
     }
@@ -307,16 +343,20 @@ pub(crate) fn url_facts(
 ) -> (Option<&'static str>, Option<(&'static str, String)>) {
     let segs = segments(&t.url);
     let bits = seg_bits(&segs, &r.paths);
-    let taxonomy = taxonomy_of(&t.url, &segs, &bits, &r.paths);
-    let why = not_article_of(t, &segs, &bits, taxonomy.is_some(), page, page_key, r);
+    let q = query_hits(&t.url, &r.paths);
+    let taxonomy = taxonomy_of(&segs, &bits, q);
+    let why = not_article_of(t, &segs, &bits, q, taxonomy.is_some(), page, page_key, r);
     (why, taxonomy)
 }
 
-/// [`not_article_reason`] with the path segments and the taxonomy test of `t` done.
+/// [`not_article_reason`] with the path segments, query hits and the taxonomy test of `t`
+/// done (each computed once per target and shared with [`taxonomy_of`]).
+#[allow(clippy::too_many_arguments)]
 fn not_article_of(
     t: &Target,
     segs: &[Cow<'_, str>],
     bits: &[u8],
+    q: QueryHits,
     is_taxonomy: bool,
     page: Option<&Url>,
     page_key: Option<&str>,
@@ -351,10 +391,10 @@ fn not_article_of(
     if is_taxonomy {
         return Some("taxonomy");
     }
-    if is_pagination_of(&t.url, segs, bits, page, p) {
+    if is_pagination_of(&t.url, segs, bits, q, page) {
         return Some("pagination");
     }
-    if bits.iter().any(|b| b & SEG_NON_ARTICLE != 0) || query_has(&t.url, &p.search_query_keys) {
+    if bits.iter().any(|b| b & SEG_NON_ARTICLE != 0) || q.search {
         return Some("non_article");
     }
     None
@@ -524,6 +564,9 @@ mod tests {
             "https://a.com/files/A.PDF",
             "https://a.com/page/2/",
             "https://a.com/?s=x",
+            "https://a.com/?S=x&TAG=y&cat=&Paged=12",
+            "https://a.com/x?paged=12345&s=&tag",
+            "https://a.com/x?page=3&cat=%20",
             "https://a.com/a-post",
             "https://b.org/Étiquette/Tag/x",
         ] {
@@ -550,11 +593,31 @@ mod tests {
                 })
                 .collect();
             assert_eq!(seg_bits(&segs, p), bits, "{s}");
-            let is_tax = taxonomy_of(&t.url, &segs, &bits, p).is_some();
+            // the one-pass query hits against one scan per key list
+            let scan = |keys: &[String], value_ok: &dyn Fn(&str) -> bool| {
+                t.url.query().is_some()
+                    && t.url.query_pairs().any(|(k, v)| {
+                        value_ok(&v) && keys.iter().any(|x| k.eq_ignore_ascii_case(x))
+                    })
+            };
+            let non_empty = |v: &str| !v.is_empty();
+            let q = query_hits(&t.url, p);
+            assert_eq!(
+                q,
+                QueryHits {
+                    category: scan(&p.category_query_keys, &non_empty),
+                    tag: scan(&p.tag_query_keys, &non_empty),
+                    search: scan(&p.search_query_keys, &non_empty),
+                    pagination: scan(&p.pagination_query_keys, &numeric),
+                },
+                "{s}"
+            );
+            let is_tax = taxonomy_of(&segs, &bits, q).is_some();
             let want = not_article_of(
                 &t,
                 &segs,
                 &bits,
+                q,
                 is_tax,
                 Some(&page),
                 pk.as_deref(),

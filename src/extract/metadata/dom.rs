@@ -503,21 +503,8 @@ pub fn license_link(dom: &Dom, rules: &MetaRules) -> Option<String> {
         .with_tag(name::A)
         .iter()
         .filter_map(|&n| dom.attr_by(n, name::HREF))
-        .filter(|h| {
-            rules
-                .cfg
-                .license_href_patterns
-                .iter()
-                .any(|p| lowercased_contains(h, p))
-        })
+        .filter(|h| rules.is_license_href(h))
         .find_map(super::clean::license_name)
-}
-
-/// `hay.to_ascii_lowercase().contains(needle)`, without building the lowercase copy: the
-/// shared memchr search (candidates for the needle's first byte, the rest compared in place)
-/// instead of comparing every window of every `href`.
-fn lowercased_contains(hay: &str, needle: &str) -> bool {
-    crate::extract::text::contains_ascii_lower(hay, needle)
 }
 
 /// `link[rel~=image_src]` href.
@@ -767,8 +754,32 @@ mod tests {
                 "ünï/l",
                 "nï/li",
             ] {
-                assert_eq!(lowercased_contains(h, p), slow(h, p), "{h:?} {p:?}");
+                assert_eq!(
+                    crate::extract::text::contains_ascii_lower(h, p),
+                    slow(h, p),
+                    "{h:?} {p:?}"
+                );
+                let lower = p.to_ascii_lowercase();
+                let searcher = super::super::LowerContains::new(&[lower.clone(), "zzz".into()]);
+                assert_eq!(searcher.any_in(h), slow(h, &lower), "{h:?} {p:?}");
             }
+        }
+        // the configured patterns: the automaton agrees with scanning them one by one
+        let r = rules();
+        for h in [
+            "https://CreativeCommons.org/Licenses/by/4.0/",
+            "http://creativecommons.org/publicdomain/zero/1.0/",
+            "https://creativecommons.org/about",
+            "/licenses/",
+            "",
+        ] {
+            let scan = r
+                .metadata
+                .cfg
+                .license_href_patterns
+                .iter()
+                .any(|p| slow(h, p));
+            assert_eq!(r.metadata.is_license_href(h), scan, "{h:?}");
         }
     }
 

@@ -939,6 +939,8 @@ pub struct MetaRules {
     tag: Selector,
     tag_links: Selector,
     license_sel: Selector,
+    /// `license_href_patterns` compiled (see [`MetaRules::is_license_href`]).
+    license_hrefs: LowerContains,
     content_image_containers: Vec<Selector>,
     listing: Vec<Regex>,
     author_drop: Vec<Regex>,
@@ -1071,6 +1073,7 @@ impl MetaRules {
             tag: Selector::parse_list(&cfg.tag_selectors)?,
             tag_links: Selector::parse_list(&cfg.tag_link_selectors)?,
             license_sel: Selector::parse_list(&cfg.license_selectors)?,
+            license_hrefs: LowerContains::new(&lower(&cfg.license_href_patterns)),
             content_image_containers: each(&cfg.content_image_containers)?,
             listing,
             cfg: MetaConfig {
@@ -1094,6 +1097,11 @@ impl MetaRules {
         })
     }
 
+    /// True when `href.to_ascii_lowercase()` contains one of `license_href_patterns`.
+    fn is_license_href(&self, href: &str) -> bool {
+        self.license_hrefs.any_in(href)
+    }
+
     /// True when a date lies in [min_date, captured_at + max_days_after_capture].
     fn in_bounds(&self, iso: &str, captured_at: Option<&str>) -> bool {
         let Some(d) =
@@ -1111,6 +1119,41 @@ impl MetaRules {
             Some(c) => d <= c + chrono::Duration::days(self.cfg.max_days_after_capture),
             None => true,
         }
+    }
+}
+
+/// A list of ASCII-lowercase patterns, each a prebuilt substring searcher: [`any_in`] is
+/// `patterns.iter().any(|p| text.to_ascii_lowercase().contains(p))`, lowercasing only texts
+/// that hold an ASCII capital.
+///
+/// [`any_in`]: LowerContains::any_in
+#[derive(Debug)]
+struct LowerContains {
+    finders: Vec<memchr::memmem::Finder<'static>>,
+}
+
+impl LowerContains {
+    fn new(patterns: &[String]) -> Self {
+        LowerContains {
+            finders: patterns
+                .iter()
+                .map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned())
+                .collect(),
+        }
+    }
+
+    fn any_in(&self, text: &str) -> bool {
+        if self.finders.is_empty() {
+            return false;
+        }
+        let lower;
+        let t = if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = text.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            text
+        };
+        self.finders.iter().any(|f| f.find(t.as_bytes()).is_some())
     }
 }
 
