@@ -125,7 +125,19 @@ pub fn key_of_normalized(n: &Url) -> Option<String> {
     if !matches!(n.scheme(), "http" | "https") {
         return None;
     }
-    let host = n.host_str()?;
+    let port = n.port().map(|p| format!(":{p}"));
+    Some(key_from_parts(
+        n.host_str()?,
+        port.as_deref().unwrap_or(""),
+        n.path(),
+        n.query(),
+    ))
+}
+
+/// The `url_key` of a normalised http(s) URL from its parts (`port` with its colon, or
+/// empty): host lowercased without `www.`, the path without trailing slashes (`/` when empty),
+/// then `?query`. Shared by [`key_of_normalized`] and the links stage's string-held URLs.
+pub(crate) fn key_from_parts(host: &str, port: &str, path: &str, query: Option<&str>) -> String {
     let lower;
     let host = if host.bytes().any(|b| b.is_ascii_uppercase()) {
         lower = host.to_ascii_lowercase();
@@ -134,25 +146,22 @@ pub fn key_of_normalized(n: &Url) -> Option<String> {
         host
     };
     let host = host.strip_prefix("www.").unwrap_or(host);
-    let path = n.path();
     let path = if path.len() > 1 {
         path.trim_end_matches('/')
     } else {
         path
     };
-    let q = n.query();
-    let mut key = String::with_capacity(host.len() + path.len() + q.map_or(0, |q| q.len() + 1) + 8);
+    let mut key = String::with_capacity(
+        host.len() + port.len() + path.len() + query.map_or(0, |q| q.len() + 1) + 1,
+    );
     key.push_str(host);
-    if let Some(port) = n.port() {
-        key.push(':');
-        key.push_str(&port.to_string());
-    }
+    key.push_str(port);
     key.push_str(if path.is_empty() { "/" } else { path });
-    if let Some(q) = q {
+    if let Some(q) = query {
         key.push('?');
         key.push_str(q);
     }
-    Some(key)
+    key
 }
 
 /// `article_id` from a `url_key`.

@@ -162,13 +162,13 @@ pub(crate) fn phrase_regex(phrases: &[String]) -> Result<Option<regex::Regex>, C
 /// up on text with non-ASCII bytes, so one such phrase would slow the test of every block; the
 /// union of the two answers is the answer of the single regex.
 #[derive(Debug)]
-struct PhraseSet {
-    plain: Option<regex::Regex>,
-    bounded: Option<regex::Regex>,
+pub(crate) struct PhraseSet {
+    pub(crate) plain: Option<regex::Regex>,
+    pub(crate) bounded: Option<regex::Regex>,
 }
 
 impl PhraseSet {
-    fn compile(phrases: &[String]) -> Result<Self, ConfigError> {
+    pub(crate) fn compile(phrases: &[String]) -> Result<Self, ConfigError> {
         let (bounded, plain): (Vec<String>, Vec<String>) = phrases
             .iter()
             .cloned()
@@ -179,7 +179,12 @@ impl PhraseSet {
         })
     }
 
-    fn is_match(&self, text: &str) -> bool {
+    /// True when no phrase is configured.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.plain.is_none() && self.bounded.is_none()
+    }
+
+    pub(crate) fn is_match(&self, text: &str) -> bool {
         self.plain.as_ref().is_some_and(|re| re.is_match(text))
             || self.bounded.as_ref().is_some_and(|re| re.is_match(text))
     }

@@ -8,7 +8,7 @@
 
 use serde::Deserialize;
 
-use super::boilerplate::BoilerRules;
+use super::boilerplate::{BoilerRules, PhraseSet};
 use super::stats::Stats;
 use crate::dom::{Dom, NodeId};
 use crate::settings::ConfigError;
@@ -149,22 +149,14 @@ pub struct ListingRules {
     /// …and at most this share (0–1) of its visible text is link text (a teaser list of
     /// titles is recirculation on any page).
     pub related_max_link_share: f64,
-    /// The `block_phrases` without word-boundary assertions, and those with (`bounded`): a
-    /// Unicode `\b` makes the lazy DFA give up on non-ASCII text, so one such phrase would slow
-    /// the test of every block; the union of the two answers is the single regex's answer.
-    phrases: Option<regex::Regex>,
-    bounded_phrases: Option<regex::Regex>,
+    /// The `block_phrases`, split on word-boundary assertions (see `PhraseSet`).
+    phrases: PhraseSet,
 }
 
 impl ListingRules {
     /// Compiles the `[listing]` section (and `[boilerplate]`, which it amends).
     pub fn compile(table: &toml::Table) -> Result<Self, ConfigError> {
         let c: ListingConfig = crate::settings::section(table, "listing")?;
-        let (bounded, plain): (Vec<String>, Vec<String>) = c
-            .block_phrases
-            .iter()
-            .cloned()
-            .partition(|p| p.contains("\\b") || p.contains("\\B"));
         Ok(ListingRules {
             boiler: BoilerRules::compile_with_tokens(table, &c.keep_tokens, &c.facet_tokens)?,
             cover_min_grid_share: c.cover_min_grid_share,
@@ -175,29 +167,21 @@ impl ListingRules {
             article_markup_beats_grid: c.article_markup_beats_grid,
             related_min_page_share: c.related_min_page_share,
             related_max_link_share: c.related_max_link_share,
-            phrases: super::boilerplate::phrase_regex(&plain)?,
-            bounded_phrases: super::boilerplate::phrase_regex(&bounded)?,
+            phrases: PhraseSet::compile(&c.block_phrases)?,
         })
     }
 
     /// True when a block's whole text is a card control or stamp of a listing ("Quick view",
     /// "Add to cart", "Sort by", "3 days ago", a bare date).
     pub fn is_phrase(&self, text: &str) -> bool {
-        if self.phrases.is_none() && self.bounded_phrases.is_none() {
+        if self.phrases.is_empty() {
             return false;
         }
-        let hit = |t: &str| {
-            self.phrases.as_ref().is_some_and(|re| re.is_match(t))
-                || self
-                    .bounded_phrases
-                    .as_ref()
-                    .is_some_and(|re| re.is_match(t))
-        };
         // block texts are mostly collapsed already: matched without a copy
         if crate::extract::text::is_collapsed(text) {
-            return hit(text);
+            return self.phrases.is_match(text);
         }
-        hit(crate::dom::collapse_ws(text).trim())
+        self.phrases.is_match(crate::dom::collapse_ws(text).trim())
     }
 }
 

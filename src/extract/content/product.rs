@@ -16,6 +16,7 @@ use std::collections::HashSet;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::boilerplate::PhraseSet;
 use super::stats::Stats;
 use crate::dom::{name, Dom, NodeId, NodeSet};
 use crate::select::Selector;
@@ -75,13 +76,8 @@ pub struct TypedRules {
     /// Page types (`articles.page_type` values) on which repeated blocks are dropped.
     pub dedup_types: Vec<String>,
     /// Whole-block phrases of shop widgets (stock, shipping, rating and cart lines), dropped on
-    /// product pages only: those without word-boundary assertions, and those with
-    /// (`bounded_phrases`). A Unicode `\b` makes the lazy DFA give up on non-ASCII text, so one
-    /// such phrase would slow the test of every block; the union of the two answers is the
-    /// answer of the single regex.
-    pub phrases: Option<regex::Regex>,
-    /// The phrases with `\b` or `\B` (see `phrases`).
-    pub bounded_phrases: Option<regex::Regex>,
+    /// product pages only (split on word-boundary assertions, see `PhraseSet`).
+    pub(crate) phrases: PhraseSet,
     /// Disclosure panels (collapsed accordions, inactive tabs, folded FAQ answers): hidden by
     /// markup until clicked, they hold a product's description and specs, a service page's
     /// answers; read on every page type.
@@ -131,11 +127,6 @@ impl TypedRules {
             }
             noise.push_str(&c.product_noise_selectors);
         }
-        let (bounded, plain): (Vec<String>, Vec<String>) = c
-            .product_block_phrases
-            .iter()
-            .cloned()
-            .partition(|p| p.contains("\\b") || p.contains("\\B"));
         Ok(TypedRules {
             noise: Selector::parse(&noise)?,
             keep: Selector::parse(&c.product_keep_selectors)?,
@@ -151,8 +142,7 @@ impl TypedRules {
             ld_max_extracted_ratio: c.jsonld_description_max_extracted_ratio,
             dedup_min_words: c.drop_repeated_min_words,
             dedup_types: c.drop_repeated_blocks_on,
-            phrases: super::boilerplate::phrase_regex(&plain)?,
-            bounded_phrases: super::boilerplate::phrase_regex(&bounded)?,
+            phrases: PhraseSet::compile(&c.product_block_phrases)?,
             hidden_panels: if c.disclosure_panel_selectors.trim().is_empty() {
                 Selector::default()
             } else {
@@ -181,22 +171,15 @@ impl TypedRules {
         if text.len() > 300 {
             return false;
         }
-        if self.phrases.is_none() && self.bounded_phrases.is_none() {
+        if self.phrases.is_empty() {
             return false;
         }
-        let hit = |t: &str| {
-            self.phrases.as_ref().is_some_and(|re| re.is_match(t))
-                || self
-                    .bounded_phrases
-                    .as_ref()
-                    .is_some_and(|re| re.is_match(t))
-        };
         // block texts are mostly collapsed already: matched without a copy
         if crate::extract::text::is_collapsed(text) {
-            return hit(text);
+            return self.phrases.is_match(text);
         }
         let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        hit(&t)
+        self.phrases.is_match(&t)
     }
 }
 
@@ -582,7 +565,7 @@ mod tests {
             .unwrap()
             .unwrap();
         let r = TypedRules::compile(&table).unwrap();
-        assert!(r.phrases.is_some() && r.bounded_phrases.is_some());
+        assert!(r.phrases.plain.is_some() && r.phrases.bounded.is_some());
         for t in [
             "Members earn 179 points on this purchase.",
             "Membres earn 179 points café",

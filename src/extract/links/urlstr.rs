@@ -131,34 +131,12 @@ impl UrlStr {
 
 /// `crate::urlnorm::key_of_normalized` of a normalised http(s) URL held as a [`UrlStr`].
 pub fn key_of(n: &UrlStr) -> Option<String> {
-    let host = n.host_str()?;
-    let lower;
-    let host = if host.bytes().any(|b| b.is_ascii_uppercase()) {
-        lower = host.to_ascii_lowercase();
-        lower.as_str()
-    } else {
-        host
-    };
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    let path = n.path();
-    let path = if path.len() > 1 {
-        path.trim_end_matches('/')
-    } else {
-        path
-    };
-    let q = n.query();
-    let port = n.port_part();
-    let mut key = String::with_capacity(
-        host.len() + port.len() + path.len() + q.map_or(0, |q| q.len() + 1) + 1,
-    );
-    key.push_str(host);
-    key.push_str(port);
-    key.push_str(if path.is_empty() { "/" } else { path });
-    if let Some(q) = q {
-        key.push('?');
-        key.push_str(q);
-    }
-    Some(key)
+    Some(crate::urlnorm::key_from_parts(
+        n.host_str()?,
+        n.port_part(),
+        n.path(),
+        n.query(),
+    ))
 }
 
 /// Bytes the `url` crate copies unchanged into an http(s) path, query and fragment (ASCII
