@@ -204,23 +204,20 @@ impl NeedleBucket {
     /// distinct value of the page.
     fn hits(&self, dom: &Dom, ix: &crate::dom::ElementIndex, list: &[NodeId]) -> Vec<NodeId> {
         if self.attr == crate::dom::name::CLASS {
-            // per class value id: 0 not tested yet, 1 no needle, 2 a needle
-            let mut memo = vec![0u8; ix.class_value_count()];
+            // every distinct value first (the index gives each element of `list` a value id,
+            // and each id is some listed element's value): most buckets hit no value of a
+            // page, which then needs no walk over its elements
+            let hit: Vec<bool> = (0..ix.class_value_count())
+                .map(|vid| self.may_hit(dom.class_value(vid as u32)))
+                .collect();
+            if !hit.contains(&true) {
+                return Vec::new();
+            }
             list.iter()
                 .copied()
-                .filter(|&n| {
-                    let Some(vid) = ix.class_value_id(n) else {
-                        return dom.attr_by(n, self.attr).is_some_and(|v| self.may_hit(v));
-                    };
-                    match memo.get(vid as usize).copied() {
-                        Some(0) => {
-                            let hit = self.may_hit(dom.class_value(vid));
-                            memo[vid as usize] = 1 + u8::from(hit);
-                            hit
-                        }
-                        Some(m) => m == 2,
-                        None => true,
-                    }
+                .filter(|&n| match ix.class_value_id(n) {
+                    Some(vid) => hit.get(vid as usize).copied().unwrap_or(true),
+                    None => dom.attr_by(n, self.attr).is_some_and(|v| self.may_hit(v)),
                 })
                 .collect()
         } else {
