@@ -295,7 +295,7 @@ fn trigram_scores(
     // most half full (a text of n bytes has at most n + 1 trigrams; 0 is never a trigram),
     // kept per thread and emptied slot by slot after use
     let cap = (2 * (lower.len() + 2)).next_power_of_two();
-    let mut counted: Vec<(u32, u64)> = COUNTS.with(|cell| {
+    let counted: Vec<u64> = COUNTS.with(|cell| {
         let mut table = cell.borrow_mut();
         let CountTable { slots, used } = &mut *table;
         if slots.len() < cap {
@@ -343,26 +343,43 @@ fn trigram_scores(
             c1 = c2;
             c2 = c3;
         }
-        let counted = used
-            .iter()
-            .map(|&i| {
-                let (t, n) = std::mem::take(&mut slots[i as usize]);
-                (n, t)
-            })
-            .collect();
+        // most frequent first, ties by the greater trigram: a total order, so positions are
+        // whatlang's exactly. Most trigrams occur once: those are only ordered among
+        // themselves (by trigram), and only as many as fit after the repeated ones.
+        let mut repeated: Vec<(u32, u64)> = Vec::new();
+        let mut once: Vec<u64> = Vec::new();
+        for &i in used.iter() {
+            let (t, n) = std::mem::take(&mut slots[i as usize]);
+            if n == 1 {
+                once.push(t);
+            } else {
+                repeated.push((n, t));
+            }
+        }
         used.clear();
+        repeated.sort_unstable_by(|a, b| b.cmp(a));
+        repeated.truncate(TEXT_TRIGRAMS_SIZE);
+        let room = TEXT_TRIGRAMS_SIZE - repeated.len();
+        if room == 0 {
+            once.clear();
+        } else if once.len() > room {
+            // keep the `room` greatest
+            let drop = once.len() - room;
+            once.select_nth_unstable(drop);
+            once.drain(..drop);
+        }
+        once.sort_unstable();
+        let mut counted: Vec<u64> = Vec::with_capacity(repeated.len() + once.len());
+        counted.extend(repeated.iter().map(|&(_, t)| t));
+        counted.extend(once.iter().rev());
         counted
     });
-    // most frequent first, ties by the greater trigram: a total order, so positions are
-    // whatlang's exactly
-    counted.sort_unstable_by(|a, b| b.cmp(a));
-    counted.truncate(TEXT_TRIGRAMS_SIZE);
     let count = counted.len();
 
     // whatlang::trigrams::detection::calculate_distance, turned around: every language starts
     // at 300 × 300 (no trigram found) and each found trigram replaces 300 by its distance
     let mut found = vec![0i64; index.langs.len()];
-    for (pos, &(_, t)) in counted.iter().enumerate() {
+    for (pos, &t) in counted.iter().enumerate() {
         let Ok(k) = index.keys.binary_search(&t) else {
             continue;
         };
@@ -594,6 +611,14 @@ mod tests {
         }
         let long: String = SAMPLES.concat();
         assert_same_on_prefixes(&long, 53);
+        // more than 600 trigrams occurring twice or more (none occurring once kept), and
+        // mixes of repeated and single ones around the cut at 600
+        assert_same_on_prefixes(&long.repeat(2), 211);
+        let latin: String = profiles::LATIN_LANGS.iter().map(|&(_, p)| p).collect();
+        assert_same_on_prefixes(&format!("{latin} {latin}"), 997);
+        let half: String = latin.chars().take(latin.chars().count() / 2).collect();
+        let mixed = format!("{half} {latin}");
+        assert_same_on_prefixes(&mixed, 499);
     }
 
     /// Our alphabet scores against whatlang's own (`dev` API), count and every (language,
