@@ -11,11 +11,11 @@
 //! the index is asked once per distinct text trigram (at most 600). Script detection, the alphabet
 //! scores and the single-language scripts stay whatlang's own code (its `dev` API).
 
+mod alphabets;
 mod profiles;
 
 use std::sync::OnceLock;
 
-use whatlang::dev::{FilterList, LowercaseText};
 use whatlang::{Lang, Script};
 
 /// Bytes of main text given to the detector (agreement with the full text is ~99.9 % at 2 KB).
@@ -45,22 +45,19 @@ fn detect_lang(text: &str) -> Option<(Lang, f64)> {
         // one language per script, or the Mandarin/Japanese split: no trigrams involved
         _ => return whatlang::detect(text).map(|i| (i.lang(), i.confidence())),
     };
-    let lower = LowercaseText::new(text);
-    let all = FilterList::all();
-    // whatlang::alphabets::raw_detect
-    let (alpha_count, alpha_scores) = match script {
-        Script::Latin => {
-            let o = whatlang::dev::alphabet_latin_calculate_scores(&lower, &all);
-            (o.count, o.scores)
-        }
-        Script::Cyrillic => {
-            let o = whatlang::dev::alphabet_cyrillic_calculate_scores(&lower, &all);
-            (o.count, o.scores)
-        }
-        // whatlang has no alphabets for these: every language of the list scores 1
-        _ => (1, index.langs.iter().map(|&l| (l, 1.0)).collect()),
+    let lower = text.to_lowercase();
+    // whatlang::alphabets::raw_detect, counted in the same pass as the trigrams
+    let alphabet = match script {
+        Script::Latin => Some(latin_alphabets()),
+        Script::Cyrillic => Some(cyrillic_alphabets()),
+        _ => None,
     };
-    let (trigram_count, trigram_scores) = trigram_scores(&lower, index);
+    let (trigram_count, trigram_scores, alpha) = trigram_scores(&lower, index, alphabet);
+    let (alpha_count, alpha_scores) = match alpha {
+        Some(a) => a,
+        // whatlang has no alphabets for these: every language of the list scores 1
+        None => (1, index.langs.iter().map(|&l| (l, 1.0)).collect()),
+    };
     // whatlang::combined::raw_detect
     let mut all_langs: Vec<Lang> = alpha_scores.iter().map(|x| x.0).collect();
     for (lang, _) in &trigram_scores {
@@ -172,6 +169,91 @@ index_fn!(arabic_index, ARABIC_LANGS);
 index_fn!(devanagari_index, DEVANAGARI_LANGS);
 index_fn!(hebrew_index, HEBREW_LANGS);
 
+/// One script's alphabets as a direct table (whatlang's `alphabets::common`, whose sorted char
+/// list is binary-searched per char).
+struct Alphabets {
+    /// The script's languages, whatlang's `Script::langs()` order.
+    script_langs: Vec<Lang>,
+    /// `slot[c]` = 1 + the index in `members` of char `c`; 0 (or past the end): in no alphabet.
+    slot: Vec<u16>,
+    /// Per alphabet char: the indices in `script_langs` of the languages having it, with
+    /// whatlang's repeats (one entry per alphabet the char is listed in).
+    members: Vec<Vec<u8>>,
+}
+
+impl Alphabets {
+    fn build(script: Script, alphabets: &[(Lang, &str)]) -> Alphabets {
+        let script_langs = script.langs().to_vec();
+        let mut slot: Vec<u16> = Vec::new();
+        let mut members: Vec<Vec<u8>> = Vec::new();
+        for &(lang, alphabet) in alphabets {
+            let Some(li) = script_langs.iter().position(|&l| l == lang) else {
+                continue;
+            };
+            for c in alphabet.chars() {
+                let at = c as usize;
+                if slot.len() <= at {
+                    slot.resize(at + 1, 0);
+                }
+                if slot[at] == 0 {
+                    members.push(Vec::new());
+                    slot[at] = members.len() as u16;
+                }
+                members[usize::from(slot[at]) - 1].push(li as u8);
+            }
+        }
+        Alphabets {
+            script_langs,
+            slot,
+            members,
+        }
+    }
+
+    /// whatlang's `generic_alphabet_calculate_scores` (every language allowed) from the
+    /// per-char counts (`counts[i]` = occurrences of `members[i]`'s char) and the number of
+    /// non-stop chars: (count, scores best first).
+    fn scores(&self, counts: &[usize], max_raw_score: usize) -> (usize, Vec<(Lang, f64)>) {
+        let mut lang_scores = vec![0usize; self.script_langs.len()];
+        let mut common_score = 0usize;
+        for (langs, &n) in self.members.iter().zip(counts) {
+            if n == 0 {
+                continue;
+            }
+            let char_score = 2 * n;
+            if langs.len() == self.script_langs.len() {
+                common_score += char_score;
+            } else {
+                for &li in langs {
+                    lang_scores[usize::from(li)] += char_score;
+                }
+            }
+        }
+        let mut raw_scores: Vec<(Lang, usize)> = self
+            .script_langs
+            .iter()
+            .zip(&lang_scores)
+            .map(|(&l, &s)| (l, (s + common_score).saturating_sub(max_raw_score)))
+            .collect();
+        // the same unstable sort on the same input as whatlang's: the same order of ties
+        raw_scores.sort_unstable_by_key(|(_, score)| std::cmp::Reverse(*score));
+        let scores = raw_scores
+            .iter()
+            .map(|&(l, raw)| (l, raw as f64 / max_raw_score as f64))
+            .collect();
+        (max_raw_score, scores)
+    }
+}
+
+fn latin_alphabets() -> &'static Alphabets {
+    static A: OnceLock<Alphabets> = OnceLock::new();
+    A.get_or_init(|| Alphabets::build(Script::Latin, alphabets::LATIN_ALPHABETS))
+}
+
+fn cyrillic_alphabets() -> &'static Alphabets {
+    static A: OnceLock<Alphabets> = OnceLock::new();
+    A.get_or_init(|| Alphabets::build(Script::Cyrillic, alphabets::CYRILLIC_ALPHABETS))
+}
+
 /// The trigram count table of [`trigram_scores`], reused by the thread's next call.
 #[derive(Default)]
 struct CountTable {
@@ -190,23 +272,30 @@ fn pack(a: char, b: char, c: char) -> u64 {
     (u64::from(a) << 42) | (u64::from(b) << 21) | u64::from(c)
 }
 
-/// Punctuation, digits and whitespace read as a space (whatlang's `is_stop_char`).
-fn trigram_char(ch: char) -> char {
-    if matches!(ch, '\u{0000}'..='\u{0040}' | '\u{005B}'..='\u{0060}' | '\u{007B}'..='\u{007E}') {
-        ' '
-    } else {
-        ch
-    }
+/// Punctuation, digits and whitespace: read as a space by the trigrams, skipped by the
+/// alphabets (whatlang's `is_stop_char`).
+fn is_stop_char(ch: char) -> bool {
+    matches!(ch, '\u{0000}'..='\u{0040}' | '\u{005B}'..='\u{0060}' | '\u{007B}'..='\u{007E}')
 }
 
+/// The alphabet outcome of [`Alphabets::scores`].
+type AlphabetOutcome = (usize, Vec<(Lang, f64)>);
+
 /// whatlang's `trigrams::raw_detect` on lowercased text: (distinct trigrams kept, scores of the
-/// languages best first).
-fn trigram_scores(lower: &str, index: &Index) -> (usize, Vec<(Lang, f64)>) {
+/// languages best first), and the alphabet scores of `alphabet` counted in the same pass.
+fn trigram_scores(
+    lower: &str,
+    index: &Index,
+    alphabet: Option<&Alphabets>,
+) -> (usize, Vec<(Lang, f64)>, Option<AlphabetOutcome>) {
+    let mut char_counts = vec![0usize; alphabet.map_or(0, |a| a.members.len())];
+    let mut non_stop = 0usize;
+    let slot: &[u16] = alphabet.map_or(&[], |a| &a.slot);
     // count the trigrams (whatlang::trigrams::utils::count) in an open-addressing table at
     // most half full (a text of n bytes has at most n + 1 trigrams; 0 is never a trigram),
     // kept per thread and emptied slot by slot after use
     let cap = (2 * (lower.len() + 2)).next_power_of_two();
-    let mut counted: Vec<(u32, u64)> = COUNTS.with(|cell| {
+    let counted: Vec<u64> = COUNTS.with(|cell| {
         let mut table = cell.borrow_mut();
         let CountTable { slots, used } = &mut *table;
         if slots.len() < cap {
@@ -230,7 +319,21 @@ fn trigram_scores(lower: &str, index: &Index) -> (usize, Vec<(Lang, f64)>) {
                 i = (i + 1) & (cap - 1);
             }
         };
-        let mut chars = lower.chars().map(trigram_char).chain(Some(' '));
+        let mut chars = lower
+            .chars()
+            .map(|ch| {
+                if is_stop_char(ch) {
+                    return ' ';
+                }
+                non_stop += 1;
+                if let Some(&k) = slot.get(ch as usize) {
+                    if k != 0 {
+                        char_counts[usize::from(k) - 1] += 1;
+                    }
+                }
+                ch
+            })
+            .chain(Some(' '));
         let mut c1 = ' ';
         let mut c2 = chars.next().unwrap_or(' ');
         for c3 in chars {
@@ -240,26 +343,43 @@ fn trigram_scores(lower: &str, index: &Index) -> (usize, Vec<(Lang, f64)>) {
             c1 = c2;
             c2 = c3;
         }
-        let counted = used
-            .iter()
-            .map(|&i| {
-                let (t, n) = std::mem::take(&mut slots[i as usize]);
-                (n, t)
-            })
-            .collect();
+        // most frequent first, ties by the greater trigram: a total order, so positions are
+        // whatlang's exactly. Most trigrams occur once: those are only ordered among
+        // themselves (by trigram), and only as many as fit after the repeated ones.
+        let mut repeated: Vec<(u32, u64)> = Vec::new();
+        let mut once: Vec<u64> = Vec::new();
+        for &i in used.iter() {
+            let (t, n) = std::mem::take(&mut slots[i as usize]);
+            if n == 1 {
+                once.push(t);
+            } else {
+                repeated.push((n, t));
+            }
+        }
         used.clear();
+        repeated.sort_unstable_by(|a, b| b.cmp(a));
+        repeated.truncate(TEXT_TRIGRAMS_SIZE);
+        let room = TEXT_TRIGRAMS_SIZE - repeated.len();
+        if room == 0 {
+            once.clear();
+        } else if once.len() > room {
+            // keep the `room` greatest
+            let drop = once.len() - room;
+            once.select_nth_unstable(drop);
+            once.drain(..drop);
+        }
+        once.sort_unstable();
+        let mut counted: Vec<u64> = Vec::with_capacity(repeated.len() + once.len());
+        counted.extend(repeated.iter().map(|&(_, t)| t));
+        counted.extend(once.iter().rev());
         counted
     });
-    // most frequent first, ties by the greater trigram: a total order, so positions are
-    // whatlang's exactly
-    counted.sort_unstable_by(|a, b| b.cmp(a));
-    counted.truncate(TEXT_TRIGRAMS_SIZE);
     let count = counted.len();
 
     // whatlang::trigrams::detection::calculate_distance, turned around: every language starts
     // at 300 × 300 (no trigram found) and each found trigram replaces 300 by its distance
     let mut found = vec![0i64; index.langs.len()];
-    for (pos, &(_, t)) in counted.iter().enumerate() {
+    for (pos, &t) in counted.iter().enumerate() {
         let Ok(k) = index.keys.binary_search(&t) else {
             continue;
         };
@@ -286,7 +406,8 @@ fn trigram_scores(lower: &str, index: &Index) -> (usize, Vec<(Lang, f64)>) {
         .iter()
         .map(|&(lang, d)| (lang, max_dist.wrapping_sub(d) as f64 / max_dist as f64))
         .collect();
-    (count, scores)
+    let alpha = alphabet.map(|a| a.scores(&char_counts, non_stop));
+    (count, scores, alpha)
 }
 
 /// Normalises a declared language (`en-US`, `en_US`, `EN`) to ISO 639-1 (`en`).
@@ -490,6 +611,103 @@ mod tests {
         }
         let long: String = SAMPLES.concat();
         assert_same_on_prefixes(&long, 53);
+        // more than 600 trigrams occurring twice or more (none occurring once kept), and
+        // mixes of repeated and single ones around the cut at 600
+        assert_same_on_prefixes(&long.repeat(2), 211);
+        let latin: String = profiles::LATIN_LANGS.iter().map(|&(_, p)| p).collect();
+        assert_same_on_prefixes(&format!("{latin} {latin}"), 997);
+        let half: String = latin.chars().take(latin.chars().count() / 2).collect();
+        let mixed = format!("{half} {latin}");
+        assert_same_on_prefixes(&mixed, 499);
+    }
+
+    /// Our alphabet scores against whatlang's own (`dev` API), count and every (language,
+    /// score) in order, bit for bit.
+    fn assert_alphabets_same(text: &str) {
+        use whatlang::dev::{FilterList, LowercaseText};
+        let lower = text.to_lowercase();
+        let all = FilterList::all();
+        let wl = LowercaseText::new(text);
+        let latin = whatlang::dev::alphabet_latin_calculate_scores(&wl, &all);
+        let cyrillic = whatlang::dev::alphabet_cyrillic_calculate_scores(&wl, &all);
+        let cases = [
+            (latin_index(), latin_alphabets(), latin.count, &latin.scores),
+            (
+                cyrillic_index(),
+                cyrillic_alphabets(),
+                cyrillic.count,
+                &cyrillic.scores,
+            ),
+        ];
+        for (index, alphabet, count, scores) in cases {
+            let (_, _, alpha) = trigram_scores(&lower, index, Some(alphabet));
+            let (our_count, our_scores) = alpha.unwrap();
+            assert_eq!(our_count, count, "text {text:?}");
+            let bits = |v: &[(Lang, f64)]| -> Vec<(Lang, u64)> {
+                v.iter().map(|&(l, x)| (l, x.to_bits())).collect()
+            };
+            assert_eq!(bits(&our_scores), bits(scores), "text {text:?}");
+        }
+    }
+
+    /// Every alphabet char, alone, upper and lower case, and mixed into texts.
+    fn alphabet_texts() -> Vec<String> {
+        let mut texts: Vec<String> = Vec::new();
+        let mut every = String::new();
+        for list in [alphabets::LATIN_ALPHABETS, alphabets::CYRILLIC_ALPHABETS] {
+            for &(_, a) in list {
+                texts.push(a.to_string());
+                texts.push(a.to_uppercase());
+                texts.push(format!("{a} {a} the {a}"));
+                every.push_str(a);
+                for c in a.chars() {
+                    texts.push(c.to_string());
+                    texts.push(format!("{c}{c} abc"));
+                }
+            }
+        }
+        texts.push(every.clone());
+        texts.push(every.chars().rev().collect());
+        // every char below U+2100 (past the last alphabet char, U+1EF9)
+        texts.push((0u32..0x2100).filter_map(char::from_u32).collect());
+        texts
+    }
+
+    #[test]
+    fn alphabets_same_as_whatlang() {
+        for text in SAMPLES {
+            assert_same_on_prefixes_alpha(text);
+        }
+        for text in alphabet_texts() {
+            assert_alphabets_same(&text);
+        }
+        for list in [profiles::LATIN_LANGS, profiles::CYRILLIC_LANGS] {
+            for &(_, p) in list {
+                assert_alphabets_same(p);
+            }
+        }
+    }
+
+    fn assert_same_on_prefixes_alpha(text: &str) {
+        for (i, _) in text.char_indices().chain(Some((text.len(), ' '))) {
+            assert_alphabets_same(&text[..i]);
+        }
+    }
+
+    /// The whole detection on the alphabet texts (chars that score few languages).
+    #[test]
+    fn same_as_whatlang_on_alphabets() {
+        for text in alphabet_texts() {
+            assert_eq!(ours(&text), reference(&text), "text {text:?}");
+        }
+        for list in [alphabets::LATIN_ALPHABETS, alphabets::CYRILLIC_ALPHABETS] {
+            for &(_, a) in list {
+                for sample in SAMPLES {
+                    let mixed = format!("{sample} {a}");
+                    assert_same_on_prefixes(&mixed, 7);
+                }
+            }
+        }
     }
 
     /// Over a prediction dump (jsonl with a `text` field, e.g. an `eval --dump`): set
