@@ -451,21 +451,56 @@ impl Default for Dom {
     }
 }
 
+/// Buffers of a dropped document held for the next one this thread builds (issue 7: buffers
+/// reused per worker). Cleared when kept; buffers of pages above [`SPARE_MAX_BUF_BYTES`] are
+/// freed, so a worker holds at most one small spare beside the page in flight.
+type Spare = (Vec<Node>, Vec<Attr>, String);
+
+thread_local! {
+    static SPARE: std::cell::Cell<Option<Spare>> = const { std::cell::Cell::new(None) };
+}
+
+/// Largest text buffer (bytes) kept for reuse; typical pages are well below it.
+const SPARE_MAX_BUF_BYTES: usize = 4 << 20;
+
+impl Drop for Dom {
+    fn drop(&mut self) {
+        if self.buf.capacity() > SPARE_MAX_BUF_BYTES {
+            return;
+        }
+        let mut nodes = std::mem::take(&mut self.nodes);
+        let mut attrs = std::mem::take(&mut self.attrs);
+        let mut buf = std::mem::take(&mut self.buf);
+        nodes.clear();
+        attrs.clear();
+        buf.clear();
+        // `try_with`: a document dropped while the thread's locals are torn down is just freed
+        let _ = SPARE.try_with(|s| s.set(Some((nodes, attrs, buf))));
+    }
+}
+
 impl Dom {
     /// A document holding only its root (id 0).
     pub fn new() -> Self {
         Self::with_capacity(0)
     }
 
-    /// A document with room for roughly `bytes` of input.
+    /// A document with room for roughly `bytes` of input. The node, attribute and text
+    /// vectors of the last document this thread dropped are reused (see [`SPARE`]).
     pub fn with_capacity(bytes: usize) -> Self {
+        let (mut nodes, mut attrs, mut buf) = SPARE
+            .with(|s| s.take())
+            .unwrap_or_else(|| (Vec::new(), Vec::new(), String::new()));
+        nodes.reserve(bytes / 24 + 8);
+        attrs.reserve(bytes / 48 + 8);
+        // Text and attribute values can fill nearly all of a script-heavy page: reserving
+        // the whole input length avoids growing (copying) the buffer while parsing; pages
+        // never touched stay uncommitted.
+        buf.reserve(bytes + 64);
         let mut dom = Dom {
-            nodes: Vec::with_capacity(bytes / 24 + 8),
-            attrs: Vec::with_capacity(bytes / 48 + 8),
-            // Text and attribute values can fill nearly all of a script-heavy page: reserving
-            // the whole input length avoids growing (copying) the buffer while parsing; pages
-            // never touched stay uncommitted.
-            buf: String::with_capacity(bytes + 64),
+            nodes,
+            attrs,
+            buf,
             extra_names: Vec::new(),
             extra_index: NameIndex::default(),
             presence: std::sync::OnceLock::new(),
@@ -1467,6 +1502,34 @@ mod tests {
         d.append(p, s);
         d.append_text(s, "var x");
         d
+    }
+
+    #[test]
+    fn a_dropped_documents_buffers_are_reused_empty() {
+        // run on its own thread: the spare is per thread
+        std::thread::spawn(|| {
+            let first = small();
+            let buf_ptr = first.buf.as_ptr();
+            let nodes_ptr = first.nodes.as_ptr();
+            drop(first);
+            let mut d = Dom::new(); // asks for no more room than `small` had
+            assert_eq!(d.buf.as_ptr(), buf_ptr, "text buffer reused");
+            assert_eq!(d.nodes.as_ptr(), nodes_ptr, "node vector reused");
+            // nothing of the first document is left: only the new root
+            assert_eq!(d.nodes.len(), 1);
+            assert!(d.attrs.is_empty() && d.buf.is_empty());
+            let p = d.create_element(name::P, [], false);
+            d.append(0, p);
+            d.append_text(p, "fresh");
+            assert_eq!(d.text_content(0), "fresh");
+            // a document whose text buffer is above the cap is freed, not kept
+            let mut big = Dom::with_capacity(SPARE_MAX_BUF_BYTES + 1);
+            big.append_text(0, "x");
+            drop(big);
+            assert!(SPARE.with(|s| s.take()).is_none());
+        })
+        .join()
+        .unwrap();
     }
 
     /// The flat groups of the index list what a plain walk finds, in document order, once per
