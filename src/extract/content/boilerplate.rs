@@ -796,7 +796,6 @@ fn is_inside_article(dom: &Dom, n: NodeId) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dom::NodeSet;
     use crate::parse::{parse, Frontend, ParseLimits};
     use crate::settings::Rules;
 
@@ -816,7 +815,7 @@ mod tests {
         )
         .unwrap();
         let rules = Rules::defaults().unwrap();
-        let st = Stats::compute(&dom, &rules.content.boiler, &NodeSet::for_dom(&dom), false);
+        let st = Stats::with_default_rules(&dom);
         let found = hidden_panels(&dom, &st, dom.body(), &rules.content.typed.hidden_panels);
         let ids: Vec<_> = found.iter().map(|&n| dom.id_attr(n)).collect();
         assert_eq!(ids, vec![Some("p")]);
@@ -1264,8 +1263,7 @@ mod tests {
             ParseLimits::default(),
         )
         .unwrap();
-        let rules = Rules::defaults().unwrap();
-        let st = Stats::compute(&dom, &rules.content.boiler, &NodeSet::for_dom(&dom), false);
+        let st = Stats::with_default_rules(&dom);
         let found = controlled_panels(&dom, &st, dom.body());
         let ids: Vec<_> = found.iter().map(|&n| dom.id_attr(n)).collect();
         assert_eq!(ids, vec![Some("c1")]);

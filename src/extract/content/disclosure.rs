@@ -57,9 +57,7 @@ fn is_heading_title(dom: &Dom, b: NodeId, max_words: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dom::NodeSet;
     use crate::parse::{parse, Frontend, ParseLimits};
-    use crate::settings::Rules;
 
     #[test]
     fn a_button_that_is_its_headings_text_is_a_title() {
@@ -74,8 +72,7 @@ mod tests {
             ParseLimits::default(),
         )
         .unwrap();
-        let rules = Rules::defaults().unwrap();
-        let st = Stats::compute(&dom, &rules.content.boiler, &NodeSet::for_dom(&dom), false);
+        let st = Stats::with_default_rules(&dom);
         let found = heading_buttons(&dom, &st, dom.body(), 5);
         let ids: Vec<_> = found.iter().map(|&n| dom.id_attr(n)).collect();
         // the lone title is found; a button beside other heading text, a button outside a

@@ -641,13 +641,7 @@ mod tests {
             crate::parse::ParseLimits::default(),
         )
         .unwrap();
-        let rules = crate::settings::Rules::defaults().unwrap();
-        let st = Stats::compute(
-            &d,
-            &rules.content.boiler,
-            &crate::dom::NodeSet::for_dom(&d),
-            false,
-        );
+        let st = Stats::with_default_rules(&d);
         (d, st)
     }
 
@@ -816,13 +810,7 @@ mod tests {
         let words = vec!["add_to_cart".to_string()];
         let at = |n: usize, max: usize| {
             let d = parse(&buy(n), Frontend::Html5ever, ParseLimits::default()).unwrap();
-            let rules = crate::settings::Rules::defaults().unwrap();
-            let st = Stats::compute(
-                &d,
-                &rules.content.boiler,
-                &crate::dom::NodeSet::for_dom(&d),
-                false,
-            );
+            let st = Stats::with_default_rules(&d);
             let mut s = signals(&[], 0.0, true);
             s.cart_words = &words;
             s.max_cart_controls = max;
@@ -867,13 +855,7 @@ mod tests {
             crate::parse::ParseLimits::default(),
         )
         .unwrap();
-        let rules = crate::settings::Rules::defaults().unwrap();
-        let st = Stats::compute(
-            &dom,
-            &rules.content.boiler,
-            &crate::dom::NodeSet::for_dom(&dom),
-            false,
-        );
+        let st = Stats::with_default_rules(&dom);
         let body = dom.body();
         let at = |url: &'static str| Signals {
             url: Some(url),

@@ -445,8 +445,7 @@ mod tests {
 
     fn setup(html: &str) -> (Dom, Stats) {
         let dom = parse(html, Frontend::Html5ever, ParseLimits::default()).unwrap();
-        let rules = Rules::defaults().unwrap();
-        let st = Stats::compute(&dom, &rules.content.boiler, &NodeSet::for_dom(&dom), false);
+        let st = Stats::with_default_rules(&dom);
         (dom, st)
     }
 

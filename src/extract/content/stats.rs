@@ -631,6 +631,16 @@ fn styled_paragraph_runs(
         .collect()
 }
 
+/// Test set-up shared by the content modules' tests: the statistics of `dom` under the
+/// default rules, nothing excluded, not a forum.
+#[cfg(test)]
+impl Stats {
+    pub(crate) fn with_default_rules(dom: &Dom) -> Stats {
+        let rules = crate::settings::Rules::defaults().unwrap();
+        Stats::compute(dom, &rules.content.boiler, &NodeSet::for_dom(dom), false)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

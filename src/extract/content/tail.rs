@@ -151,13 +151,7 @@ mod tests {
 
     fn run(html: &str) -> usize {
         let dom = parse(html, Frontend::Html5ever, ParseLimits::default()).unwrap();
-        let rules = crate::settings::Rules::defaults().unwrap();
-        let st = Stats::compute(
-            &dom,
-            &rules.content.boiler,
-            &crate::dom::NodeSet::for_dom(&dom),
-            false,
-        );
+        let st = Stats::with_default_rules(&dom);
         let body = dom.body();
         let g = grids(&dom, &st, body, &grid_rules());
         assert_eq!(g.len(), 1, "the cards form one grid");
